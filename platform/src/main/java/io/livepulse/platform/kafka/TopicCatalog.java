@@ -1,0 +1,142 @@
+package io.livepulse.platform.kafka;
+
+import io.livepulse.platform.config.PlatformConfig;
+import io.livepulse.schemas.EventType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every LivePulse topic: its name, partitions, retention or compaction, and what it holds. The one place
+ * topic names are spelt. Records are Avro single-object encoded ({@code schemas/README.md}); event topics
+ * are keyed by room id so a room's events stay in order.
+ */
+public final class TopicCatalog {
+    private static final String DAYS_7 = String.valueOf(Duration.ofDays(7).toMillis());
+    private static final String DAYS_30 = String.valueOf(Duration.ofDays(30).toMillis());
+
+    private final String prefix;
+    private final int partitions;
+    private final short replicationFactor;
+
+    public TopicCatalog(String prefix, int partitions, short replicationFactor) {
+        this.prefix = prefix;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public static TopicCatalog of(PlatformConfig config) {
+        return new TopicCatalog(config.topicPrefix(), config.partitions(), config.replicationFactor());
+    }
+
+    public String playerEvents() {
+        return prefix + "events.player";
+    }
+
+    public String chatEvents() {
+        return prefix + "events.chat";
+    }
+
+    /** Likes, follows, shares, gifts and subscriptions. */
+    public String engagementEvents() {
+        return prefix + "events.engagement";
+    }
+
+    /** Ad impressions and clicks, product clicks and orders. */
+    public String commerceEvents() {
+        return prefix + "events.commerce";
+    }
+
+    public String roomCatalog() {
+        return prefix + "rooms";
+    }
+
+    public String deadLetter() {
+        return prefix + "deadletter";
+    }
+
+    public String userRoomFeatures() {
+        return prefix + "features.user-room";
+    }
+
+    public String roomMetrics() {
+        return prefix + "features.room";
+    }
+
+    public String modelFits() {
+        return prefix + "features.fits";
+    }
+
+    public String roomSentiment() {
+        return prefix + "sentiment.room";
+    }
+
+    public String sentimentAlerts() {
+        return prefix + "alerts.sentiment";
+    }
+
+    /** The topic an event of this type is produced to. */
+    public String topicFor(EventType type) {
+        return switch (type) {
+            case PLAYER -> playerEvents();
+            case CHAT -> chatEvents();
+            case LIKE, FOLLOW, SHARE, GIFT, SUBSCRIPTION -> engagementEvents();
+            case AD_IMPRESSION, AD_CLICK, PRODUCT_CLICK, ORDER -> commerceEvents();
+            case ROOM -> roomCatalog();
+        };
+    }
+
+    /** The topics events arrive on. */
+    public List<String> eventTopics() {
+        return List.of(playerEvents(), chatEvents(), engagementEvents(), commerceEvents(), roomCatalog());
+    }
+
+    public List<TopicSpec> topics() {
+        var delete7d = Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_7);
+        var compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        return List.of(
+                new TopicSpec(playerEvents(), partitions, delete7d, "PlayerEvent: join, heartbeat (V, R), leave"),
+                new TopicSpec(chatEvents(), partitions, delete7d, "ChatMessage: chat and danmaku"),
+                new TopicSpec(engagementEvents(), partitions, delete7d, "Like, Follow, Share, Gift, Subscription"),
+                new TopicSpec(commerceEvents(), partitions, delete7d, "AdImpression, AdClick, ProductClick, Order"),
+                new TopicSpec(roomCatalog(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
+                        "RoomEvent: stream started, updated, ended"),
+                new TopicSpec(deadLetter(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
+                        "DeadLetter: rejected input with the raw bytes and the reason"),
+                new TopicSpec(userRoomFeatures(), partitions, compact, "UserRoomFeatures keyed by userId/roomId"),
+                new TopicSpec(roomMetrics(), partitions, compact, "RoomMetrics keyed by roomId"),
+                new TopicSpec(modelFits(), 1, compact, "ModelFit keyed by model/scope"),
+                new TopicSpec(roomSentiment(), partitions, delete7d, "RoomSentiment per room per minute"),
+                new TopicSpec(sentimentAlerts(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
+                        "SentimentAlert: negative-chat spikes with evidence"));
+    }
+
+    /** Creates the catalog's topics that do not exist yet; returns the names it created. */
+    public List<String> ensureTopics(Admin admin) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            var missing = new ArrayList<NewTopic>();
+            for (TopicSpec spec : topics()) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+            return missing.stream().map(NewTopic::name).collect(Collectors.toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot create topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.livepulse.platform.launcher;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * An app the launcher can start in a JVM of its own: the module that holds it and its main class. A module
+ * lands its app by adding the main class named here; until then the launcher says it is not available.
+ */
+enum App {
+    BROKER("platform", "io.livepulse.platform.launcher.LivePulseCli", "broker"),
+    TRICKLE("platform", "io.livepulse.platform.launcher.LivePulseCli", "trickle"),
+    COLLECTOR("ingestion", "io.livepulse.ingestion.CollectorMain", null),
+    SIMULATE("ingestion", "io.livepulse.ingestion.SimulatorMain", null),
+    STREAM("streaming-jobs", "io.livepulse.streaming.StreamingMain", null),
+    TRAIN("batch-training", "io.livepulse.training.TrainingMain", null),
+    SERVE("serving", "io.livepulse.serving.ServingMain", null),
+    NOTEBOOKS("notebooks", "io.livepulse.notebooks.NotebooksMain", null);
+
+    private final String module;
+    private final String mainClass;
+    private final String firstArg;
+
+    App(String module, String mainClass, String firstArg) {
+        this.module = module;
+        this.mainClass = mainClass;
+        this.firstArg = firstArg;
+    }
+
+    String module() {
+        return module;
+    }
+
+    String mainClass() {
+        return mainClass;
+    }
+
+    Optional<String> firstArg() {
+        return Optional.ofNullable(firstArg);
+    }
+
+    String displayName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Optional<App> named(String name) {
+        return Arrays.stream(values()).filter(a -> a.displayName().equals(name)).findFirst();
+    }
+}

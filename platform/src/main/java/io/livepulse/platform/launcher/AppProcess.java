@@ -1,0 +1,125 @@
+package io.livepulse.platform.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app running in a child JVM: its jar and its module's runtime classpath ({@code target/app.classpath},
+ * written by the build), the JVM flags Flink and Spark need, and its output passed through line by line.
+ */
+final class AppProcess implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppProcess.class);
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+
+    private final App app;
+    private final Process process;
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    private AppProcess(App app, Process process, Predicate<String> readyLine) {
+        this.app = app;
+        this.process = process;
+        var pump = new Thread(() -> pump(readyLine), "out-" + app.displayName());
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    static AppProcess start(Path home, App app, List<String> args, List<String> jvmFlags, Predicate<String> readyLine) {
+        Path target = home.resolve(app.module()).resolve("target");
+        Path classpathFile = target.resolve("app.classpath");
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException(app.displayName() + " is not built: " + classpathFile
+                    + " is missing; run 'mvn -DskipTests package' in " + home);
+        }
+        try (var jars = Files.list(target)) {
+            var jar = jars.filter(p -> p.getFileName().toString().matches("livepulse-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|shaded|job)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target));
+            String classpath = jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+            var command = new ArrayList<String>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmFlags);
+            command.add("-Dlivepulse.home=" + home);
+            command.add("-cp");
+            command.add(classpath);
+            command.add(app.mainClass());
+            app.firstArg().ifPresent(command::add);
+            command.addAll(args);
+            var process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            LOG.info("Started {} (pid {})", app.displayName(), process.pid());
+            return new AppProcess(app, process, readyLine);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + app.displayName(), e);
+        }
+    }
+
+    private void pump(Predicate<String> readyLine) {
+        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                CONSOLE.info("[{}] {}", app.displayName(), line);
+                if (readyLine.test(line)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Output of {} closed: {}", app.displayName(), e.getMessage());
+        }
+    }
+
+    /** Waits for the ready line; false if the app exited or the time ran out first. */
+    boolean awaitReady(long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (ready.await(200, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    App app() {
+        return app;
+    }
+
+    /** Asks the app to stop (SIGTERM runs its shutdown hooks), then kills it after a grace period. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                LOG.warn("{} did not stop within 30 s; killing it", app.displayName());
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
