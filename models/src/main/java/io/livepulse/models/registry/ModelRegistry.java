@@ -1,0 +1,191 @@
+package io.livepulse.models.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The model registry on disk: {@code <root>/<name>/<version>/} holding {@code manifest.json},
+ * {@code metrics.json} and the payload files. A version is written to a temporary directory and renamed into
+ * place, so readers never see half a model; reading verifies the format version and every file's SHA-256.
+ *
+ * <pre>{@code
+ * var registry = new ModelRegistry(dataDir.resolve("models"));
+ * var written = registry.write(draft, dir -> Files.write(dir.resolve("factors.bin"), bytes));
+ * VerifiedModel latest = registry.latest("recommender-als").orElseThrow();
+ * }</pre>
+ */
+public final class ModelRegistry {
+    static final String MANIFEST = "manifest.json";
+    static final String METRICS = "metrics.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    public ModelRegistry(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** What a training job knows about a model before writing it; the registry adds version, time and files. */
+    public record Draft(String name, String kind, Map<String, Object> trainingData, Map<String, Object> params,
+            Map<String, Object> metrics) {}
+
+    /** Writes the payload files into a directory. */
+    @FunctionalInterface
+    public interface PayloadWriter {
+        void writeTo(Path dir) throws IOException;
+    }
+
+    /** A version whose manifest parsed and whose files all matched their checksums. */
+    public record VerifiedModel(ModelManifest manifest, Path dir) {
+        public Path file(String name) {
+            if (!manifest.files().containsKey(name)) {
+                throw new RegistryException(manifest.name() + " v" + manifest.version() + " has no file " + name);
+            }
+            return dir.resolve(name);
+        }
+    }
+
+    /** Writes the next version of {@code draft.name()} and returns it, verified. */
+    public synchronized VerifiedModel write(Draft draft, PayloadWriter payload) {
+        try {
+            Path modelDir = root.resolve(draft.name());
+            Files.createDirectories(modelDir);
+            Path tmp = modelDir.resolve(".tmp-" + UUID.randomUUID());
+            Files.createDirectories(tmp);
+            payload.writeTo(tmp);
+            var files = new TreeMap<String, String>();
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    files.put(tmp.relativize(file).toString().replace('\\', '/'), sha256(file));
+                }
+            }
+            int version = versions(draft.name()).stream().max(Integer::compare).orElse(0) + 1;
+            var manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, draft.name(), version, draft.kind(),
+                    System.currentTimeMillis(), draft.trainingData(), draft.params(), draft.metrics(), files);
+            JSON.writeValue(tmp.resolve(METRICS).toFile(), draft.metrics());
+            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), manifest);
+            Path target = modelDir.resolve(String.valueOf(version));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            return verify(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write model " + draft.name() + " under " + root, e);
+        }
+    }
+
+    /** Model names in the registry. */
+    public List<String> names() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Complete versions of a model (directories named by a number), ascending. */
+    public List<Integer> versions(String name) {
+        Path dir = root.resolve(name);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(dir)) {
+            return dirs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("\\d+"))
+                    .map(Integer::parseInt)
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The newest version, verified. {@link RegistryException} if it is corrupt; empty if there is none. */
+    public Optional<VerifiedModel> latest(String name) {
+        var versions = versions(name);
+        return versions.isEmpty() ? Optional.empty() : Optional.of(load(name, versions.get(versions.size() - 1)));
+    }
+
+    public VerifiedModel load(String name, int version) {
+        return verify(root.resolve(name).resolve(String.valueOf(version)));
+    }
+
+    /**
+     * Reads and checks one version directory.
+     *
+     * @throws RegistryException when the manifest is missing or unreadable, its format version is unknown, or a
+     *     file is missing or does not match its checksum
+     */
+    public static VerifiedModel verify(Path dir) {
+        Path manifestFile = dir.resolve(MANIFEST);
+        ModelManifest manifest;
+        try {
+            manifest = JSON.readValue(manifestFile.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw new RegistryException(dir + ": manifest.json is missing or unreadable (" + e.getMessage() + ")", e);
+        }
+        if (manifest.formatVersion() != ModelManifest.FORMAT_VERSION) {
+            throw new RegistryException(dir + ": manifest format version " + manifest.formatVersion()
+                    + " is not supported (this build reads " + ModelManifest.FORMAT_VERSION + ")");
+        }
+        if (manifest.files() == null || manifest.files().isEmpty()) {
+            throw new RegistryException(dir + ": manifest lists no files");
+        }
+        for (var entry : manifest.files().entrySet()) {
+            Path file = dir.resolve(entry.getKey()).normalize();
+            if (!file.startsWith(dir.normalize())) {
+                throw new RegistryException(dir + ": file " + entry.getKey() + " is outside the model directory");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new RegistryException(dir + ": file " + entry.getKey() + " is missing");
+            }
+            String actual;
+            try {
+                actual = sha256(file);
+            } catch (IOException e) {
+                throw new RegistryException(dir + ": cannot read " + entry.getKey() + " (" + e.getMessage() + ")", e);
+            }
+            if (!actual.equalsIgnoreCase(entry.getValue())) {
+                throw new RegistryException(dir + ": checksum mismatch for " + entry.getKey() + " (expected "
+                        + entry.getValue() + ", found " + actual + "); the file is corrupt or truncated");
+            }
+        }
+        return new VerifiedModel(manifest, dir);
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
