@@ -42,6 +42,26 @@ public final class OnlineLeastSquares implements Serializable {
         n += weight;
     }
 
+    /** The sufficient statistics, for storing in operator state; {@link #fromState} restores them. */
+    public double[] state() {
+        return new double[] {s11, s12, s22, s1y, s2y, syy, sy, n};
+    }
+
+    public static OnlineLeastSquares fromState(double[] state) {
+        var ols = new OnlineLeastSquares();
+        if (state != null) {
+            ols.s11 = state[0];
+            ols.s12 = state[1];
+            ols.s22 = state[2];
+            ols.s1y = state[3];
+            ols.s2y = state[4];
+            ols.syy = state[5];
+            ols.sy = state[6];
+            ols.n = (long) state[7];
+        }
+        return ols;
+    }
+
     public long observations() {
         return n;
     }

@@ -19,19 +19,32 @@ public final class SeedObservations {
 
     /** W = l1*T + l2*I + e; false (not fitted) for sessions without T or without watch time. */
     public static boolean addWatchTime(OnlineLeastSquares fit, WatchSession s, int weight) {
-        if (s.getTransmissionTerm() == null || s.getWatchTimeMs() <= 0) {
+        return addWatchTime(fit, s.getTransmissionTerm() == null ? Double.NaN : s.getTransmissionTerm(),
+                s.getInteractionsPerMinute(), s.getWatchTimeMs(), weight);
+    }
+
+    /** As {@link #addWatchTime(OnlineLeastSquares, WatchSession, int)}, with T = NaN when unknown. */
+    public static boolean addWatchTime(OnlineLeastSquares fit, double transmissionTerm, double interactionsPerMinute,
+            long watchTimeMs, int weight) {
+        if (Double.isNaN(transmissionTerm) || watchTimeMs <= 0) {
             return false;
         }
-        fit.update(s.getTransmissionTerm(), s.getInteractionsPerMinute(), s.getWatchTimeMs() / 60_000.0, weight);
+        fit.update(transmissionTerm, interactionsPerMinute, watchTimeMs / 60_000.0, weight);
         return true;
     }
 
     /** I = a1*sigma + a2*O + e'; false (not fitted) for sessions without watch time. */
     public static boolean addInteraction(OnlineLeastSquares fit, WatchSession s, int weight) {
-        if (s.getWatchTimeMs() <= 0) {
+        return addInteraction(fit, s.getGiftCount(), s.getInteractionsPerMinute(), s.getWatchTimeMs(), weight);
+    }
+
+    /** As {@link #addInteraction(OnlineLeastSquares, WatchSession, int)}. */
+    public static boolean addInteraction(OnlineLeastSquares fit, long giftCount, double interactionsPerMinute,
+            long watchTimeMs, int weight) {
+        if (watchTimeMs <= 0) {
             return false;
         }
-        fit.update(SIGMA, s.getGiftCount(), s.getInteractionsPerMinute(), weight);
+        fit.update(SIGMA, giftCount, interactionsPerMinute, weight);
         return true;
     }
 }
