@@ -25,8 +25,8 @@ import org.apache.flink.util.OutputTag;
  * Avro-encoded events. Source and sinks are injected, so tests run the same graph on bounded input.
  *
  * <pre>
- * events (bytes) -> EventDecoder --undecodable--> dead letters
- *   -> event time (bounded out-of-orderness, idleness)
+ * events (decoded in the source; watermarks per split: bounded out-of-orderness, idleness)
+ *   -> DeadLetterRouter --undecodable--> dead letters
  *   -> keyBy user/room -> session windows (heartbeat gap, allowed lateness) -> WatchSession --too late--> dead letters
  *        -> UserRoomFeatureFolder -> UserRoomFeatures
  *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
@@ -37,11 +37,11 @@ public final class FeatureJob {
     static final OutputTag<Activity> LATE_FOR_SESSIONS = new OutputTag<>("late-for-sessions") {};
     static final OutputTag<Activity> LATE_FOR_ROOMS = new OutputTag<>("late-for-rooms") {};
 
-    private final Source<byte[], ?, ?> events;
+    private final Source<Decoded, ?, ?> events;
     private final FeatureSinks sinks;
     private final StreamingConfig config;
 
-    public FeatureJob(Source<byte[], ?, ?> events, FeatureSinks sinks, StreamingConfig config) {
+    public FeatureJob(Source<Decoded, ?, ?> events, FeatureSinks sinks, StreamingConfig config) {
         this.events = events;
         this.sinks = sinks;
         this.config = config;
@@ -50,16 +50,12 @@ public final class FeatureJob {
     /** Adds the job's operators to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
         var params = config.features();
-        var decoded = env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
-                .uid("events-source")
-                .process(new EventDecoder()).uid("event-decoder").name("decode events");
-        var timed = decoded.assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Activity>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                        .withTimestampAssigner((a, ts) -> a.timeMs())
-                        .withIdleness(config.sourceIdleness()))
-                .uid("event-time").name("event time");
-
-        var sessions = timed.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
+        var strategy = WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withTimestampAssigner((d, ts) -> d.timeMs())
+                .withIdleness(config.sourceIdleness());
+        var decoded = env.fromSource(events, strategy, "events").uid("events-source")
+                .process(new DeadLetterRouter()).uid("dead-letter-router").name("route undecodable");
+        var sessions = decoded.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
                 .keyBy(Activity::userRoomKey)
                 .window(EventTimeSessionWindows.withGap(params.heartbeatGap()))
                 .allowedLateness(config.allowedLateness())
@@ -70,7 +66,7 @@ public final class FeatureJob {
                 .keyBy(s -> s.getUserId() + "/" + s.getRoomId())
                 .process(new UserRoomFeatureFolder(config.featureRetention()), new AvroTypeInfo<>(UserRoomFeatures.class))
                 .uid("user-room-features").name("user-room features");
-        var rooms = timed.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");
+        var rooms = decoded.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");
         var fits = features.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS)
                 .keyBy(FitObservation::roomId)
                 .connect(rooms.keyBy(Activity::roomId))
@@ -81,7 +77,7 @@ public final class FeatureJob {
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
                 .uid("seed-model-fits").name("seed-model fits");
 
-        var roomMetrics = timed.filter(a -> a.kind() != ActivityKind.ROOM).uid("room-events").name("room events")
+        var roomMetrics = decoded.filter(a -> a.kind() != ActivityKind.ROOM).uid("room-events").name("room events")
                 .keyBy(Activity::roomId)
                 .window(SlidingEventTimeWindows.of(params.roomWindowSize(), params.roomWindowSlide()))
                 .allowedLateness(config.allowedLateness())
@@ -89,7 +85,7 @@ public final class FeatureJob {
                 .process(new RoomMetricsWindow(params.heartbeatGap()), new AvroTypeInfo<>(RoomMetrics.class))
                 .uid("room-metrics").name("room metrics");
 
-        var deadLetters = decoded.getSideOutput(EventDecoder.REJECTED)
+        var deadLetters = decoded.getSideOutput(DeadLetterRouter.REJECTED)
                 .union(sessions.getSideOutput(LATE_FOR_SESSIONS)
                                 .map(new DeadLetterRecords("watch-sessions", config.allowedLateness()), DeadLetterRecords.TYPE)
                                 .uid("late-session-events").name("late session events"),

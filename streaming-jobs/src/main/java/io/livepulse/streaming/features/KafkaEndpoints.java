@@ -1,27 +1,21 @@
 package io.livepulse.streaming.features;
 
 import io.livepulse.platform.kafka.TopicCatalog;
-import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.event.DeadLetter;
 import io.livepulse.schemas.feature.ModelFit;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The production endpoints: the events topics as a source of raw bytes, and exactly-once (transactional)
+ * The production endpoints: the events topics as a source decoding in the reader, and exactly-once (transactional)
  * sinks to the compacted feature topics and the dead-letter topic, keyed as {@link TopicCatalog} documents.
  */
 public final class KafkaEndpoints {
@@ -42,14 +36,14 @@ public final class KafkaEndpoints {
      *
      * @param bounded stop at the offsets that are latest when the job starts (tests, benchmarks)
      */
-    public KafkaSource<byte[]> events(String groupId, boolean bounded) {
-        var builder = KafkaSource.<byte[]>builder()
+    public KafkaSource<Decoded> events(String groupId, boolean bounded) {
+        var builder = KafkaSource.<Decoded>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topics.eventTopics())
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class))
+                .setDeserializer(new DecodingDeserializer())
                 .setProperty("isolation.level", "read_committed");
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -76,18 +70,12 @@ public final class KafkaEndpoints {
     private <T extends SpecificRecord> KafkaSink<T> sink(String topic, String name, KeyOf<T> keyOf) {
         var props = new Properties();
         props.setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
-        SerializationSchema<T> key = r -> keyOf.key(r).getBytes(StandardCharsets.UTF_8);
-        SerializationSchema<T> value = r -> AvroCodec.standard().encode(r);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(props)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "-" + name)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(key)
-                        .setValueSerializationSchema(value)
-                        .build())
+                .setRecordSerializer(new KeyedAvroRecords<>(topic, keyOf))
                 .build();
     }
 }
