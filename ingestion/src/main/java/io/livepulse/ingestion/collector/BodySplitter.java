@@ -21,6 +21,9 @@ import java.util.Locale;
  */
 public final class BodySplitter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For whole documents: {@code {"a":1} {"b":2}} is not one event. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     /** One event as received: parsed, or refused before it could be. */
@@ -102,7 +105,7 @@ public final class BodySplitter {
             return new Part(raw, null, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
         }
         try {
-            JsonNode node = MAPPER.readTree(raw);
+            JsonNode node = STRICT.readTree(raw);
             if (node == null || node.isMissingNode()) {
                 return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
             }
