@@ -64,10 +64,15 @@ public final class NextStreamerNet {
 
     /** Input vector of a sequence of vocabulary indices, oldest first; -1 (out of vocabulary) is skipped. */
     public static void encode(int[] recentVocab, float[] x) {
+        encode(recentVocab, x, 0);
+    }
+
+    /** {@link #encode(int[], float[])} into {@code x} starting at {@code offset} (one row of a batch). */
+    public static void encode(int[] recentVocab, float[] x, int offset) {
         float w = 1f;
         for (int p = recentVocab.length - 1; p >= 0; p--) {
             if (recentVocab[p] >= 0) {
-                x[recentVocab[p]] += w;
+                x[offset + recentVocab[p]] += w;
             }
             w *= RECENCY_DECAY;
         }
