@@ -16,7 +16,7 @@ import java.util.Map;
 record NeuralParams(int vocabulary, int hidden, int epochs, int maxExamples, int batchSize, double learningRate,
         long seed) {
     static NeuralParams defaults() {
-        return new NeuralParams(3000, 64, 3, 400_000, 256, 0.003, 42L);
+        return new NeuralParams(2000, 64, 3, 300_000, 1024, 0.005, 42L);
     }
 
     Map<String, Object> asMap() {

@@ -115,6 +115,10 @@ final class NeuralTraining {
 
     /** Trains with progress lines (epoch, loss, examples/s, ETA) and returns the plain-Java network. */
     static NextStreamerNet train(Examples ex, NeuralParams p) {
+        // One native thread: on a shared 2-core machine OpenMP's spinning threads made two threads 3x slower
+        // than one (docs/benchmarks.md); large batches keep that one thread in efficient matrix products.
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
         int n = ex.vocabulary().length;
         MultiLayerNetwork net = network(p, n);
         var random = new Random(p.seed());
