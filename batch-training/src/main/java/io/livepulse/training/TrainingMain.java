@@ -1,11 +1,12 @@
 package io.livepulse.training;
 
+import io.livepulse.training.sentiment.SentimentBenchmarkCommand;
 import io.livepulse.training.sentiment.SentimentCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./livepulse train <model>}: batch training jobs. */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {SentimentCommand.class},
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {SentimentCommand.class, SentimentBenchmarkCommand.class},
         description = "Train models and write them to the model registry.")
 public final class TrainingMain implements Runnable {
 

@@ -50,11 +50,20 @@ public final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--smoothing", description = "Naive Bayes smoothing (default: 0.2)")
     double smoothing = SentimentParams.defaults().smoothing();
 
+    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Standardise features in logistic regression (default: true)")
+    boolean standardize;
+
+    @Option(names = "--validation", description = "Tune: evaluate on a validation cut of the training split,"
+            + " register nothing")
+    boolean validation;
+
     @Override
     public Integer call() throws IOException {
         Path data = dataDir != null ? dataDir : dataDirFromConfig();
         var d = SentimentParams.defaults();
-        var params = new SentimentParams(d.numFeatures(), regParam, d.maxIter(), smoothing, d.neutralBand(), maxTrain);
+        var params = new SentimentParams(d.numFeatures(), regParam, d.maxIter(), smoothing, d.neutralBand(), maxTrain,
+                standardize, validation);
         var which = corpora == null ? List.of(SentimentCorpus.values())
                 : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();

@@ -81,7 +81,19 @@ public enum SentimentCorpus {
     }
 
     /** The train and test splits. */
-    public record Split(List<LabeledText> train, List<LabeledText> test) {}
+    public record Split(List<LabeledText> train, List<LabeledText> test) {
+
+        /**
+         * For tuning: the training split cut again the same way (shuffled with {@code SPLIT_SEED + 1}, first
+         * {@code TEST_FRACTION} = validation), so choices are made without looking at the test split.
+         */
+        public Split validation() {
+            var rows = new ArrayList<>(train);
+            Collections.shuffle(rows, new Random(SPLIT_SEED + 1));
+            int n = (int) (rows.size() * TEST_FRACTION);
+            return new Split(List.copyOf(rows.subList(n, rows.size())), List.copyOf(rows.subList(0, n)));
+        }
+    }
 
     /**
      * Reads and splits the corpus under {@code sharedData} ({@code ../shared/data}).

@@ -68,6 +68,7 @@ public final class SentimentTraining {
         PipelineStage classifier = algorithm == LinearSentimentModel.Algorithm.LOGISTIC
                 ? new LogisticRegression().setFeaturesCol(idf.getOutputCol()).setLabelCol("label")
                         .setRegParam(p.regParam()).setElasticNetParam(0.0).setMaxIter(p.maxIter())
+                        .setStandardization(p.standardize())
                 : new NaiveBayes().setFeaturesCol(idf.getOutputCol()).setLabelCol("label")
                         .setModelType("multinomial").setSmoothing(p.smoothing());
         return new Pipeline().setStages(new PipelineStage[] {idf, classifier});
@@ -88,7 +89,8 @@ public final class SentimentTraining {
     /** Trains, evaluates and registers one model. */
     public Result train(SentimentCorpus corpus, LinearSentimentModel.Algorithm algorithm, SentimentParams p)
             throws IOException {
-        var split = corpus.load(sharedData, p.maxTrain());
+        var split = p.validation() ? corpus.load(sharedData, p.maxTrain()).validation()
+                : corpus.load(sharedData, p.maxTrain());
         var vectorizer = new TextVectorizer(Tokenizer.forLanguage(corpus.language()), p.numFeatures());
         long start = System.nanoTime();
         Dataset<Row> train = frame(split.train(), vectorizer).cache();
@@ -146,7 +148,12 @@ public final class SentimentTraining {
         params.put("smoothing", p.smoothing());
         params.put("neutralBand", p.neutralBand());
         params.put("maxTrain", p.maxTrain());
+        params.put("standardize", p.standardize());
         String name = modelName(corpus, algorithm);
+        if (p.validation()) {
+            return new Result(name + " (validation, not registered)", 0, corpus, algorithm, test, shortText,
+                    agreement, split.train().size(), trainSeconds);
+        }
         var written = registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND, trainingData, params,
                 metrics), model::writeTo);
         return new Result(name, written.manifest().version(), corpus, algorithm, test, shortText, agreement,

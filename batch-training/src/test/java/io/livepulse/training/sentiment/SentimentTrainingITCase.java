@@ -33,7 +33,7 @@ class SentimentTrainingITCase {
 
     private SentimentParams small(int maxTrain) {
         var d = SentimentParams.defaults();
-        return new SentimentParams(1 << 16, d.regParam(), 50, d.smoothing(), d.neutralBand(), maxTrain);
+        return new SentimentParams(1 << 16, d.regParam(), 50, d.smoothing(), d.neutralBand(), maxTrain, d.standardize(), false);
     }
 
     @Test
