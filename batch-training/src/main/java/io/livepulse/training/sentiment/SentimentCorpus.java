@@ -17,7 +17,7 @@ import java.util.Random;
  * <p>Split rule (written down once, never tuned): the corpus rows in file order, minus empty texts, are shuffled
  * with {@code new Random(SPLIT_SEED)} ({@link Collections#shuffle(List, Random)}); the first
  * {@code TEST_FRACTION} of the shuffled rows (rounded down) is the test split, the rest trains. SST-2 keeps its
- * own files: train.tsv trains, test.tsv (the labelled 1,821 sentences) is the test split, dev.tsv is not used.
+ * own files: train.tsv trains, test.tsv (the labelled 1,821 sentences) is the test split, dev.tsv is for tuning.
  */
 public enum SentimentCorpus {
     CHNSENTICORP("chnsenticorp", Language.ZH, "chnsenticorp_htl_all/ChnSentiCorp_htl_all.csv",
@@ -116,6 +116,18 @@ public enum SentimentCorpus {
         }
         return new Split(full.train().subList(0, maxTrain),
                 full.test().subList(0, Math.min(full.test().size(), Math.max(1, maxTrain / 4))));
+    }
+
+    /**
+     * The tuning split: SST-2's own dev.tsv against train.tsv; for the other corpora the training split cut again
+     * ({@link Split#validation()}). The test split is never touched.
+     */
+    public Split loadValidation(Path sharedData, int maxTrain) throws IOException {
+        if (this == SST2) {
+            var train = load(sharedData, maxTrain).train();
+            return new Split(train, readTsv(sharedData.resolve("sst2/dev.tsv")));
+        }
+        return load(sharedData, maxTrain).validation();
     }
 
     private List<LabeledText> readCsv(Path path) throws IOException {

@@ -89,7 +89,7 @@ public final class SentimentTraining {
     /** Trains, evaluates and registers one model. */
     public Result train(SentimentCorpus corpus, LinearSentimentModel.Algorithm algorithm, SentimentParams p)
             throws IOException {
-        var split = p.validation() ? corpus.load(sharedData, p.maxTrain()).validation()
+        var split = p.validation() ? corpus.loadValidation(sharedData, p.maxTrain())
                 : corpus.load(sharedData, p.maxTrain());
         var vectorizer = new TextVectorizer(Tokenizer.forLanguage(corpus.language()), p.numFeatures());
         long start = System.nanoTime();

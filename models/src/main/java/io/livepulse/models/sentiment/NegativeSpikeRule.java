@@ -30,9 +30,9 @@ public record NegativeSpikeRule(double alpha, double zThreshold, int minMessages
         }
     }
 
-    /** alpha 0.1, z >= 3, at least 20 messages, lift >= 0.15, sd floor 0.03, 5 warm-up minutes, 5 min cooldown. */
+    /** alpha 0.1, z >= 3, at least 20 messages, lift >= 0.15, sd floor 0.03, 10 warm-up minutes, 5 min cooldown. */
     public static NegativeSpikeRule defaults() {
-        return new NegativeSpikeRule(0.1, 3.0, 20, 0.15, 0.03, 5, 5);
+        return new NegativeSpikeRule(0.1, 3.0, 20, 0.15, 0.03, 10, 5);
     }
 
     /**
