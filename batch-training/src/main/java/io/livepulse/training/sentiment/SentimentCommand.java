@@ -38,8 +38,11 @@ public final class SentimentCommand implements Callable<Integer> {
             description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
     List<String> corpora;
 
-    @Option(names = "--algorithms", split = ",", description = "lr, nb (default: both)")
+    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn (default: all three)")
     List<String> algorithms;
+
+    @Option(names = "--epochs", description = "CNN epochs (default: 3)")
+    int epochs = NeuralParams.defaults().epochs();
 
     @Option(names = "--max-train", description = "At most this many training texts per corpus, 0 = all (default: 0)")
     int maxTrain;
@@ -67,13 +70,18 @@ public final class SentimentCommand implements Callable<Integer> {
         var which = corpora == null ? List.of(SentimentCorpus.values())
                 : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();
-        for (String a : algorithms == null ? List.of("lr", "nb") : algorithms) {
-            algos.add(switch (a.strip()) {
-                case "lr" -> LinearSentimentModel.Algorithm.LOGISTIC;
-                case "nb" -> LinearSentimentModel.Algorithm.NAIVE_BAYES;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr or nb");
-            });
+        boolean cnn = false;
+        for (String a : algorithms == null ? List.of("lr", "nb", "cnn") : algorithms) {
+            switch (a.strip()) {
+                case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
+                case "nb" -> algos.add(LinearSentimentModel.Algorithm.NAIVE_BAYES);
+                case "cnn" -> cnn = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb or cnn");
+            }
         }
+        var nd = NeuralParams.defaults();
+        var neuralParams = new NeuralParams(nd.embedding(), nd.filters(), nd.kernel(), nd.maxLenZh(), nd.maxLenEn(),
+                nd.maxVocab(), epochs, nd.batchSize(), nd.learningRate(), nd.dropout(), nd.seed(), maxTrain);
         if (!Files.isDirectory(sharedData)) {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");
@@ -81,13 +89,24 @@ public final class SentimentCommand implements Callable<Integer> {
         var registry = new ModelRegistry(data.resolve("models"));
         try (SparkSession spark = localSpark()) {
             var training = new SentimentTraining(spark, registry, sharedData);
-            int total = which.size() * algos.size();
+            var neural = new NeuralSentimentTraining(registry, sharedData);
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0));
             int done = 0;
             long start = System.nanoTime();
             for (SentimentCorpus corpus : which) {
                 for (var algorithm : algos) {
                     CONSOLE.info("[{}/{}] training {} ...", done + 1, total, SentimentTraining.modelName(corpus, algorithm));
                     var result = training.train(corpus, algorithm, params);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
+                if (cnn) {
+                    CONSOLE.info("[{}/{}] training sentiment-{}-cnn (Deeplearning4j, CPU) ...", done + 1, total,
+                            corpus.id());
+                    var result = neural.train(corpus, neuralParams, validation);
                     done++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),

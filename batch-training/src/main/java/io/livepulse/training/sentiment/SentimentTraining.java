@@ -199,9 +199,11 @@ public final class SentimentTraining {
     /** A one-line summary for progress output. */
     static String summary(Result r) {
         return String.format(Locale.ROOT, "%s v%d: test accuracy %.4f, macro-F1 %.4f (%d texts); short (<=%d chars)"
-                        + " accuracy %.4f (%d texts); Spark/Java agreement %.4f; trained on %d texts in %.1f s",
+                        + " accuracy %.4f (%d texts)%s; trained on %d texts in %.1f s",
                 r.modelName(), r.version(), r.test().accuracy(), r.test().macroF1(), r.test().examples(),
-                SHORT_TEXT_CHARS, r.shortText().accuracy(), r.shortText().examples(), r.sparkAgreement(),
+                SHORT_TEXT_CHARS, r.shortText().accuracy(), r.shortText().examples(),
+                Double.isNaN(r.sparkAgreement()) ? ""
+                        : String.format(Locale.ROOT, "; Spark/Java agreement %.4f", r.sparkAgreement()),
                 r.trainExamples(), r.trainSeconds());
     }
 }
