@@ -2,11 +2,13 @@ package io.livepulse.training;
 
 import io.livepulse.training.sentiment.SentimentBenchmarkCommand;
 import io.livepulse.training.sentiment.SentimentCommand;
+import io.livepulse.training.sentiment.SentimentReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code ./livepulse train <model>}: batch training jobs. */
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {SentimentCommand.class, SentimentBenchmarkCommand.class},
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {SentimentCommand.class, SentimentBenchmarkCommand.class,
+        SentimentReportCommand.class},
         description = "Train models and write them to the model registry.")
 public final class TrainingMain implements Runnable {
 
