@@ -90,6 +90,11 @@ public final class ServingServer implements AutoCloseable {
         return api.port();
     }
 
+    /** The HTTP routes, as documented in {@code /openapi.json}. */
+    public List<io.livepulse.serving.api.Route> routes() {
+        return api.routes();
+    }
+
     public OnlineFeatures features() {
         return features;
     }

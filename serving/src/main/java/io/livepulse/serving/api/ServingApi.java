@@ -97,7 +97,8 @@ public final class ServingApi {
                 config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), gate(route)));
             }
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
                     ctx.json(new ApiError("not_found", null, "no route " + ctx.method() + " " + ctx.path()
                             + "; see /openapi.json"));
                 }
