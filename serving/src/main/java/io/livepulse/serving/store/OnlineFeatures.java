@@ -41,6 +41,11 @@ public final class OnlineFeatures {
     private final Map<String, RoomMetrics> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong roomChanges = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Ranking ranking = new Ranking(-1, Long.MIN_VALUE, List.of(), List.of());
+
+    /** Live rooms ranked once per change of room state (and at least every second, as metrics age). */
+    private record Ranking(long changes, long computedMs, List<String> live, List<RoomMetrics> trending) {}
 
     public OnlineFeatures(FeatureStore store, Clock clock, Duration liveWindow) {
         this.store = store;
@@ -64,12 +69,14 @@ public final class OnlineFeatures {
             if (previous == null || previous.getWindowEndMs() <= m.getWindowEndMs()) {
                 store.put(ROOM, m.getRoomId(), codec.encode(m));
                 rooms.put(m.getRoomId(), m);
+                roomChanges.incrementAndGet();
             }
         } else if (record instanceof RoomEvent e) {
             RoomEvent previous = catalog.get(e.getRoomId());
             if (previous == null || previous.getEventTimeMs() <= e.getEventTimeMs()) {
                 store.put(CATALOG, e.getRoomId(), codec.encode(e));
                 catalog.put(e.getRoomId(), e);
+                roomChanges.incrementAndGet();
             }
         } else if (record instanceof RoomSentiment s) {
             store.put(SENTIMENT, s.getRoomId(), codec.encode(s));
@@ -116,20 +123,33 @@ public final class OnlineFeatures {
 
     /** Ids of the rooms live now. */
     public List<String> liveRooms() {
-        var ids = new java.util.TreeSet<String>();
-        catalog.keySet().stream().filter(this::isLive).forEach(ids::add);
-        rooms.keySet().stream().filter(this::isLive).forEach(ids::add);
-        return List.copyOf(ids);
+        return ranking().live();
     }
 
     /** Live rooms with metrics, highest trending score first. */
     public List<RoomMetrics> trending(int k) {
-        return rooms.values().stream()
+        List<RoomMetrics> all = ranking().trending();
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    private Ranking ranking() {
+        Ranking current = ranking;
+        long changes = roomChanges.get();
+        long now = clock.millis();
+        if (current.changes() == changes && now - current.computedMs() < 1_000) {
+            return current;
+        }
+        var ids = new java.util.TreeSet<String>();
+        catalog.keySet().stream().filter(this::isLive).forEach(ids::add);
+        rooms.keySet().stream().filter(this::isLive).forEach(ids::add);
+        var trending = rooms.values().stream()
                 .filter(m -> isLive(m.getRoomId()))
                 .sorted(Comparator.comparingDouble(RoomMetrics::getTrendingScore).reversed()
                         .thenComparing(RoomMetrics::getRoomId))
-                .limit(k)
                 .toList();
+        Ranking fresh = new Ranking(changes, now, List.copyOf(ids), trending);
+        ranking = fresh;
+        return fresh;
     }
 
     /** The latest metrics of every live room. */
