@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public record ServingConfig(
                 s.secret("API_KEYS"),
                 s.duration("serving.dashboard-period"));
         if (!store.equals("rocksdb") && !store.equals("redis")) {
-            throw new io.livepulse.platform.config.ConfigException("serving.feature-store = '" + store
+            throw new ConfigException("serving.feature-store = '" + store
                     + "': must be rocksdb or redis; set it in the --config file or with LIVEPULSE_SERVING_FEATURE_STORE");
         }
         s.check();

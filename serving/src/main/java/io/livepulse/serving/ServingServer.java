@@ -3,6 +3,7 @@ package io.livepulse.serving;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.serving.api.Recommendations;
+import io.livepulse.serving.api.Route;
 import io.livepulse.serving.api.Sentiments;
 import io.livepulse.serving.api.ServingApi;
 import io.livepulse.serving.auth.ApiKeys;
@@ -23,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -61,7 +63,7 @@ public final class ServingServer implements AutoCloseable {
                 config.platform().kafkaBootstrap()))) {
             catalog.ensureTopics(admin);
         }
-        var feedRef = new java.util.concurrent.atomic.AtomicReference<LiveFeed>();
+        var feedRef = new AtomicReference<LiveFeed>();
         var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
                 List.of(catalog.userRoomFeatures(), catalog.roomMetrics(), catalog.modelFits(),
                         catalog.roomSentiment(), catalog.sentimentAlerts(), catalog.roomCatalog()),
@@ -91,7 +93,7 @@ public final class ServingServer implements AutoCloseable {
     }
 
     /** The HTTP routes, as documented in {@code /openapi.json}. */
-    public List<io.livepulse.serving.api.Route> routes() {
+    public List<Route> routes() {
         return api.routes();
     }
 

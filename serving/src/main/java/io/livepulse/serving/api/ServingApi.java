@@ -11,6 +11,7 @@ import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.dashboard.LiveFeed;
 import io.livepulse.serving.model.RegistryWatcher;
+import io.livepulse.serving.store.FeatureStoreException;
 import io.livepulse.serving.store.OnlineFeatures;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +52,7 @@ public final class ServingApi {
     private final Parts parts;
     private final List<Route> routes;
     private final Properties webjars = new Properties();
-    private final Map<String, String> pages = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> pages = new ConcurrentHashMap<>();
     private Javalin app;
 
     public ServingApi(Parts parts) {
@@ -119,10 +122,7 @@ public final class ServingApi {
     }
 
     private Handler gate(Route route) {
-        Timer.Builder timer = Timer.builder("livepulse.http.requests").description("request latency by route")
-                .tag("method", route.method().name()).tag("route", route.path())
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10));
+        Map<Integer, Timer> timers = new ConcurrentHashMap<>();
         return ctx -> {
             long start = System.nanoTime();
             try {
@@ -135,14 +135,25 @@ public final class ServingApi {
                     ctx.header("Retry-After", e.body().reason().replaceAll("\\D+", ""));
                 }
                 ctx.status(e.status()).json(e.body());
+            } catch (FeatureStoreException e) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(503).json(new ApiError("unavailable", null, "the feature store is unavailable; retry later"));
             } catch (RuntimeException e) {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 ctx.status(500).json(new ApiError("internal", null, "the server failed; see its log"));
             } finally {
-                timer.tag("status", String.valueOf(ctx.statusCode())).register(parts.meters())
-                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                timers.computeIfAbsent(ctx.statusCode(), status -> timer(route, status))
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
         };
+    }
+
+    private Timer timer(Route route, int status) {
+        return Timer.builder("livepulse.http.requests").description("request latency by route")
+                .tag("method", route.method().name()).tag("route", route.path()).tag("status", String.valueOf(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(parts.meters());
     }
 
     private void authorize(Context ctx, Set<Role> allowed) {

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +79,7 @@ public final class ApiKeys {
                 continue;
             }
             try {
-                keys.put(parts[2].toLowerCase(java.util.Locale.ROOT), new ApiKey(parts[0], roles(parts[1], ",")));
+                keys.put(parts[2].toLowerCase(Locale.ROOT), new ApiKey(parts[0], roles(parts[1], ",")));
             } catch (IllegalArgumentException e) {
                 problems.add(file + ":" + (i + 1) + ": " + e.getMessage());
             }

@@ -7,6 +7,7 @@ import io.livepulse.serving.store.OnlineFeatures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class LiveFeed implements AutoCloseable {
         client.onClose(() -> clients.remove(client));
         clients.add(client);
         var recent = new ArrayList<>(features.recentAlerts(20));
-        java.util.Collections.reverse(recent);
+        Collections.reverse(recent);
         recent.forEach(a -> client.sendEvent("alert", alert(a)));
         client.sendEvent("snapshot", snapshot());
     }

@@ -15,7 +15,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -41,7 +43,7 @@ public final class OnlineFeatures {
     private final Map<String, RoomMetrics> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong roomChanges = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong roomChanges = new AtomicLong();
     private volatile Ranking ranking = new Ranking(-1, Long.MIN_VALUE, List.of(), List.of());
 
     /** Live rooms ranked once per change of room state (and at least every second, as metrics age). */
@@ -139,7 +141,7 @@ public final class OnlineFeatures {
         if (current.changes() == changes && now - current.computedMs() < 1_000) {
             return current;
         }
-        var ids = new java.util.TreeSet<String>();
+        var ids = new TreeSet<String>();
         catalog.keySet().stream().filter(this::isLive).forEach(ids::add);
         rooms.keySet().stream().filter(this::isLive).forEach(ids::add);
         var trending = rooms.values().stream()
