@@ -44,7 +44,14 @@ public final class Recommendations {
         features.userRooms(userId).forEach(f -> history.put(f.getRoomId(), f));
         var chosen = new LinkedHashMap<String, Item>();
         var model = recommender.current();
-        Map<String, Double> scores = model.isPresent() && !live.isEmpty() ? model.get().score(userId, live) : Map.of();
+        Map<String, Double> scores = Map.of();
+        if (model.isPresent() && !live.isEmpty()) {
+            var candidates = live.stream().map(r -> new RoomScorer.Candidate(r, streamerOf(r))).toList();
+            var recent = history.values().stream()
+                    .sorted(Comparator.comparingLong(UserRoomFeatures::getLastEventTimeMs).reversed())
+                    .map(f -> streamerOf(f.getRoomId())).distinct().toList();
+            scores = model.get().score(userId, recent, candidates);
+        }
         scores.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .filter(e -> features.isLive(e.getKey()))
@@ -70,5 +77,9 @@ public final class Recommendations {
         }
         return new Answer(userId, List.copyOf(chosen.values()), model.map(m -> m.manifest().name()).orElse(null),
                 recommender.version(), cold);
+    }
+
+    private String streamerOf(String roomId) {
+        return features.roomInfo(roomId).map(e -> e.getStreamerId()).orElse(roomId);
     }
 }

@@ -44,7 +44,7 @@ class RegistryWatcherTest {
         write(2.0);
         assertThat(watcher.poll()).isEqualTo(1);
         assertThat(slot.version()).isEqualTo(2);
-        assertThat(slot.current().orElseThrow().score("u1", List.of("r1"))).containsEntry("r1", 2.0);
+        assertThat(slot.current().orElseThrow().score("u1", List.of(), List.of(new RoomScorer.Candidate("r1", "s1")))).containsEntry("r1", 2.0);
         assertThat(watcher.poll()).isZero();
         assertThat(rejected()).isZero();
     }
@@ -116,7 +116,7 @@ class RegistryWatcherTest {
     private void assertRejected(int version, String reason) {
         assertThat(watcher.poll()).isZero();
         assertThat(slot.version()).isEqualTo(1);
-        assertThat(slot.current().orElseThrow().score("u1", List.of("r1"))).containsEntry("r1", 1.0);
+        assertThat(slot.current().orElseThrow().score("u1", List.of(), List.of(new RoomScorer.Candidate("r1", "s1")))).containsEntry("r1", 1.0);
         assertThat(rejected()).isEqualTo(1.0);
         assertThat(watcher.lastRejection(NAME)).startsWith("v" + version + ":").contains(reason);
     }

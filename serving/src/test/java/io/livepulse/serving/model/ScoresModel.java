@@ -42,10 +42,10 @@ public record ScoresModel(ModelManifest manifest, Map<String, Map<String, Double
     }
 
     @Override
-    public Map<String, Double> score(String userId, List<String> candidates) {
+    public Map<String, Double> score(String userId, List<String> recentStreamers, List<Candidate> candidates) {
         var known = scores.getOrDefault(userId, Map.of());
         var result = new LinkedHashMap<String, Double>();
-        candidates.stream().filter(known::containsKey).forEach(r -> result.put(r, known.get(r)));
+        candidates.stream().map(Candidate::roomId).filter(known::containsKey).forEach(r -> result.put(r, known.get(r)));
         return result;
     }
 }
