@@ -59,6 +59,8 @@ public final class Plot {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         c.getStyler().setLegendVisible(true);
+        c.getStyler().setXAxisDecimalPattern("#,##0.##");
+        c.getStyler().setYAxisDecimalPattern("#,##0.##");
         return new Plot(c, Axis.NUMBER);
     }
 
@@ -73,7 +75,9 @@ public final class Plot {
 
     /** A histogram of {@code values} (NaN skipped) in {@code bins} equal-width bins. */
     public static Plot histogram(String title, String xLabel, double[] values, int bins) {
-        return xy(title, xLabel, "count").histogramSeries(xLabel, values, bins);
+        var plot = xy(title, xLabel, "count").histogramSeries(xLabel, values, bins);
+        ((XYChart) plot.chart).getStyler().setLegendVisible(false);
+        return plot;
     }
 
     /** Bars per category; add one or more {@link #bars(String, double[])} series. */
