@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,15 @@ final class JupyterServer implements AutoCloseable {
     }
 
     /** The command that starts the server. */
-    static List<String> command(NotebooksConfig config, String token) {
-        return List.of(config.jupyter().toString(), "notebook", "--no-browser",
+    static List<String> command(NotebooksConfig config, String token, boolean root) {
+        var command = new ArrayList<>(List.of(config.jupyter().toString(), "notebook", "--no-browser",
                 "--ip=" + config.host(), "--port=" + config.port(), "--port-retries=0",
-                "--notebook-dir=" + config.notebooksDir(), "--NotebookApp.token=" + token,
-                "--NotebookApp.open_browser=False");
+                "--notebook-dir=" + config.notebooksDir(), "--NotebookApp.token=" + token));
+        if (root) {
+            // Containers and CI run as root; Jupyter refuses to start there unless told.
+            command.add("--allow-root");
+        }
+        return command;
     }
 
     /** A random token for the server's URL. */
@@ -64,7 +69,7 @@ final class JupyterServer implements AutoCloseable {
             throw new IllegalStateException("notebooks.dir " + config.notebooksDir() + " is not a directory");
         }
         String token = config.token().orElseGet(JupyterServer::randomToken);
-        var builder = new ProcessBuilder(command(config, token)).redirectErrorStream(true);
+        var builder = new ProcessBuilder(command(config, token, "root".equals(System.getProperty("user.name")))).redirectErrorStream(true);
         builder.environment().put("JUPYTER_PATH", kernelspecRoot.toString());
         Process process;
         try {
@@ -78,6 +83,10 @@ final class JupyterServer implements AutoCloseable {
         String base = "http://" + config.host() + ":" + config.port() + "/";
         var server = new JupyterServer(process, base + "?token=" + token);
         if (!server.awaitAnswer(URI.create(base + "api/status?token=" + token), timeout)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Jupyter exited with code " + process.exitValue()
+                        + " before answering; see its output above");
+            }
             server.close();
             throw new IllegalStateException("Jupyter did not answer on " + base + " within " + timeout.toSeconds()
                     + " s; see its output above (is port " + config.port() + " taken? set notebooks.port)");

@@ -21,8 +21,9 @@ class NotebooksConfigTest {
         assertThat(config.port()).isEqualTo(8888);
         assertThat(config.jupyter()).isEqualTo(Path.of("/usr/bin/jupyter"));
         assertThat(config.token()).isEmpty();
-        assertThat(JupyterServer.command(config, "tok")).contains("notebook", "--ip=127.0.0.1", "--port=8888",
-                "--NotebookApp.token=tok", "--notebook-dir=" + config.notebooksDir());
+        assertThat(JupyterServer.command(config, "tok", false)).contains("notebook", "--ip=127.0.0.1", "--port=8888",
+                "--NotebookApp.token=tok", "--notebook-dir=" + config.notebooksDir()).doesNotContain("--allow-root");
+        assertThat(JupyterServer.command(config, "tok", true)).contains("--allow-root");
         assertThat(JupyterServer.randomToken()).hasSize(48).isNotEqualTo(JupyterServer.randomToken());
     }
 
