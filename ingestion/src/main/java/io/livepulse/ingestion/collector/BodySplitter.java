@@ -1,0 +1,163 @@
+package io.livepulse.ingestion.collector;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a request body into events: one JSON object, a JSON array of objects, or NDJSON (one object per
+ * line). Each part keeps its bytes exactly as received, for the dead-letter topic.
+ */
+public final class BodySplitter {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** For whole documents: {@code {"a":1} {"b":2}} is not one event. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+
+    /** One event as received: parsed, or refused before it could be. */
+    public record Part(byte[] raw, JsonNode node, Rejection rejection) {}
+
+    /** The parts, or a whole-body problem. */
+    public record Split(List<Part> parts, Rejection bodyProblem) {}
+
+    private BodySplitter() {}
+
+    public static Split split(byte[] body, String contentType, int maxEvents) {
+        int first = firstNonBlank(body, 0);
+        if (first < 0) {
+            return new Split(List.of(), new Rejection(Rejection.INVALID_JSON, null, "body is empty"));
+        }
+        boolean ndjson = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("ndjson");
+        if (!ndjson && body[first] == '[') {
+            return array(body, maxEvents);
+        }
+        if (!ndjson) {
+            Part whole = part(body);
+            if (!hasInnerNewline(body, first) || whole.rejection() == null) {
+                return new Split(List.of(whole), null);
+            }
+        }
+        var parts = new ArrayList<Part>();
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i == body.length || body[i] == '\n') {
+                byte[] line = Arrays.copyOfRange(body, start, i);
+                start = i + 1;
+                if (firstNonBlank(line, 0) < 0) {
+                    continue;
+                }
+                if (parts.size() == maxEvents) {
+                    return tooMany(maxEvents);
+                }
+                parts.add(part(line));
+            }
+        }
+        return new Split(parts, null);
+    }
+
+    private static Split array(byte[] body, int maxEvents) {
+        if (!validUtf8(body)) {
+            return new Split(List.of(), new Rejection(Rejection.INVALID_UTF8, null, "body is not valid UTF-8"));
+        }
+        var parts = new ArrayList<Part>();
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            parser.nextToken();
+            while (true) {
+                JsonToken token = parser.nextToken();
+                if (token == JsonToken.END_ARRAY) {
+                    break;
+                }
+                if (token == null) {
+                    throw new IOException("unexpected end of the array");
+                }
+                int from = (int) parser.currentTokenLocation().getByteOffset();
+                JsonNode node = MAPPER.readTree(parser);
+                int to = (int) parser.currentLocation().getByteOffset();
+                if (parts.size() == maxEvents) {
+                    return tooMany(maxEvents);
+                }
+                parts.add(new Part(Arrays.copyOfRange(body, from, to), node, null));
+            }
+            if (parser.nextToken() != null) {
+                throw new IOException("content after the closing ]");
+            }
+        } catch (IOException e) {
+            return new Split(List.of(), new Rejection(Rejection.INVALID_JSON, null,
+                    "body is not a valid JSON array: " + firstLine(e.getMessage())));
+        }
+        return new Split(parts, null);
+    }
+
+    private static Part part(byte[] raw) {
+        if (!validUtf8(raw)) {
+            return new Part(raw, null, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
+        }
+        try {
+            JsonNode node = STRICT.readTree(raw);
+            if (node == null || node.isMissingNode()) {
+                return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
+            }
+            return new Part(raw, node, null);
+        } catch (IOException e) {
+            return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
+                    + firstLine(e.getMessage())));
+        }
+    }
+
+    private static Split tooMany(int maxEvents) {
+        return new Split(List.of(), new Rejection(Rejection.TOO_MANY_EVENTS, null,
+                "at most " + maxEvents + " events per request; split the batch"));
+    }
+
+    static boolean validUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static int firstNonBlank(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean hasInnerNewline(byte[] body, int first) {
+        int last = body.length - 1;
+        while (last > first && (body[last] == ' ' || body[last] == '\n' || body[last] == '\r' || body[last] == '\t')) {
+            last--;
+        }
+        for (int i = first; i < last; i++) {
+            if (body[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String message) {
+        String m = String.valueOf(message);
+        int newline = m.indexOf('\n');
+        String line = newline < 0 ? m : m.substring(0, newline);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

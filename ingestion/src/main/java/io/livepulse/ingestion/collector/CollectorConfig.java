@@ -1,0 +1,58 @@
+package io.livepulse.ingestion.collector;
+
+import io.livepulse.platform.config.PlatformConfig;
+import io.livepulse.platform.config.Settings;
+import java.time.Duration;
+
+/**
+ * The collector's settings, read once in {@code main}.
+ *
+ * @param pseudonymKey HMAC key for user ids (from {@code LIVEPULSE_SECRET_PSEUDONYM_KEY})
+ * @param demoKey the key is the built-in development key (demo mode only)
+ */
+public record CollectorConfig(
+        PlatformConfig platform,
+        int port,
+        long maxBodyBytes,
+        int maxEventsPerRequest,
+        Duration maxFutureSkew,
+        int maxTextChars,
+        Duration dedupWindow,
+        int dedupMaxIds,
+        Duration produceTimeout,
+        int retryAfterSeconds,
+        byte[] pseudonymKey,
+        boolean demoKey) {
+
+    /** The development key used only in demo mode; never use it with real users. */
+    public static final String DEMO_KEY = "livepulse-demo-pseudonym-key-not-for-production-use";
+    static final int MIN_KEY_CHARS = 32;
+
+    /** Reads the settings and the key; reports every problem at once. */
+    public static CollectorConfig from(Settings s) {
+        var platform = PlatformConfig.from(s);
+        int port = s.integer("collector.port", 0, 65_535);
+        long maxBody = s.integer("collector.max-body-bytes", 1_024, Integer.MAX_VALUE);
+        int maxEvents = s.integer("collector.max-events-per-request", 1, 1_000_000);
+        Duration skew = s.duration("collector.max-future-skew");
+        int maxText = s.integer("collector.max-text-chars", 1, 100_000);
+        Duration window = s.duration("collector.dedup-window");
+        int maxIds = s.integer("collector.dedup-max-ids", 1, 100_000_000);
+        Duration timeout = s.duration("collector.produce-timeout");
+        int retryAfter = s.integer("collector.retry-after-seconds", 1, 3_600);
+        boolean demo = s.bool("collector.demo-mode");
+        var key = s.secret("PSEUDONYM_KEY");
+        s.check();
+        if (key.isPresent() && key.get().length() < MIN_KEY_CHARS) {
+            throw new io.livepulse.platform.config.ConfigException("LIVEPULSE_SECRET_PSEUDONYM_KEY must have at least "
+                    + MIN_KEY_CHARS + " characters (e.g. the output of: openssl rand -base64 48)");
+        }
+        if (key.isEmpty() && !demo) {
+            throw new io.livepulse.platform.config.ConfigException("Set LIVEPULSE_SECRET_PSEUDONYM_KEY (at least "
+                    + MIN_KEY_CHARS + " characters, e.g. openssl rand -base64 48): user ids are pseudonymised with it."
+                    + " Only for a demo, collector.demo-mode=true allows a built-in development key.");
+        }
+        return new CollectorConfig(platform, port, maxBody, maxEvents, skew, maxText, window, maxIds, timeout,
+                retryAfter, key.orElse(DEMO_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8), key.isEmpty());
+    }
+}

@@ -1,0 +1,49 @@
+package io.livepulse.ingestion.collector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/** The collector's Prometheus metrics. Counters are also readable here for tests and the health page. */
+public final class CollectorMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer produceLatency = Timer.builder("livepulse.collector.produce.latency")
+            .description("Time from handing a record to Kafka until it is acknowledged")
+            .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+
+    public void request(int status) {
+        registry.counter("livepulse.collector.requests", "status", Integer.toString(status)).increment();
+    }
+
+    public void accepted(String type) {
+        registry.counter("livepulse.collector.events.accepted", "type", type).increment();
+    }
+
+    public void rejected(String category) {
+        registry.counter("livepulse.collector.events.rejected", "reason", category).increment();
+    }
+
+    public void duplicate() {
+        registry.counter("livepulse.collector.events.duplicate").increment();
+    }
+
+    public void unavailable() {
+        registry.counter("livepulse.collector.events.unavailable").increment();
+    }
+
+    public void produced(long nanos) {
+        produceLatency.record(Duration.ofNanos(nanos));
+    }
+
+    /** The total of a counter over all its tags. */
+    public double total(String name) {
+        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,310 @@
+package io.livepulse.ingestion.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livepulse.models.simulation.PlatformSimulator;
+import io.livepulse.models.simulation.SimulationConfig;
+import io.livepulse.platform.config.PlatformConfig;
+import io.livepulse.platform.config.Settings;
+import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.schemas.AvroCodec;
+import io.livepulse.schemas.EventJson;
+import io.livepulse.schemas.event.DeadLetter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CollectorITCase {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String KEY = "test-pseudonym-key-0123456789-abcdefghijklmnop";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    static CollectorConfig config(String bootstrap, String prefix) {
+        var settings = Settings.of(Map.of("kafka.bootstrap-servers", bootstrap, "kafka.topic-prefix", prefix,
+                "kafka.partitions", "2", "collector.port", "0", "collector.produce-timeout", "4s",
+                "collector.max-body-bytes", String.valueOf(16 * 1024 * 1024), "collector.demo-mode", "true"));
+        var c = CollectorConfig.from(settings);
+        return new CollectorConfig(c.platform(), c.port(), c.maxBodyBytes(), c.maxEventsPerRequest(),
+                c.maxFutureSkew(), c.maxTextChars(), c.dedupWindow(), c.dedupMaxIds(), c.produceTimeout(),
+                c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    static void createTopics(CollectorConfig config) {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.platform().kafkaBootstrap()))) {
+            TopicCatalog.of(config.platform()).ensureTopics(admin);
+        }
+    }
+
+    HttpResponse<String> post(int port, byte[] body, String contentType) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events"))
+                .timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<ObjectNode> simulatedJson(long seed, int users) {
+        var list = new ArrayList<ObjectNode>();
+        new PlatformSimulator(SimulationConfig.tiny(seed).withUsers(users)).events()
+                .forEachRemaining(e -> list.add(EventJson.toJson(e)));
+        return list;
+    }
+
+    /** Every record of the topics, decoded, read until the topics have been quiet for a while. */
+    static List<SpecificRecord> readAll(String bootstrap, List<String> topics) {
+        var out = new ArrayList<SpecificRecord>();
+        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(topics);
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - quietSince < 4_000) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                if (!records.isEmpty()) {
+                    quietSince = System.currentTimeMillis();
+                }
+                records.forEach(r -> out.add(AvroCodec.standard().decode(r.value())));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void fuzzedInputEndsUpExactlyOnceInItsTopicOrInTheDeadLetterTopic(@TempDir Path dir) throws Exception {
+        try (var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+            var config = config(broker.bootstrapServers(), "fuzz.");
+            createTopics(config);
+            var topics = TopicCatalog.of(config.platform());
+            try (var server = CollectorServer.start(config)) {
+                int port = server.port();
+                var valid = simulatedJson(31, 120);
+                var random = new SplittableRandom(99);
+                var lines = new ArrayList<byte[]>();
+                var validIds = new HashMap<String, String>();
+                int invalid = 0;
+                int duplicates = 0;
+                for (ObjectNode event : valid) {
+                    lines.add(MAPPER.writeValueAsBytes(event));
+                    validIds.put(event.get("eventId").asText(), event.get("userId").asText());
+                    if (random.nextDouble() < 0.05) {
+                        lines.add(MAPPER.writeValueAsBytes(event));
+                        duplicates++;
+                    }
+                    if (random.nextDouble() < 0.6) {
+                        lines.add(mutate(event.deepCopy(), random));
+                        invalid++;
+                    }
+                }
+                assertThat(lines.size()).isGreaterThanOrEqualTo(10_000);
+                assertThat(validIds.size()).isGreaterThan(5_000);
+                int fiveHundreds = 0;
+                long accepted = 0;
+                long rejected = 0;
+                long duplicated = 0;
+                int i = 0;
+                while (i < lines.size()) {
+                    int size = random.nextDouble() < 0.2 ? 1 : 1 + random.nextInt(400);
+                    var body = new ByteArrayOutputStream();
+                    for (int k = 0; k < size && i < lines.size(); k++, i++) {
+                        body.write(lines.get(i));
+                        body.write('\n');
+                    }
+                    var response = post(port, body.toByteArray(), "application/x-ndjson");
+                    fiveHundreds += response.statusCode() >= 500 ? 1 : 0;
+                    assertThat(response.statusCode()).isIn(200, 400);
+                    JsonNode json = MAPPER.readTree(response.body());
+                    accepted += json.get("accepted").asLong();
+                    rejected += json.get("rejected").asLong();
+                    duplicated += json.get("duplicates").asLong();
+                }
+                var truncatedArray = post(port, "[{\"type\":\"like\",".getBytes(StandardCharsets.UTF_8), "application/json");
+                assertThat(truncatedArray.statusCode()).isEqualTo(400);
+                assertThat(MAPPER.readTree(truncatedArray.body()).get("reason").asText()).contains("not a valid JSON array");
+                int wholeBodyRejections = 1;
+                var huge = new byte[100 * 1024 * 1024];
+                java.util.Arrays.fill(huge, (byte) 'a');
+                try {
+                    var tooLarge = post(port, huge, "application/json");
+                    assertThat(tooLarge.statusCode()).isEqualTo(413);
+                    assertThat(MAPPER.readTree(tooLarge.body()).get("error").asText()).contains("too large");
+                } catch (IOException e) {
+                    // the server may close the connection once it has answered 413 before the client has sent it all
+                    assertThat(server.metrics().total("livepulse.collector.requests")).isPositive();
+                }
+                huge = null;
+                var after = post(port, MAPPER.writeValueAsBytes(valid.get(0)), "application/json");
+                assertThat(after.statusCode()).isEqualTo(200);
+                assertThat(MAPPER.readTree(after.body()).get("duplicates").asInt()).isEqualTo(1);
+                duplicates++;
+
+                assertThat(fiveHundreds).isZero();
+                assertThat(accepted).isEqualTo(validIds.size());
+                assertThat(rejected).isEqualTo(invalid);
+                assertThat(duplicated).isEqualTo(duplicates - 1);
+                var metrics = server.metrics();
+                assertThat(metrics.total("livepulse.collector.events.accepted")).isEqualTo(validIds.size());
+                assertThat(metrics.total("livepulse.collector.events.duplicate")).isEqualTo(duplicates);
+                assertThat(metrics.total("livepulse.collector.events.rejected"))
+                        .isEqualTo(invalid + wholeBodyRejections + 1.0);
+
+                var stored = readAll(broker.bootstrapServers(), topics.eventTopics());
+                var counts = new HashMap<String, Integer>();
+                for (SpecificRecord e : stored) {
+                    String id = String.valueOf(e.get(e.getSchema().getField("eventId").pos()));
+                    counts.merge(id, 1, Integer::sum);
+                    String user = String.valueOf(e.get(e.getSchema().getField("userId").pos()));
+                    assertThat(user).matches("[0-9a-f]{32}").isNotEqualTo(validIds.get(id));
+                }
+                assertThat(counts.keySet()).isEqualTo(validIds.keySet());
+                assertThat(counts.values()).allMatch(n -> n == 1);
+                var dead = readAll(broker.bootstrapServers(), List.of(topics.deadLetter()));
+                assertThat(dead).hasSize(invalid + wholeBodyRejections);
+                assertThat(dead).allSatisfy(d -> {
+                    var letter = (DeadLetter) d;
+                    assertThat(letter.getReason()).isNotBlank();
+                    assertThat(letter.getRawPayload().remaining()).isPositive();
+                });
+                var scrape = metrics.scrape();
+                assertThat(scrape).contains("livepulse_collector_produce_latency_seconds_bucket",
+                        "livepulse_collector_events_rejected_total{reason=\"invalid_utf8\"}");
+            }
+        }
+    }
+
+    /** One invalid variant of a valid event. */
+    static byte[] mutate(ObjectNode event, SplittableRandom random) throws IOException {
+        String type = event.get("type").asText();
+        switch (random.nextInt(12)) {
+            case 0 -> {
+                byte[] bytes = MAPPER.writeValueAsBytes(event);
+                return java.util.Arrays.copyOf(bytes, bytes.length / 2);
+            }
+            case 1 -> event.put("eventTimeMs", "yesterday");
+            case 2 -> event.remove("roomId");
+            case 3 -> event.put("text", "x".repeat(200_000));
+            case 4 -> {
+                byte[] bytes = MAPPER.writeValueAsBytes(event);
+                int at = bytes.length / 3;
+                bytes[at] = (byte) 0xC3;
+                bytes[at + 1] = (byte) 0x28;
+                return bytes;
+            }
+            case 5 -> {
+                if (type.equals("gift")) {
+                    event.put("valueMinor", -100);
+                } else if (type.equals("player")) {
+                    event.put("bandwidthKbps", -5.0);
+                } else if (type.equals("like")) {
+                    event.put("likeCount", 0);
+                } else {
+                    event.put("eventTimeMs", -1);
+                }
+            }
+            case 6 -> event.put("type", "teleport");
+            case 7 -> event.put("eventId", "");
+            case 8 -> event.put("eventTimeMs", System.currentTimeMillis() + Duration.ofDays(1).toMillis());
+            case 9 -> event.put("userId", 12345);
+            case 10 -> event.remove("type");
+            default -> {
+                return "[1,2,3]".getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return MAPPER.writeValueAsBytes(event);
+    }
+
+    @Test
+    void everyAcknowledgedEventIsInKafkaExactlyOnceAcrossABrokerRestart(@TempDir Path dir) throws Exception {
+        int kafkaPort;
+        try (var socket = new ServerSocket(0)) {
+            kafkaPort = socket.getLocalPort();
+        }
+        var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+        var config = config(broker.bootstrapServers(), "restart.");
+        createTopics(config);
+        var events = simulatedJson(77, 60);
+        var acked = new ArrayList<String>();
+        int unavailableResponses = 0;
+        try (var server = CollectorServer.start(config)) {
+            int port = server.port();
+            int next = 0;
+            int batches = 0;
+            var retry = new ArrayList<ObjectNode>();
+            while (next < events.size() || !retry.isEmpty()) {
+                var batch = new ArrayList<ObjectNode>(retry);
+                retry.clear();
+                while (batch.size() < 50 && next < events.size()) {
+                    batch.add(events.get(next++));
+                }
+                if (batches == 20) {
+                    broker.close();
+                }
+                if (batches == 26) {
+                    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+                }
+                batches++;
+                var body = MAPPER.writeValueAsBytes(MAPPER.createArrayNode().addAll(batch));
+                var response = post(port, body, "application/json");
+                assertThat(response.statusCode()).isIn(200, 503);
+                if (response.statusCode() == 503) {
+                    unavailableResponses++;
+                    assertThat(response.headers().firstValue("Retry-After")).isPresent();
+                }
+                var results = MAPPER.readTree(response.body()).get("results");
+                for (int i = 0; i < batch.size(); i++) {
+                    String status = results.get(i).get("status").asText();
+                    if (status.equals("accepted") && response.statusCode() == 200) {
+                        acked.add(batch.get(i).get("eventId").asText());
+                    } else if (status.equals("accepted") || status.equals("duplicate")) {
+                        acked.add(batch.get(i).get("eventId").asText());
+                    } else {
+                        assertThat(status).isEqualTo("unavailable");
+                        retry.add(batch.get(i));
+                    }
+                }
+                if (batches > 2_000) {
+                    break;
+                }
+            }
+            assertThat(server.kafkaAvailable()).isTrue();
+        }
+        try {
+            assertThat(unavailableResponses).isPositive();
+            var stored = readAll(broker.bootstrapServers(), TopicCatalog.of(config.platform()).eventTopics());
+            var counts = new HashMap<String, Integer>();
+            stored.forEach(e -> counts.merge(String.valueOf(e.get(e.getSchema().getField("eventId").pos())), 1,
+                    Integer::sum));
+            assertThat(acked).hasSize(events.size()).doesNotHaveDuplicates();
+            assertThat(counts.keySet()).containsAll(acked);
+            assertThat(acked.stream().filter(id -> counts.get(id) != 1).toList()).isEmpty();
+        } finally {
+            broker.close();
+        }
+    }
+}

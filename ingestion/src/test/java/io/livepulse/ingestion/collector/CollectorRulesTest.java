@@ -1,0 +1,151 @@
+package io.livepulse.ingestion.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livepulse.platform.config.ConfigException;
+import io.livepulse.platform.config.Settings;
+import io.livepulse.schemas.EventJson;
+import io.livepulse.schemas.EventType;
+import io.livepulse.schemas.SampleEvents;
+import io.livepulse.schemas.Validated;
+import io.livepulse.schemas.event.ChatMessage;
+import io.livepulse.schemas.event.Gift;
+import io.livepulse.schemas.event.PlayerAction;
+import io.livepulse.schemas.event.PlayerEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CollectorRulesTest {
+    private static final long NOW = 1_800_000_000_000L;
+    private final EventRules rules = new EventRules(Duration.ofMinutes(5), 10);
+    private final SampleEvents samples = new SampleEvents(1);
+
+    @Test
+    void sampleEventsOfEveryTypePass() {
+        for (EventType type : EventType.values()) {
+            var event = samples.next(type, NOW - 1_000);
+            if (event instanceof ChatMessage c) {
+                c.setText("hi");
+            }
+            assertThat(rules.check(event, NOW)).as(type.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void heartbeatsNeedPositiveBitrateAndBandwidth() {
+        var heartbeat = (PlayerEvent) samples.next(EventType.PLAYER, NOW);
+        heartbeat.setBandwidthKbps(0.0);
+        assertThat(rules.check(heartbeat, NOW)).contains(new Rejection(Rejection.OUT_OF_RANGE, "bandwidthKbps",
+                "must be > 0, got 0.0"));
+        heartbeat.setBandwidthKbps(null);
+        assertThat(rules.check(heartbeat, NOW).map(Rejection::category)).contains(Rejection.MISSING_FIELD);
+        heartbeat.setAction(PlayerAction.LEAVE);
+        assertThat(rules.check(heartbeat, NOW)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 100, giftCount", "-1, 100, giftCount", "1, -1, valueMinor"})
+    void giftsNeedACountAndANonNegativeValue(int count, long value, String field) {
+        var gift = (Gift) samples.next(EventType.GIFT, NOW);
+        gift.setGiftCount(count);
+        gift.setValueMinor(value);
+        assertThat(rules.check(gift, NOW).map(Rejection::field)).contains(field);
+    }
+
+    @Test
+    void eventTimeMayNotBeTooFarAhead() {
+        var like = samples.next(EventType.LIKE, NOW + Duration.ofMinutes(5).toMillis());
+        assertThat(rules.check(like, NOW)).isEmpty();
+        var later = samples.next(EventType.LIKE, NOW + Duration.ofMinutes(5).toMillis() + 1);
+        assertThat(rules.check(later, NOW).map(Rejection::category)).contains(Rejection.FUTURE_TIME);
+    }
+
+    @Test
+    void chatTextIsLimitedInCodePoints() {
+        var chat = (ChatMessage) samples.next(EventType.CHAT, NOW);
+        chat.setText("😀".repeat(10));
+        assertThat(rules.check(chat, NOW)).isEmpty();
+        chat.setText("😀".repeat(11));
+        assertThat(rules.check(chat, NOW).map(Rejection::category)).contains(Rejection.TOO_LONG);
+        chat.setText("  ");
+        assertThat(rules.check(chat, NOW).map(Rejection::field)).contains("text");
+    }
+
+    @Test
+    void bodiesSplitIntoObjectsArraysAndNdjsonKeepingRawBytes() {
+        var single = BodySplitter.split("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "application/json", 10);
+        assertThat(single.parts()).hasSize(1);
+        var pretty = BodySplitter.split("{\n \"a\": 1\n}\n".getBytes(StandardCharsets.UTF_8), null, 10);
+        assertThat(pretty.parts()).hasSize(1);
+        var array = BodySplitter.split("[ {\"a\":1} , {\"b\":[2]} ]".getBytes(StandardCharsets.UTF_8), null, 10);
+        assertThat(array.parts()).extracting(p -> new String(p.raw(), StandardCharsets.UTF_8))
+                .containsExactly("{\"a\":1}", "{\"b\":[2]}");
+        var ndjson = BodySplitter.split("{\"a\":1}\n{\"a\":\n\n{\"c\":3}\n".getBytes(StandardCharsets.UTF_8), null, 10);
+        assertThat(ndjson.parts()).hasSize(3);
+        assertThat(ndjson.parts().get(1).rejection().category()).isEqualTo(Rejection.INVALID_JSON);
+        assertThat(ndjson.parts().get(2).node().get("c").asInt()).isEqualTo(3);
+        byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'};
+        assertThat(BodySplitter.split(badUtf8, null, 10).parts().get(0).rejection().category())
+                .isEqualTo(Rejection.INVALID_UTF8);
+        assertThat(BodySplitter.split("  ".getBytes(StandardCharsets.UTF_8), null, 10).bodyProblem().reason())
+                .isEqualTo("body is empty");
+        assertThat(BodySplitter.split("[{},{},{}]".getBytes(StandardCharsets.UTF_8), null, 2).bodyProblem().category())
+                .isEqualTo(Rejection.TOO_MANY_EVENTS);
+    }
+
+    @Test
+    void eventJsonRejectionsAreClassified() {
+        var rejected = (Validated.Rejected<SpecificRecord>) EventJson.parse(
+                "{\"type\":\"like\",\"eventId\":\"e\",\"userId\":\"u\",\"roomId\":\"r\",\"eventTimeMs\":\"x\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(Rejection.fromEventJson(rejected.field(), rejected.reason()).category())
+                .isEqualTo(Rejection.WRONG_TYPE);
+        assertThat(Rejection.fromEventJson("type", "unknown event type 'x'; one of: ...").category())
+                .isEqualTo(Rejection.UNKNOWN_TYPE);
+        assertThat(Rejection.fromEventJson("roomId", "is required").category()).isEqualTo(Rejection.MISSING_FIELD);
+    }
+
+    @Test
+    void pseudonymsAreStableKeyedAndNotTheId() {
+        var a = new Pseudonymizer("k".repeat(32).getBytes(StandardCharsets.UTF_8));
+        var b = new Pseudonymizer("j".repeat(32).getBytes(StandardCharsets.UTF_8));
+        assertThat(a.pseudonym("42")).isEqualTo(a.pseudonym("42")).matches("[0-9a-f]{32}")
+                .isNotEqualTo(a.pseudonym("43")).isNotEqualTo(b.pseudonym("42"));
+    }
+
+    @Test
+    void duplicatesAreDroppedWithinTheWindowAndReleasedIdsCanBeRetried() {
+        var filter = new DuplicateFilter(1_000, 3);
+        assertThat(filter.reserve("a", 0)).isTrue();
+        assertThat(filter.reserve("a", 999)).isFalse();
+        assertThat(filter.reserve("a", 1_000)).isTrue();
+        filter.release("a");
+        assertThat(filter.reserve("a", 1_001)).isTrue();
+        filter.reserve("b", 1_002);
+        filter.reserve("c", 1_003);
+        filter.reserve("d", 1_004);
+        assertThat(filter.size()).isEqualTo(3);
+    }
+
+    @Test
+    void theKeyIsRequiredOutsideDemoMode() {
+        assertThatThrownBy(() -> CollectorConfig.from(Settings.of(Map.of())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("LIVEPULSE_SECRET_PSEUDONYM_KEY");
+        assertThatThrownBy(() -> CollectorConfig.from(Settings.load(Optional.empty(),
+                Map.of("LIVEPULSE_SECRET_PSEUDONYM_KEY", "short"))))
+                .hasMessageContaining("at least 32 characters");
+        var demo = CollectorConfig.from(Settings.of(Map.of("collector.demo-mode", "true")));
+        assertThat(demo.demoKey()).isTrue();
+        var real = CollectorConfig.from(Settings.load(Optional.empty(),
+                Map.of("LIVEPULSE_SECRET_PSEUDONYM_KEY", "x".repeat(40))));
+        assertThat(real.demoKey()).isFalse();
+        assertThat(real.port()).isEqualTo(8081);
+    }
+}
