@@ -1,25 +1,26 @@
 package io.livepulse.streaming;
 
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
 import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.schemas.feature.RoomSentiment;
+import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.streaming.features.FeatureJob;
 import io.livepulse.streaming.features.KafkaEndpoints;
 import io.livepulse.streaming.features.ParquetTables;
 import io.livepulse.streaming.sentiment.ChatSentimentJob;
 import io.livepulse.streaming.sentiment.SentimentConnectors;
 import io.livepulse.streaming.sentiment.SentimentJobConfig;
-import io.livepulse.models.registry.ModelRegistry;
-import io.livepulse.models.registry.RegistryException;
-import io.livepulse.schemas.feature.RoomSentiment;
-import io.livepulse.schemas.feature.SentimentAlert;
-import org.apache.flink.api.connector.sink2.Sink;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -116,9 +117,9 @@ public final class StreamingMain implements Callable<Integer> {
             return false;
         }
         String bootstrap = config.kafkaBootstrap();
-        var rooms = new java.util.ArrayList<Sink<RoomSentiment>>(
+        var rooms = new ArrayList<Sink<RoomSentiment>>(
                 List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment())));
-        var alerts = new java.util.ArrayList<Sink<SentimentAlert>>(
+        var alerts = new ArrayList<Sink<SentimentAlert>>(
                 List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts())));
         if (config.parquet()) {
             rooms.add(SentimentConnectors.roomSentimentParquet(config.parquetDir().toString()));

@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -86,6 +87,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     parallelism, 0, Duration.ZERO, false, broker.bootstrapServers(), "fresh.", dir);
             var conf = new Configuration();
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
             env.enableCheckpointing(checkpointMs);
             var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "freshness");
