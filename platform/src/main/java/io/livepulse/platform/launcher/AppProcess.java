@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.jar.JarFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,27 @@ final class AppProcess implements AutoCloseable {
         pump.start();
     }
 
+    /** True when the app's module is built and its jar holds the app's main class. */
+    static boolean available(Path home, App app) {
+        try {
+            Path jar = moduleJar(home.resolve(app.module()).resolve("target"));
+            try (var file = new JarFile(jar.toFile())) {
+                return file.getEntry(app.mainClass().replace('.', '/') + ".class") != null;
+            }
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static Path moduleJar(Path target) throws IOException {
+        try (var jars = Files.list(target)) {
+            return jars.filter(p -> p.getFileName().toString().matches("livepulse-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|shaded|job)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target));
+        }
+    }
+
     static AppProcess start(Path home, App app, List<String> args, List<String> jvmFlags, Predicate<String> readyLine) {
         Path target = home.resolve(app.module()).resolve("target");
         Path classpathFile = target.resolve("app.classpath");
@@ -42,11 +64,8 @@ final class AppProcess implements AutoCloseable {
             throw new IllegalStateException(app.displayName() + " is not built: " + classpathFile
                     + " is missing; run 'mvn -DskipTests package' in " + home);
         }
-        try (var jars = Files.list(target)) {
-            var jar = jars.filter(p -> p.getFileName().toString().matches("livepulse-.*\\.jar"))
-                    .filter(p -> !p.getFileName().toString().matches(".*-(tests|sources|shaded|job)\\.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in " + target));
+        try {
+            Path jar = moduleJar(target);
             String classpath = jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
             var command = new ArrayList<String>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -153,13 +153,23 @@ public final class LivePulseCli {
                     running.get(i).close();
                 }
             }, "demo-stop"));
-            var broker = AppProcess.start(home, App.BROKER, List.of(), jvmFlags(), line -> line.contains(BROKER_READY));
-            running.add(broker);
-            if (!broker.awaitReady(120)) {
-                CONSOLE.info("The broker did not start; see its output above.");
-                return 1;
+            for (DemoStep step : DemoStep.pipeline()) {
+                if (!AppProcess.available(home, step.app())) {
+                    CONSOLE.info("(demo) {} is not part of this build yet; skipping it", step.app().displayName());
+                    continue;
+                }
+                var process = AppProcess.start(home, step.app(), step.args(), jvmFlags(),
+                        line -> !step.readyText().isEmpty() && line.contains(step.readyText()));
+                running.add(process);
+                if (step.awaitReady() && !process.awaitReady(step.timeoutSeconds())) {
+                    CONSOLE.info("{} did not become ready within {} s; see its output above. Stopping.",
+                            step.app().displayName(), step.timeoutSeconds());
+                    return 1;
+                }
             }
-            running.add(AppProcess.start(home, App.TRICKLE, List.of(), jvmFlags(), line -> true));
+            if (!AppProcess.available(home, App.SIMULATE)) {
+                running.add(AppProcess.start(home, App.TRICKLE, List.of(), jvmFlags(), line -> true));
+            }
             CONSOLE.info("LivePulse demo running. Press Ctrl-C to stop.");
             for (AppProcess app : running) {
                 app.waitFor();
