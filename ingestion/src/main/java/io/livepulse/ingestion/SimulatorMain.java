@@ -180,7 +180,13 @@ public final class SimulatorMain implements Callable<Integer> {
             var config = twitch100k ? SimulationConfig.twitch100k(run.simulation().seed()) : run.simulation();
             var sim = new PlatformSimulator(config);
             long started = System.nanoTime();
-            long rows = sim.writeLiveRecLog(file);
+            double expected = config.users() * config.sessionsPerUserPerDay() * config.days();
+            long rows = sim.writeLiveRecLog(file, written -> {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double rate = written / seconds;
+                CONSOLE.info("write-liverec: {} intervals ({} /s), about {}% done, ETA {} s", written, Math.round(rate),
+                        Math.round(100 * Math.min(1, written / expected)), Math.round(Math.max(0, expected - written) / rate));
+            });
             Path parentDir = file.toAbsolutePath().getParent();
             sim.groundTruth().write(parentDir.resolve(file.getFileName() + ".ground-truth.json"));
             CONSOLE.info("write-liverec: {} intervals of {} users over {} days in {} ({} s)", rows, config.users(),
