@@ -250,6 +250,7 @@ class CollectorITCase {
             int port = server.port();
             int next = 0;
             int batches = 0;
+            long downSince = 0;
             var retry = new ArrayList<ObjectNode>();
             while (next < events.size() || !retry.isEmpty()) {
                 var batch = new ArrayList<ObjectNode>(retry);
@@ -259,9 +260,12 @@ class CollectorITCase {
                 }
                 if (batches == 20) {
                     broker.close();
+                    downSince = System.nanoTime();
                 }
-                if (batches == 26) {
+                if (downSince > 0 && System.nanoTime() - downSince > Duration.ofSeconds(12).toNanos()) {
+                    // down for longer than the producer's delivery timeout, so writes lost then cannot hide
                     broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+                    downSince = 0;
                 }
                 batches++;
                 var body = MAPPER.writeValueAsBytes(MAPPER.createArrayNode().addAll(batch));
