@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.NextStreamerNet;
-import io.livepulse.models.recommend.SyntheticLiveLog;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.simulation.SimulationConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RecommenderTrainingITCase {
     @Test
     void trainsEveryModelWritesTheRegistryAndTheReportAndBeatsPopularity(@TempDir Path dir) throws Exception {
-        var generated = new SyntheticLiveLog(1500, 2400, 6148, 45_000, 7L).generate();
-        var job = new RecommenderTraining.Job(generated.log(), "synthetic test log",
-                Optional.of(generated.textsByLogIndex()),
+        var simulated = SimulatedLog.of(SimulationConfig.twitch100k(7L).withUsers(1500).withStreamers(2400),
+                dir.resolve("100k.csv"));
+        var job = new RecommenderTraining.Job(simulated.log(), "simulated test log", Optional.of(simulated.texts()),
                 List.of(Feedback.Weighting.LOG_W, Feedback.Weighting.SESSIONS),
                 new NeuralParams(600, 32, 3, 30_000, 256, 0.005, 42L), 500);
         var registry = new ModelRegistry(dir.resolve("models"));
@@ -43,7 +43,8 @@ class RecommenderTrainingITCase {
         assertThat(alsEntry.manifest().kind()).isEqualTo(AlsFactors.KIND);
         assertThat(alsEntry.manifest().files()).containsKeys(AlsFactors.FILE, RecommenderReport.FILE,
                 RecommenderReport.HIT_CHART, RecommenderReport.REPEAT_CHART);
-        assertThat(alsEntry.manifest().trainingData()).containsEntry("trainSteps", "[0, 5648)");
+        assertThat(alsEntry.manifest().trainingData()).containsEntry("trainSteps",
+                "[0, " + outcome.split().validationStart() + ")");
         @SuppressWarnings("unchecked")
         var test = (Map<String, Object>) alsEntry.manifest().metrics().get("test");
         assertThat(((Number) test.get("hr10")).doubleValue()).isEqualTo(als.test().all().hr10());
