@@ -48,6 +48,22 @@ public final class RecommenderCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs of the neural model.")
     Integer epochs;
 
+    @Option(names = "--weightings", split = ",", description = "ALS weightings to compare: ${COMPLETION-CANDIDATES}"
+            + " (default: all).")
+    List<Feedback.Weighting> weightings;
+
+    @Option(names = "--als-rank", defaultValue = "32", description = "ALS latent factors (default ${DEFAULT-VALUE}).")
+    int alsRank;
+
+    @Option(names = "--als-alpha", defaultValue = "10", description = "ALS confidence scale (default ${DEFAULT-VALUE}).")
+    double alsAlpha;
+
+    @Option(names = "--als-reg", defaultValue = "0.1", description = "ALS regularisation (default ${DEFAULT-VALUE}).")
+    double alsReg;
+
+    @Option(names = "--als-iterations", defaultValue = "10", description = "ALS sweeps (default ${DEFAULT-VALUE}).")
+    int alsIterations;
+
     @Override
     public Integer call() throws IOException {
         Settings settings = Settings.load(Optional.ofNullable(config), System.getenv());
@@ -93,8 +109,9 @@ public final class RecommenderCommand implements Callable<Integer> {
         if (textFile != null) {
             streamerTexts = Optional.of(readTexts(textFile, viewingLog));
         }
-        var job = new RecommenderTraining.Job(viewingLog, source, streamerTexts,
-                Arrays.asList(Feedback.Weighting.values()),
+        var als = (weightings == null ? Arrays.asList(Feedback.Weighting.values()) : weightings).stream()
+                .map(w -> AlsParams.defaults(w).with(alsRank, alsAlpha, alsReg, alsIterations)).toList();
+        var job = new RecommenderTraining.Job(viewingLog, source, streamerTexts, als,
                 withEpochs(NeuralParams.defaults(), neuralEpochs), maxValidation);
         long t0 = System.nanoTime();
         try (SparkSession spark = spark(master)) {

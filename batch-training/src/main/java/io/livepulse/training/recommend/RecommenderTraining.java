@@ -42,8 +42,8 @@ final class RecommenderTraining {
      * @param source description of the log for reports (path, or "simulated ...")
      * @param texts streamer texts by log index, or empty when the log has none
      */
-    record Job(ViewingLog log, String source, Optional<String[]> texts, List<Feedback.Weighting> weightings,
-            NeuralParams neural, int maxValidationUsers) {}
+    record Job(ViewingLog log, String source, Optional<String[]> texts, List<AlsParams> als, NeuralParams neural,
+            int maxValidationUsers) {}
 
     /** A seeded sample of at most {@code max} instances, in user order (validation only selects models). */
     static List<EvalInstance> sample(List<EvalInstance> all, int max) {
@@ -92,8 +92,8 @@ final class RecommenderTraining {
         CONSOLE.info("recommender: {} (user, streamer) feedback pairs from training interactions", feedback.size());
         AlsFactors bestFactors = null;
         ModelResult bestAls = null;
-        for (Feedback.Weighting weighting : job.weightings()) {
-            AlsParams p = AlsParams.defaults(weighting);
+        for (AlsParams p : job.als()) {
+            Feedback.Weighting weighting = p.weighting();
             CONSOLE.info("recommender: ALS {} rank {} alpha {} {} iterations ...", weighting.id(), p.rank(), p.alpha(),
                     p.iterations());
             PeakHeap.reset();

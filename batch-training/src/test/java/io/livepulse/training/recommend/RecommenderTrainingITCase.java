@@ -21,7 +21,7 @@ class RecommenderTrainingITCase {
         var simulated = SimulatedLog.of(SimulationConfig.twitch100k(7L).withUsers(1500).withStreamers(2400),
                 dir.resolve("100k.csv"));
         var job = new RecommenderTraining.Job(simulated.log(), "simulated test log", Optional.of(simulated.texts()),
-                List.of(Feedback.Weighting.LOG_W, Feedback.Weighting.SESSIONS),
+                List.of(AlsParams.defaults(Feedback.Weighting.LOG_W), AlsParams.defaults(Feedback.Weighting.SESSIONS)),
                 new NeuralParams(600, 32, 3, 30_000, 256, 0.005, 42L), 500);
         var registry = new ModelRegistry(dir.resolve("models"));
         RecommenderTraining.Outcome outcome;
