@@ -17,7 +17,7 @@ import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.api.Route;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
-import io.livepulse.serving.model.ModelKinds;
+import io.livepulse.serving.model.LexiconModel;
 import io.livepulse.serving.model.ScoresModel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +65,8 @@ class ServingApiITCase {
                 .with("burst", Set.of(Role.PLATFORM), BURST);
         ScoresModel.write(new ModelRegistry(config.registryRoot()), MODEL, ScoresModel.KIND,
                 Map.of("u-model", Map.of("r2", 0.9, "r3", 0.8, "r-ended", 0.99)));
+        LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn(),
+                Map.of("great", 0.8, "awful", -0.9));
         server = startServer();
         producer = ServingFixture.producer(broker.bootstrapServers());
         now = System.currentTimeMillis();
@@ -82,11 +84,12 @@ class ServingApiITCase {
         send(producer, topics.sentimentAlerts(), "r2", alert("alert-1", "r2"));
         await("records in the store", () -> server.features().userRooms("u-model").size() == 1
                 && server.features().trending(10).size() == 3 && !server.features().recentAlerts(1).isEmpty());
-        await("the test model", () -> server.watcher().slots().get(0).version() == 1);
+        await("the test models", () -> server.watcher().slots().get(0).version() == 1
+                && server.watcher().slots().get(2).version() == 1);
     }
 
     ServingServer startServer() {
-        return ServingServer.start(config, keys, ScoresModel.LOADER, ModelKinds.sentiment(), Clock.systemUTC());
+        return ServingServer.start(config, keys, ScoresModel.LOADER, LexiconModel.LOADER, Clock.systemUTC());
     }
 
     @AfterAll
@@ -133,12 +136,27 @@ class ServingApiITCase {
                 "texts[1]");
         assertError(call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{}"), 400, "text");
         assertError(call(server.port(), "POST", "/v1/sentiment", PLATFORM, ""), 400, "body");
-        var noModel = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"主播好棒\"}");
+        var noModel = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"主播好棒 nice\"}");
         assertThat(noModel.status()).isEqualTo(503);
-        assertThat(noModel.body().get("reason").asText()).contains("no sentiment model");
+        assertThat(noModel.body().get("reason").asText()).contains("no sentiment model for language 'zh'");
         var unknown = get("/v1/nothing", PLATFORM);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void sentimentLabelsOneTextOrABatchWithTheModelOfItsLanguage() {
+        var one = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"what a great stream\"}");
+        assertThat(one.status()).isEqualTo(200);
+        var result = one.body().get("results").get(0);
+        assertThat(result.get("label").asText()).isEqualTo("positive");
+        assertThat(result.get("score").asDouble()).isEqualTo(0.8);
+        assertThat(result.get("language").asText()).isEqualTo("en");
+        assertThat(result.get("modelVersion").asInt()).isEqualTo(1);
+        var batch = call(server.port(), "POST", "/v1/sentiment", PLATFORM,
+                "{\"texts\": [\"awful lag\", \"ok\", \"great great\"]}");
+        assertThat(batch.body().get("results")).extracting(r -> r.get("label").asText())
+                .containsExactly("negative", "neutral", "positive");
     }
 
     @Test
