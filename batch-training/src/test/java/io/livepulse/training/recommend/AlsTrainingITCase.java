@@ -1,0 +1,68 @@
+package io.livepulse.training.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.LiveSplit;
+import io.livepulse.models.recommend.SyntheticLiveLog;
+import io.livepulse.models.recommend.ViewingLog;
+import io.livepulse.models.registry.ModelRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlsTrainingITCase {
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = RecommenderCommand.spark("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void exportedScorerFromTheRegistryGivesSparksPredictions(@TempDir Path dir) {
+        ViewingLog log = new SyntheticLiveLog(400, 600, 6148, 12_000, 3L).generate().log();
+        LiveSplit split = LiveSplit.of(log);
+        List<Feedback> feedback = Feedback.of(log, split);
+        var p = new AlsParams(Feedback.Weighting.LOG_W_TIMES_I, 8, 0.1, 10, 5, 1L);
+        ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, p.weighting()));
+
+        var registry = new ModelRegistry(dir);
+        AlsFactors exported = AlsTraining.factors(model, log);
+        registry.write(new ModelRegistry.Draft("recommender-als", AlsFactors.KIND, Map.of(), p.asMap(), Map.of()),
+                d -> exported.write(d.resolve(AlsFactors.FILE)));
+        AlsFactors served = AlsFactors.load(registry.latest("recommender-als").orElseThrow());
+
+        List<Row> predictions = model.transform(AlsTraining.feedback(spark, feedback.subList(0, 300), p.weighting()))
+                .select("user", "streamer", "prediction").collectAsList();
+        assertThat(predictions).hasSize(300);
+        for (Row r : predictions) {
+            double score = served.score(log.userId(r.getInt(0)), List.of(),
+                    List.of(log.streamerName(r.getInt(1))))[0];
+            assertThat(score).isCloseTo(r.getFloat(2), within(1e-4));
+        }
+        assertThat(served.users()).isEqualTo((int) feedback.stream().mapToInt(Feedback::user).distinct().count());
+    }
+
+    @Test
+    void weightingsTurnWAndIIntoDifferentRatings() {
+        var f = new Feedback(0, 0, 12, 3);
+        assertThat(Feedback.Weighting.LOG_W.rating(f)).isCloseTo(Math.log(13), within(1e-12));
+        assertThat(Feedback.Weighting.SESSIONS.rating(f)).isEqualTo(3.0);
+        assertThat(Feedback.Weighting.LOG_W_TIMES_I.rating(f)).isCloseTo(Math.log(13) * (1 + Math.log(3)),
+                within(1e-12));
+    }
+}

@@ -1,0 +1,57 @@
+package io.livepulse.training.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.NextStreamerNet;
+import io.livepulse.models.recommend.SyntheticLiveLog;
+import io.livepulse.models.registry.ModelRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecommenderTrainingITCase {
+    @Test
+    void trainsEveryModelWritesTheRegistryAndTheReportAndBeatsPopularity(@TempDir Path dir) throws Exception {
+        var generated = new SyntheticLiveLog(1500, 2400, 6148, 45_000, 7L).generate();
+        var job = new RecommenderTraining.Job(generated.log(), "synthetic test log",
+                Optional.of(generated.textsByLogIndex()),
+                List.of(Feedback.Weighting.LOG_W, Feedback.Weighting.SESSIONS),
+                new NeuralParams(600, 32, 3, 30_000, 256, 0.005, 42L), 500);
+        var registry = new ModelRegistry(dir.resolve("models"));
+        RecommenderTraining.Outcome outcome;
+        try (SparkSession spark = RecommenderCommand.spark("local[2]")) {
+            outcome = new RecommenderTraining(spark, registry).run(job);
+        }
+
+        assertThat(outcome.results()).extracting(ModelResult::name).containsExactly("popularity", "repeat",
+                "content-tfidf", "als-log-w", "als-sessions", "neural-mlp");
+        ModelResult popularity = outcome.results().get(0);
+        ModelResult als = outcome.results().stream().filter(r -> r.name().equals(outcome.selectedAls())).findFirst()
+                .orElseThrow();
+        ModelResult neural = outcome.results().get(5);
+        assertThat(als.test().all().hr10()).isGreaterThan(popularity.test().all().hr10());
+        assertThat(neural.test().all().hr10()).isGreaterThan(popularity.test().all().hr10());
+        assertThat(popularity.validation().all().count()).isEqualTo(500);
+
+        var alsEntry = registry.latest(RecommenderTraining.ALS_NAME).orElseThrow();
+        assertThat(alsEntry.manifest().kind()).isEqualTo(AlsFactors.KIND);
+        assertThat(alsEntry.manifest().files()).containsKeys(AlsFactors.FILE, RecommenderReport.FILE,
+                RecommenderReport.HIT_CHART, RecommenderReport.REPEAT_CHART);
+        assertThat(alsEntry.manifest().trainingData()).containsEntry("trainSteps", "[0, 5648)");
+        @SuppressWarnings("unchecked")
+        var test = (Map<String, Object>) alsEntry.manifest().metrics().get("test");
+        assertThat(((Number) test.get("hr10")).doubleValue()).isEqualTo(als.test().all().hr10());
+        assertThat(Files.readAllBytes(alsEntry.dir().resolve(RecommenderReport.HIT_CHART))).startsWith(0x89, 'P', 'N',
+                'G');
+        assertThat(Files.readString(alsEntry.dir().resolve(RecommenderReport.FILE))).contains("| repeat |",
+                "| " + outcome.selectedAls() + " |");
+        var neuralEntry = registry.latest(RecommenderTraining.NEURAL_NAME).orElseThrow();
+        assertThat(NextStreamerNet.load(neuralEntry).vocabularySize()).isEqualTo(600);
+    }
+}

@@ -1,0 +1,24 @@
+package io.livepulse.streaming.features;
+
+import io.livepulse.schemas.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Writes a record to one topic: key from {@code keyOf} (UTF-8), value Avro single-object encoded. */
+final class KeyedAvroRecords<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+    private final String topic;
+    private final KafkaEndpoints.KeyOf<T> keyOf;
+
+    KeyedAvroRecords(String topic, KafkaEndpoints.KeyOf<T> keyOf) {
+        this.topic = topic;
+        this.keyOf = keyOf;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+        return new ProducerRecord<>(topic, null, timestamp, keyOf.key(element).getBytes(StandardCharsets.UTF_8),
+                AvroCodec.standard().encode(element));
+    }
+}
