@@ -1,6 +1,11 @@
 package io.livepulse.serving.model;
 
+import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
+import io.livepulse.models.sentiment.Language;
+import io.livepulse.models.sentiment.LinearSentimentModel;
+import java.util.Locale;
 
 /**
  * The artifact kinds this build can serve, by model family. A version of any other kind is rejected by the
@@ -9,33 +14,28 @@ import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
 public final class ModelKinds {
     private ModelKinds() {}
 
+    /** {@value AlsFactors#KIND} and {@value NextStreamerNet#KIND}. */
     public static ModelLoader<RoomScorer> recommenders() {
-        return model -> {
-            throw unknown(model, "none yet");
+        return model -> switch (model.manifest().kind()) {
+            case AlsFactors.KIND -> new AlsRoomScorer(model.manifest(), AlsFactors.load(model));
+            case NextStreamerNet.KIND -> new NeuralRoomScorer(model.manifest(), NextStreamerNet.load(model));
+            default -> throw unknown(model, AlsFactors.KIND + ", " + NextStreamerNet.KIND);
         };
     }
 
+    /** {@value LinearSentimentModel#KIND}. */
     public static ModelLoader<TextClassifier> sentiment() {
         return model -> {
-            throw unknown(model, "none yet");
+            if (!LinearSentimentModel.KIND.equals(model.manifest().kind())) {
+                throw unknown(model, LinearSentimentModel.KIND);
+            }
+            return new LinearTextClassifier(model.manifest(), LinearSentimentModel.load(model));
         };
     }
 
-    /** {@code zh} when Han characters make up at least a third of the letters, else {@code en}. */
+    /** The language a text is routed to, as the streaming sentiment job routes it: {@code zh} or {@code en}. */
     public static String languageOf(String text) {
-        int han = 0;
-        int letters = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN) {
-                han++;
-                letters++;
-            } else if (Character.isLetter(cp)) {
-                letters++;
-            }
-        }
-        return han > 0 && han * 3 >= letters ? "zh" : "en";
+        return Language.of(text).name().toLowerCase(Locale.ROOT);
     }
 
     static IllegalArgumentException unknown(VerifiedModel model, String known) {
