@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
@@ -35,7 +36,16 @@ public final class ServingMain implements Callable<Integer> {
     String[] hashKey;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServingMain()).execute(args));
+        var cli = new CommandLine(new ServingMain());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("serve: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class ServingServer implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.platform().kafkaBootstrap()))) {
             catalog.ensureTopics(admin);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("Kafka at " + config.platform().kafkaBootstrap()
+                    + " does not answer (" + e.getMessage() + "); start ./livepulse broker first or set"
+                    + " kafka.bootstrap-servers", e);
         }
         var feedRef = new AtomicReference<LiveFeed>();
         var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
