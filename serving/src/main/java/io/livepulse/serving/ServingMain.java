@@ -84,6 +84,7 @@ public final class ServingMain implements Callable<Integer> {
         if (demo) {
             CONSOLE.info("LivePulse serving operator key: {}", operatorKey);
             CONSOLE.info("LivePulse serving platform key: {}", platformKey);
+            CONSOLE.info("LivePulse dashboard with the operator key: {}/dashboard#key={}", base, operatorKey);
         }
         CONSOLE.info("LivePulse serving ready at {} (dashboard {}/dashboard)", base, base);
         stopped.await();
