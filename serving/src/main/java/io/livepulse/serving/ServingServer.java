@@ -20,6 +20,7 @@ import io.livepulse.serving.store.FeatureStore;
 import io.livepulse.serving.store.OnlineFeatures;
 import io.livepulse.serving.store.RedisFeatureStore;
 import io.livepulse.serving.store.RocksDbFeatureStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -69,6 +70,9 @@ public final class ServingServer implements AutoCloseable {
                     + " does not answer (" + e.getMessage() + "); start ./livepulse broker first or set"
                     + " kafka.bootstrap-servers", e);
         }
+        Gauge.builder("livepulse.pipeline.lag.seconds", features,
+                        OnlineFeatures::pipelineLagSeconds)
+                .description("now minus the end of the newest room-metrics window").register(meters);
         var feedRef = new AtomicReference<LiveFeed>();
         var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
                 List.of(catalog.userRoomFeatures(), catalog.roomMetrics(), catalog.modelFits(),

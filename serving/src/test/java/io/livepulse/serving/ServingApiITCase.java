@@ -229,6 +229,7 @@ class ServingApiITCase {
         assertThat(text).contains("livepulse_model_version{model=\"" + MODEL + "\"} 1.0");
         assertThat(text).contains("livepulse_feature_store_lag_records{topic=\"" + topics.roomMetrics() + "\"}");
         assertThat(text).contains("livepulse_feature_store_lag_seconds");
+        assertThat(text).contains("livepulse_pipeline_lag_seconds");
     }
 
     @Test

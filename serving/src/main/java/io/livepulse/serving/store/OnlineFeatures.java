@@ -169,6 +169,15 @@ public final class OnlineFeatures {
         return fresh;
     }
 
+    /**
+     * Seconds between now and the end of the newest room-metrics window: how far behind real time the whole
+     * pipeline (collector, Kafka, Flink windows, this store) is. 0 when there are no metrics yet.
+     */
+    public double pipelineLagSeconds() {
+        long newest = rooms.values().stream().mapToLong(RoomMetrics::getWindowEndMs).max().orElse(0);
+        return newest == 0 ? 0.0 : Math.max(0, clock.millis() - newest) / 1000.0;
+    }
+
     /** The latest metrics of every live room. */
     public List<RoomMetrics> liveRoomMetrics() {
         return trending(Integer.MAX_VALUE);

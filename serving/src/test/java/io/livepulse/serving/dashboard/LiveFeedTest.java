@@ -26,7 +26,7 @@ class LiveFeedTest {
         try (var store = RocksDbFeatureStore.open(dir)) {
             var features = new OnlineFeatures(store, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
             features.apply(metrics("a", 100, 50, 200, 10, 0));
-            features.apply(metrics("b", 300, 150, 100, 0, 0));
+            features.apply(metrics("b", 300, 150, 100, 0, -4_000));
             features.apply(metrics("gone", 1_000, 999, 1_000, 999, -3_600_000));
             var feed = new LiveFeed(features, Clock.fixed(NOW, ZoneOffset.UTC), () -> 1.5, () -> 7);
             Map<String, Object> s = feed.snapshot();
@@ -35,6 +35,9 @@ class LiveFeedTest {
             assertThat(s.get("giftRevenueMinor")).isEqualTo(200L);
             assertThat((double) s.get("adCtr")).isEqualTo(10.0 / 300);
             assertThat(s.get("lagSeconds")).isEqualTo(1.5);
+            assertThat(s.get("pipelineLagSeconds")).isEqualTo(0.0);
+            var later = new OnlineFeatures(store, Clock.fixed(NOW.plusSeconds(3), ZoneOffset.UTC), Duration.ofMinutes(5));
+            assertThat(later.pipelineLagSeconds()).isEqualTo(3.0);
             @SuppressWarnings("unchecked")
             var rooms = (List<Map<String, Object>>) s.get("rooms");
             assertThat(rooms).extracting(r -> r.get("roomId")).containsExactly("b", "a");
