@@ -1,5 +1,6 @@
 package io.livepulse.serving.api;
 
+import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.model.ModelSlot;
@@ -80,6 +81,6 @@ public final class Recommendations {
     }
 
     private String streamerOf(String roomId) {
-        return features.roomInfo(roomId).map(e -> e.getStreamerId()).orElse(roomId);
+        return features.roomInfo(roomId).map(RoomEvent::getStreamerId).orElse(roomId);
     }
 }
