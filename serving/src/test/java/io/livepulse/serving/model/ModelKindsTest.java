@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.Language;
 import io.livepulse.models.sentiment.LinearSentimentModel;
@@ -50,6 +51,20 @@ class ModelKindsTest {
         assertThat(folded.get("room-b")).isGreaterThan(folded.get("room-a"));
         assertThat(scorer.score("new-user", List.of(), LIVE)).isEmpty();
         assertThat(scorer.score("new-user", List.of("never-seen"), LIVE)).isEmpty();
+    }
+
+    @Test
+    void theNextStreamerNetworkScoresRoomsFromRecentStreamers() {
+        // s1 in the input lights the one hidden unit, which votes for s2
+        var net = new NextStreamerNet(new String[] {"s1", "s2"}, 1, new float[] {1, 0}, new float[] {0},
+                new float[] {0, 1}, new float[] {0, 0});
+        var written = new ModelRegistry(root).write(new ModelRegistry.Draft("recommender-neural", NextStreamerNet.KIND,
+                Map.of(), Map.of(), Map.of()), dir -> net.write(dir.resolve(NextStreamerNet.FILE)));
+        RoomScorer scorer = ModelKinds.recommenders().load(written);
+        var scores = scorer.score("anyone", List.of("s1"), LIVE);
+        assertThat(scores).containsOnlyKeys("room-a", "room-b");
+        assertThat(scores.get("room-b")).isGreaterThan(scores.get("room-a"));
+        assertThat(scorer.score("anyone", List.of(), LIVE)).isEmpty();
     }
 
     @Test
