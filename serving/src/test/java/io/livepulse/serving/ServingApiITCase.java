@@ -19,7 +19,9 @@ import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.model.LexiconModel;
 import io.livepulse.serving.model.ScoresModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -246,6 +248,31 @@ class ServingApiITCase {
         assertThat(last.body().get("error").asText()).isEqualTo("rate_limited");
         assertThat(last.raw().headers().firstValue("Retry-After")).hasValue("1");
         assertThat(get("/v1/ping", PLATFORM).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aNewModelVersionIsServedWithoutRestartAndACorruptOneIsRejected() throws Exception {
+        var registry = new ModelRegistry(config.registryRoot());
+        ScoresModel.write(registry, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r1", 0.7)));
+        await("v2 served", () -> get("/v1/recommendations?user=u-model&k=1", PLATFORM).body().get("modelVersion")
+                .asInt() == 2);
+        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        // corrupted before it appears in the registry, so the watcher can only ever see the corrupt version
+        var staging = new ModelRegistry(config.registryRoot().resolveSibling("staging"));
+        ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
+        ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
+        var v3 = ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r2", 0.1)));
+        Files.writeString(v3.dir().resolve("scores.json"), "{\"u-model\": {\"r3\": 1.0}}");
+        Files.move(v3.dir(), config.registryRoot().resolve(MODEL).resolve("3"), StandardCopyOption.ATOMIC_MOVE);
+        await("v3 rejected", () -> !get("/v1/models", OPERATOR).body().get("models").get(0).get("lastRejection")
+                .isNull());
+        var model = get("/v1/models", OPERATOR).body().get("models").get(0);
+        assertThat(model.get("version").asInt()).isEqualTo(2);
+        assertThat(model.get("lastRejection").asText()).startsWith("v3:").contains("checksum mismatch");
+        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        assertThat(get("/metrics", OPERATOR).raw().body())
+                .contains("livepulse_model_rejected_total{model=\"" + MODEL + "\"} 1.0");
     }
 
     @Test
