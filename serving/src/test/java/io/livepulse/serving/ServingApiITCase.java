@@ -76,6 +76,9 @@ class ServingApiITCase {
             send(producer, topics.roomCatalog(), room, room(room, RoomAction.STARTED, now - 60_000));
         }
         send(producer, topics.roomCatalog(), "r-ended", room("r-ended", RoomAction.ENDED, now - 1_000));
+        var comeback = room("r4", RoomAction.STARTED, now - 500);
+        comeback.setStreamerId("s-r-ended");
+        send(producer, topics.roomCatalog(), "r4", comeback);
         send(producer, topics.roomMetrics(), "r1", metrics("r1", 300, 9.0));
         send(producer, topics.roomMetrics(), "r2", metrics("r2", 200, 5.0));
         send(producer, topics.roomMetrics(), "r3", metrics("r3", 100, 1.0));
@@ -85,6 +88,7 @@ class ServingApiITCase {
         send(producer, topics.userRoomFeatures(), "u-model/r3", userRoom("u-model", "r3", 10_000));
         send(producer, topics.sentimentAlerts(), "r2", alert("alert-1", "r2"));
         await("records in the store", () -> server.features().userRooms("u-model").size() == 1
+                && server.features().isLive("r4")
                 && server.features().trending(10).size() == 3 && !server.features().recentAlerts(1).isEmpty());
         await("the test models", () -> server.watcher().slots().get(0).version() == 1
                 && server.watcher().slots().get(2).version() == 1);
@@ -170,9 +174,10 @@ class ServingApiITCase {
     }
 
     @Test
-    void aKnownUserGetsRepeatRoomsThenPopularButNeverEndedRooms() {
-        var withoutModel = get("/v1/recommendations?user=u-history&k=3", PLATFORM);
-        assertThat(items(withoutModel.body())).containsExactly("r3:repeat", "r1:popular", "r2:popular");
+    void aKnownUserGetsTheLiveRoomsOfTheirStreamersThenPopularButNeverEndedRooms() {
+        var withoutModel = get("/v1/recommendations?user=u-history&k=4", PLATFORM);
+        assertThat(items(withoutModel.body())).containsExactly("r4:repeat", "r3:repeat", "r1:popular", "r2:popular");
+        assertThat(withoutModel.body().get("items").get(0).get("score").asDouble()).isEqualTo(0.6);
         assertThat(withoutModel.body().get("coldStart").asBoolean()).isFalse();
     }
 
@@ -283,7 +288,7 @@ class ServingApiITCase {
         var room = get("/v1/rooms/r1/metrics", OPERATOR);
         assertThat(room.status()).isEqualTo(200);
         assertThat(room.body().get("metrics").get("concurrentViewers").asInt()).isEqualTo(300);
-        assertThat(items(get("/v1/recommendations?user=u-history&k=1", PLATFORM).body())).containsExactly("r3:repeat");
+        assertThat(items(get("/v1/recommendations?user=u-history&k=1", PLATFORM).body())).containsExactly("r4:repeat");
         send(producer, topics.roomMetrics(), "r3", metrics("r3", 777, 1.0));
         await("a record after the restart", () -> server.features().roomMetrics("r3").orElseThrow()
                 .getConcurrentViewers() == 777);
