@@ -63,6 +63,7 @@ public final class ServingMain implements Callable<Integer> {
         var config = ServingConfig.from(Settings.load(Optional.ofNullable(this.config), System.getenv()));
         var keys = config.apiKeysFile().map(ApiKeys::fromFile).orElse(ApiKeys.none());
         keys = config.apiKeysSecret().map(keys::withSecret).orElse(keys);
+        boolean demo = this.demo || config.demoMode();
         String operatorKey = ApiKeys.generate();
         String platformKey = ApiKeys.generate();
         if (demo) {
