@@ -30,6 +30,8 @@ import tech.tablesaw.api.Table;
 public final class FeatureTables {
     /** {@code UserRoomFeatures}: W, I, O and T of one user in one room. */
     public static final String USER_ROOM_FEATURES = "user_room_features";
+    /** {@code WatchSession}: one closed session with its W, T, I and O (what the online fits observe). */
+    public static final String WATCH_SESSIONS = "watch_sessions";
     /** {@code RoomMetrics}: CCU, revenue and interactions of a room per window. */
     public static final String ROOM_METRICS = "room_metrics";
     /** {@code ModelFit}: the streaming job's online least-squares coefficients. */

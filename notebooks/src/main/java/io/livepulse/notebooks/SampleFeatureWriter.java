@@ -7,6 +7,7 @@ import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.schemas.feature.UserRoomFeatures;
+import io.livepulse.schemas.feature.WatchSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,9 @@ public final class SampleFeatureWriter {
         var counts = new TreeMap<String, Integer>();
         counts.put(FeatureTables.USER_ROOM_FEATURES, writeTable(FeatureTables.USER_ROOM_FEATURES,
                 UserRoomFeatures.getClassSchema(), features, UserRoomFeatures::getFirstEventTimeMs));
+        counts.put(FeatureTables.WATCH_SESSIONS, writeTable(FeatureTables.WATCH_SESSIONS,
+                WatchSession.getClassSchema(), features.stream().map(SampleFeatureWriter::session).toList(),
+                WatchSession::getStartTimeMs));
         counts.put(FeatureTables.ROOM_METRICS, writeTable(FeatureTables.ROOM_METRICS, RoomMetrics.getClassSchema(),
                 roomMetrics(random), RoomMetrics::getWindowStartMs));
         counts.put(FeatureTables.MODEL_FITS, writeTable(FeatureTables.MODEL_FITS, ModelFit.getClassSchema(),
@@ -138,7 +142,7 @@ public final class SampleFeatureWriter {
                         .setUserId(userId(u))
                         .setRoomId(roomId(room))
                         .setWatchTimeMs(watchMs)
-                        .setSessions(1 + random.nextInt(2))
+                        .setSessions(1)
                         .setInteractions(Math.round(interaction * minutes))
                         .setInteractionsPerMinute(interaction)
                         .setGiftCount(gifts)
@@ -152,6 +156,25 @@ public final class SampleFeatureWriter {
             }
         }
         return out;
+    }
+
+    /** The sample has one session per user and room. */
+    private static WatchSession session(UserRoomFeatures f) {
+        return WatchSession.newBuilder()
+                .setUserId(f.getUserId())
+                .setRoomId(f.getRoomId())
+                .setStartTimeMs(f.getFirstEventTimeMs())
+                .setEndTimeMs(f.getLastEventTimeMs())
+                .setWatchTimeMs(f.getWatchTimeMs())
+                .setHeartbeats((int) (f.getWatchTimeMs() / MINUTE))
+                .setTransmissionTerm(f.getTransmissionTerm())
+                .setMeanBitrateKbps(f.getMeanBitrateKbps())
+                .setMeanBandwidthKbps(f.getMeanBandwidthKbps())
+                .setInteractions(f.getInteractions())
+                .setInteractionsPerMinute(f.getInteractionsPerMinute())
+                .setGiftCount(f.getGiftCount())
+                .setGiftValueMinor(f.getGiftValueMinor())
+                .build();
     }
 
     private List<RoomMetrics> roomMetrics(Random random) {

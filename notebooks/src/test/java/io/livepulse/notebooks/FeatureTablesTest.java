@@ -20,7 +20,7 @@ class FeatureTablesTest {
         var tables = FeatureTables.at(dir);
 
         assertThat(tables.names()).containsExactly("model_fits", "room_metrics", "room_sentiment", "sentiment_alerts",
-                "user_room_features");
+                "user_room_features", "watch_sessions");
         var features = tables.load(FeatureTables.USER_ROOM_FEATURES);
         assertThat(features.rowCount()).isEqualTo(written.get(FeatureTables.USER_ROOM_FEATURES)).isPositive();
         assertThat(features.columnNames()).startsWith("userId", "roomId", "watchTimeMs").endsWith("date", "hour");
