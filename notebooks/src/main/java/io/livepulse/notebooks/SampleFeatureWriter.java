@@ -1,6 +1,7 @@
 package io.livepulse.notebooks;
 
 import io.livepulse.models.formula.SeedModel;
+import io.livepulse.models.sentiment.NegativeSpikeRule;
 import io.livepulse.schemas.feature.FitModel;
 import io.livepulse.schemas.feature.ModelFit;
 import io.livepulse.schemas.feature.RoomMetrics;
@@ -278,15 +279,16 @@ public final class SampleFeatureWriter {
         return out;
     }
 
-    /** Alerts where a minute's negative share is 4 standard deviations above the room's EWMA baseline. */
+    /** The alerts the streaming job's rule ({@link NegativeSpikeRule#defaults()}) raises on these minutes. */
     private static List<SentimentAlert> alerts(List<RoomSentiment> sentiment) {
+        var rule = NegativeSpikeRule.defaults();
         var out = new ArrayList<SentimentAlert>();
-        var baseline = new TreeMap<String, double[]>();
+        var baselines = new TreeMap<String, NegativeSpikeRule.Baseline>();
         for (var s : sentiment) {
-            double[] state = baseline.computeIfAbsent(s.getRoomId(), k -> new double[] {s.getNegativeShare(), 0.01, 0});
-            double sd = Math.sqrt(state[1]);
-            double z = (s.getNegativeShare() - state[0]) / Math.max(sd, 0.02);
-            if (state[2] >= 30 && z > 4) {
+            var decision = rule.evaluate(baselines.getOrDefault(s.getRoomId(), NegativeSpikeRule.Baseline.EMPTY),
+                    s.getWindowStartMs(), s.getMessages(), s.getNegativeMessages());
+            baselines.put(s.getRoomId(), decision.next());
+            if (decision.alert()) {
                 out.add(SentimentAlert.newBuilder()
                         .setAlertId(s.getRoomId() + "@" + s.getWindowStartMs())
                         .setRoomId(s.getRoomId())
@@ -295,19 +297,13 @@ public final class SampleFeatureWriter {
                         .setMessages(s.getMessages())
                         .setNegativeMessages(s.getNegativeMessages())
                         .setNegativeShare(s.getNegativeShare())
-                        .setBaselineShare(state[0])
-                        .setZScore(z)
+                        .setBaselineShare(decision.baselineShare())
+                        .setZScore(decision.zScore())
                         .setTopNegativeTerms(s.getTopNegativeTerms())
                         .setSampleMessages(List.of("this stream is a scam", "refund my gifts"))
                         .setRaisedTimeMs(s.getWindowEndMs())
                         .build());
-                state[2]++;
-                continue;
             }
-            double diff = s.getNegativeShare() - state[0];
-            state[0] += 0.1 * diff;
-            state[1] = 0.9 * (state[1] + 0.1 * diff * diff);
-            state[2]++;
         }
         return out;
     }

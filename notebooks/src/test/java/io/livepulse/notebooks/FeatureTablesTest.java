@@ -66,6 +66,18 @@ class FeatureTablesTest {
     }
 
     @Test
+    void theProjectsSpikeRuleAlertsThePlantedIncident() {
+        SampleFeatureWriter.small(dir).write();
+        var alerts = FeatureTables.at(dir).load(FeatureTables.SENTIMENT_ALERTS);
+        long incidentStart = SampleFeatureWriter.START_MS + 3 * 3_600_000L;
+        var incidentRoom = alerts.where(alerts.stringColumn("roomId").isEqualTo("room-03"));
+        assertThat(incidentRoom.rowCount()).isPositive();
+        assertThat(incidentRoom.longColumn("windowStartMs").asList())
+                .allSatisfy(t -> assertThat(t).isBetween(incidentStart, incidentStart + 11 * 60_000L));
+        assertThat(alerts.rowCount() - incidentRoom.rowCount()).as("noise alerts elsewhere").isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void sampleIsSeeded() {
         new SampleFeatureWriter(dir.resolve("a"), 9, 20, 3, 2).write();
         new SampleFeatureWriter(dir.resolve("b"), 9, 20, 3, 2).write();
