@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,13 +23,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * Writes a small, seeded sample of every feature table with the seed's model planted in it, so notebooks and
@@ -54,8 +46,6 @@ public final class SampleFeatureWriter {
     public static final long START_MS = Instant.parse("2026-11-24T16:00:00Z").toEpochMilli();
 
     static final String SIGMA_FILE = "sample-users.csv";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
     private static final long MINUTE = 60_000L;
     private static final String[] CATEGORIES = {"gaming", "music", "shopping", "chatting"};
 
@@ -103,12 +93,27 @@ public final class SampleFeatureWriter {
                 roomMetrics(random), RoomMetrics::getWindowStartMs));
         counts.put(FeatureTables.MODEL_FITS, writeTable(FeatureTables.MODEL_FITS, ModelFit.getClassSchema(),
                 modelFits(features, sigmas), ModelFit::getEmittedTimeMs));
+        counts.putAll(writeSentiment(random));
+        writeSigmas(sigmas);
+        return counts;
+    }
+
+    /** Writes only the sentiment tables ({@code room_sentiment}, {@code sentiment_alerts}) and returns their rows. */
+    public Map<String, Integer> writeSentiment() {
+        var random = new Random(seed);
+        for (int u = 0; u < users; u++) {
+            random.nextDouble();
+        }
+        return writeSentiment(random);
+    }
+
+    private Map<String, Integer> writeSentiment(Random random) {
+        var counts = new TreeMap<String, Integer>();
         var sentiment = roomSentiment(random);
         counts.put(FeatureTables.ROOM_SENTIMENT, writeTable(FeatureTables.ROOM_SENTIMENT,
                 RoomSentiment.getClassSchema(), sentiment, RoomSentiment::getWindowStartMs));
         counts.put(FeatureTables.SENTIMENT_ALERTS, writeTable(FeatureTables.SENTIMENT_ALERTS,
                 SentimentAlert.getClassSchema(), alerts(sentiment), SentimentAlert::getWindowStartMs));
-        writeSigmas(sigmas);
         return counts;
     }
 
@@ -310,33 +315,7 @@ public final class SampleFeatureWriter {
 
     private <T extends SpecificRecord> int writeTable(String table, Schema schema, List<T> rows,
             ToLongFunction<T> timeMs) {
-        var byPartition = new TreeMap<String, List<T>>();
-        for (T row : rows) {
-            Instant at = Instant.ofEpochMilli(timeMs.applyAsLong(row));
-            byPartition.computeIfAbsent("date=" + DATE.format(at) + "/hour=" + HOUR.format(at), k -> new ArrayList<>())
-                    .add(row);
-        }
-        Path dir = dataDir.resolve("parquet").resolve(table);
-        try {
-            for (var partition : byPartition.entrySet()) {
-                Path file = dir.resolve(partition.getKey()).resolve("sample-0.parquet");
-                Files.createDirectories(file.getParent());
-                try (var writer = AvroParquetWriter.<T>builder(new LocalOutputFile(file))
-                        .withSchema(schema)
-                        .withDataModel(SpecificData.get())
-                        .withConf(new PlainParquetConfiguration())
-                        .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-                        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                        .build()) {
-                    for (T row : partition.getValue()) {
-                        writer.write(row);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the sample table " + table + " under " + dir, e);
-        }
-        return rows.size();
+        return ParquetTableWriter.write(dataDir, table, schema, rows, timeMs);
     }
 
     private void writeSigmas(double[] sigmas) {
