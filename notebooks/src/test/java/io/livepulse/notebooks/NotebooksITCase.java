@@ -126,7 +126,7 @@ class NotebooksITCase {
     }
 
     /** Seconds nbclient waits for the kernel's first answer. */
-    static final int STARTUP_TIMEOUT_S = 45;
+    static final int STARTUP_TIMEOUT_S = 30;
 
     private static boolean kernelNeverAnswered(Result result) {
         return result.output().contains("Kernel didn't respond")
