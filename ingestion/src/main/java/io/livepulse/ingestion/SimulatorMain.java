@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = "Simulate a live platform and send its events to the collector or to Kafka.",
-        subcommands = {SimulatorMain.WriteLog.class, SimulatorMain.ReplayLiveRec.class, SimulatorMain.ReplayChat.class})
+        subcommands = {SimulatorMain.Calibrate.class, SimulatorMain.WriteLog.class, SimulatorMain.ReplayLiveRec.class, SimulatorMain.ReplayChat.class})
 public final class SimulatorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorMain.class);
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
@@ -162,6 +162,39 @@ public final class SimulatorMain implements Callable<Integer> {
         System.exit(new CommandLine(new SimulatorMain()).execute(args));
     }
 
+    @Command(name = "calibrate", mixinStandardHelpOptions = true,
+            description = "Print the simulated log's statistics against the published Twitch-100k figures and chart them (PNG).")
+    static final class Calibrate implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        SimulatorMain parent;
+
+        @Option(names = "--users", defaultValue = "5000",
+                description = "viewers of the Twitch-100k preset scaled down (streamers scale along: 1.626 per viewer)")
+        int scaledUsers;
+
+        @Option(names = "--days", defaultValue = "20", description = "simulated days")
+        int scaledDays;
+
+        @Option(names = "--twitch-100k", description = "the full Twitch-100k scale (100k users, 43 days; a few minutes)")
+        boolean twitch100k;
+
+        @Option(names = "--chart", defaultValue = "data/simulation/calibration.png", description = "PNG to write")
+        Path chart;
+
+        @Override
+        public Integer call() {
+            var run = parent.resolve();
+            var full = SimulationConfig.twitch100k(run.simulation().seed());
+            var config = twitch100k ? full : full.withUsers(scaledUsers)
+                    .withStreamers((int) Math.max(1, Math.round(scaledUsers * 1.62625))).withDays(scaledDays);
+            var report = io.livepulse.ingestion.calibration.CalibrationReport.of(new PlatformSimulator(config));
+            report.lines().forEach(line -> CONSOLE.info("calibrate: {}", line));
+            report.writeChart(chart);
+            CONSOLE.info("calibrate: chart in {}", chart.toAbsolutePath());
+            return 0;
+        }
+    }
+
     @Command(name = "write-liverec", mixinStandardHelpOptions = true,
             description = "Write the simulated viewing log in the LiveRec 100k.csv format, and the ground truth beside it.")
     static final class WriteLog implements Callable<Integer> {
@@ -180,7 +213,13 @@ public final class SimulatorMain implements Callable<Integer> {
             var config = twitch100k ? SimulationConfig.twitch100k(run.simulation().seed()) : run.simulation();
             var sim = new PlatformSimulator(config);
             long started = System.nanoTime();
-            long rows = sim.writeLiveRecLog(file);
+            double expected = config.users() * config.sessionsPerUserPerDay() * config.days();
+            long rows = sim.writeLiveRecLog(file, written -> {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double rate = written / seconds;
+                CONSOLE.info("write-liverec: {} intervals ({} /s), about {}% done, ETA {} s", written, Math.round(rate),
+                        Math.round(100 * Math.min(1, written / expected)), Math.round(Math.max(0, expected - written) / rate));
+            });
             Path parentDir = file.toAbsolutePath().getParent();
             sim.groundTruth().write(parentDir.resolve(file.getFileName() + ".ground-truth.json"));
             CONSOLE.info("write-liverec: {} intervals of {} users over {} days in {} ({} s)", rows, config.users(),

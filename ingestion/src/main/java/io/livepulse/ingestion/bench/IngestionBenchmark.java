@@ -62,6 +62,10 @@ public final class IngestionBenchmark implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "8", description = "concurrent HTTP client threads")
     int clients;
 
+    @Option(names = "--single-clients", defaultValue = "64",
+            description = "concurrent HTTP client threads for the one-event-per-request run (it is latency bound)")
+    int singleClients;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("livepulse-bench");
@@ -79,12 +83,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
             CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {})", round(plain), round(plainWarm));
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
-                collector(url, records(3, events / 4), 100);
-                double single = collector(url, records(4, singleEvents), 1);
-                double hundred = collector(url, records(5, events), 100);
-                double thousand = collector(url, records(6, events), 1_000);
-                CONSOLE.info("bench: {} cores, {} client threads, {} events per run ({} for single events)",
-                        Runtime.getRuntime().availableProcessors(), clients, events, singleEvents);
+                collector(url, records(3, events / 4), 100, clients);
+                double single = collector(url, records(4, singleEvents), 1, singleClients);
+                double hundred = collector(url, records(5, events), 100, clients);
+                double thousand = collector(url, records(6, events), 1_000, clients);
+                CONSOLE.info("bench: {} cores, JDK {}, {} client threads ({} for single events), {} events per run ({} for"
+                        + " single events)", Runtime.getRuntime().availableProcessors(), Runtime.version(), clients,
+                        singleClients, events, singleEvents);
                 CONSOLE.info(String.format("bench: plain producer          %10.0f events/s  1.00", plain));
                 CONSOLE.info(String.format("bench: collector, 1 per request %9.0f events/s  %.2f", single, single / plain));
                 CONSOLE.info(String.format("bench: collector, batch 100    %10.0f events/s  %.2f", hundred, hundred / plain));
@@ -127,7 +132,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         }
     }
 
-    private double collector(String url, List<SpecificRecord> records, int batchSize) throws Exception {
+    private double collector(String url, List<SpecificRecord> records, int batchSize, int clients) throws Exception {
         var bodies = new ArrayList<byte[]>();
         for (int i = 0; i < records.size(); i += batchSize) {
             var sb = new StringBuilder();
