@@ -22,9 +22,10 @@ import java.util.Map;
  * @param kernelJar the kernel's shaded jar
  * @param classpath what notebooks can import, {@link File#pathSeparator}-separated
  * @param dataDir the data directory notebooks read
+ * @param corpusDir the labelled corpora ({@code shared/data}), passed on as {@code LIVEPULSE_NOTEBOOKS_CORPUS_DIR}
  * @param heapMb maximum heap of the kernel JVM
  */
-public record KernelSpec(Path kernelJar, String classpath, Path dataDir, int heapMb) {
+public record KernelSpec(Path kernelJar, String classpath, Path dataDir, Path corpusDir, int heapMb) {
     /** The kernel name notebooks name in their metadata. */
     public static final String NAME = "livepulse-java";
 
@@ -79,6 +80,7 @@ public record KernelSpec(Path kernelJar, String classpath, Path dataDir, int hea
         var env = new LinkedHashMap<String, String>();
         env.put("RJK_CLASSPATH", kernelClasspath(classpath));
         env.put("LIVEPULSE_DATA_DIR", dataDir.toString());
+        env.put("LIVEPULSE_NOTEBOOKS_CORPUS_DIR", corpusDir.toString());
         var json = new LinkedHashMap<String, Object>();
         json.put("argv", argv);
         json.put("display_name", "Java (LivePulse)");

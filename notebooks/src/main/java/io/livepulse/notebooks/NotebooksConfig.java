@@ -19,6 +19,7 @@ public record NotebooksConfig(
         int kernelHeapMb,
         Path jupyterPath,
         Path dataDir,
+        Path corpusDir,
         Optional<String> token) {
 
     /** Reads the settings; call {@link Settings#check()} afterwards. */
@@ -32,6 +33,7 @@ public record NotebooksConfig(
                 s.integer("notebooks.kernel-heap-mb", 256, 65_536),
                 s.path("notebooks.jupyter-path").toAbsolutePath(),
                 PlatformConfig.from(s).dataDir(),
+                s.path("notebooks.corpus-dir").toAbsolutePath().normalize(),
                 s.secret("NOTEBOOK_TOKEN"));
     }
 }

@@ -43,7 +43,7 @@ public final class NotebooksMain implements Callable<Integer> {
         var config = NotebooksConfig.from(settings);
         settings.check();
         var spec = new KernelSpec(config.kernelJar(), System.getProperty("java.class.path"), config.dataDir(),
-                config.kernelHeapMb());
+                config.corpusDir(), config.kernelHeapMb());
         Path specDir = spec.installInto(config.jupyterPath());
         LOG.info("Kernelspec {} written to {} (data dir {})", KernelSpec.NAME, specDir, config.dataDir());
         var server = JupyterServer.start(config, config.jupyterPath(), Duration.ofSeconds(90));

@@ -1,20 +1,20 @@
 package io.livepulse.notebooks;
 
 import io.livepulse.models.formula.SeedModel;
+import io.livepulse.models.sentiment.NegativeSpikeRule;
 import io.livepulse.schemas.feature.FitModel;
 import io.livepulse.schemas.feature.ModelFit;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.schemas.feature.UserRoomFeatures;
+import io.livepulse.schemas.feature.WatchSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,13 +23,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
 
 /**
  * Writes a small, seeded sample of every feature table with the seed's model planted in it, so notebooks and
@@ -52,8 +46,6 @@ public final class SampleFeatureWriter {
     public static final long START_MS = Instant.parse("2026-11-24T16:00:00Z").toEpochMilli();
 
     static final String SIGMA_FILE = "sample-users.csv";
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH").withZone(ZoneOffset.UTC);
     private static final long MINUTE = 60_000L;
     private static final String[] CATEGORIES = {"gaming", "music", "shopping", "chatting"};
 
@@ -94,16 +86,34 @@ public final class SampleFeatureWriter {
         var counts = new TreeMap<String, Integer>();
         counts.put(FeatureTables.USER_ROOM_FEATURES, writeTable(FeatureTables.USER_ROOM_FEATURES,
                 UserRoomFeatures.getClassSchema(), features, UserRoomFeatures::getFirstEventTimeMs));
+        counts.put(FeatureTables.WATCH_SESSIONS, writeTable(FeatureTables.WATCH_SESSIONS,
+                WatchSession.getClassSchema(), features.stream().map(SampleFeatureWriter::session).toList(),
+                WatchSession::getStartTimeMs));
         counts.put(FeatureTables.ROOM_METRICS, writeTable(FeatureTables.ROOM_METRICS, RoomMetrics.getClassSchema(),
                 roomMetrics(random), RoomMetrics::getWindowStartMs));
         counts.put(FeatureTables.MODEL_FITS, writeTable(FeatureTables.MODEL_FITS, ModelFit.getClassSchema(),
                 modelFits(features, sigmas), ModelFit::getEmittedTimeMs));
+        counts.putAll(writeSentiment(random));
+        writeSigmas(sigmas);
+        return counts;
+    }
+
+    /** Writes only the sentiment tables ({@code room_sentiment}, {@code sentiment_alerts}) and returns their rows. */
+    public Map<String, Integer> writeSentiment() {
+        var random = new Random(seed);
+        for (int u = 0; u < users; u++) {
+            random.nextDouble();
+        }
+        return writeSentiment(random);
+    }
+
+    private Map<String, Integer> writeSentiment(Random random) {
+        var counts = new TreeMap<String, Integer>();
         var sentiment = roomSentiment(random);
         counts.put(FeatureTables.ROOM_SENTIMENT, writeTable(FeatureTables.ROOM_SENTIMENT,
                 RoomSentiment.getClassSchema(), sentiment, RoomSentiment::getWindowStartMs));
         counts.put(FeatureTables.SENTIMENT_ALERTS, writeTable(FeatureTables.SENTIMENT_ALERTS,
                 SentimentAlert.getClassSchema(), alerts(sentiment), SentimentAlert::getWindowStartMs));
-        writeSigmas(sigmas);
         return counts;
     }
 
@@ -138,7 +148,7 @@ public final class SampleFeatureWriter {
                         .setUserId(userId(u))
                         .setRoomId(roomId(room))
                         .setWatchTimeMs(watchMs)
-                        .setSessions(1 + random.nextInt(2))
+                        .setSessions(1)
                         .setInteractions(Math.round(interaction * minutes))
                         .setInteractionsPerMinute(interaction)
                         .setGiftCount(gifts)
@@ -152,6 +162,25 @@ public final class SampleFeatureWriter {
             }
         }
         return out;
+    }
+
+    /** The sample has one session per user and room. */
+    private static WatchSession session(UserRoomFeatures f) {
+        return WatchSession.newBuilder()
+                .setUserId(f.getUserId())
+                .setRoomId(f.getRoomId())
+                .setStartTimeMs(f.getFirstEventTimeMs())
+                .setEndTimeMs(f.getLastEventTimeMs())
+                .setWatchTimeMs(f.getWatchTimeMs())
+                .setHeartbeats((int) (f.getWatchTimeMs() / MINUTE))
+                .setTransmissionTerm(f.getTransmissionTerm())
+                .setMeanBitrateKbps(f.getMeanBitrateKbps())
+                .setMeanBandwidthKbps(f.getMeanBandwidthKbps())
+                .setInteractions(f.getInteractions())
+                .setInteractionsPerMinute(f.getInteractionsPerMinute())
+                .setGiftCount(f.getGiftCount())
+                .setGiftValueMinor(f.getGiftValueMinor())
+                .build();
     }
 
     private List<RoomMetrics> roomMetrics(Random random) {
@@ -255,15 +284,16 @@ public final class SampleFeatureWriter {
         return out;
     }
 
-    /** Alerts where a minute's negative share is 4 standard deviations above the room's EWMA baseline. */
+    /** The alerts the streaming job's rule ({@link NegativeSpikeRule#defaults()}) raises on these minutes. */
     private static List<SentimentAlert> alerts(List<RoomSentiment> sentiment) {
+        var rule = NegativeSpikeRule.defaults();
         var out = new ArrayList<SentimentAlert>();
-        var baseline = new TreeMap<String, double[]>();
+        var baselines = new TreeMap<String, NegativeSpikeRule.Baseline>();
         for (var s : sentiment) {
-            double[] state = baseline.computeIfAbsent(s.getRoomId(), k -> new double[] {s.getNegativeShare(), 0.01, 0});
-            double sd = Math.sqrt(state[1]);
-            double z = (s.getNegativeShare() - state[0]) / Math.max(sd, 0.02);
-            if (state[2] >= 30 && z > 4) {
+            var decision = rule.evaluate(baselines.getOrDefault(s.getRoomId(), NegativeSpikeRule.Baseline.EMPTY),
+                    s.getWindowStartMs(), s.getMessages(), s.getNegativeMessages());
+            baselines.put(s.getRoomId(), decision.next());
+            if (decision.alert()) {
                 out.add(SentimentAlert.newBuilder()
                         .setAlertId(s.getRoomId() + "@" + s.getWindowStartMs())
                         .setRoomId(s.getRoomId())
@@ -272,52 +302,20 @@ public final class SampleFeatureWriter {
                         .setMessages(s.getMessages())
                         .setNegativeMessages(s.getNegativeMessages())
                         .setNegativeShare(s.getNegativeShare())
-                        .setBaselineShare(state[0])
-                        .setZScore(z)
+                        .setBaselineShare(decision.baselineShare())
+                        .setZScore(decision.zScore())
                         .setTopNegativeTerms(s.getTopNegativeTerms())
                         .setSampleMessages(List.of("this stream is a scam", "refund my gifts"))
                         .setRaisedTimeMs(s.getWindowEndMs())
                         .build());
-                state[2]++;
-                continue;
             }
-            double diff = s.getNegativeShare() - state[0];
-            state[0] += 0.1 * diff;
-            state[1] = 0.9 * (state[1] + 0.1 * diff * diff);
-            state[2]++;
         }
         return out;
     }
 
     private <T extends SpecificRecord> int writeTable(String table, Schema schema, List<T> rows,
             ToLongFunction<T> timeMs) {
-        var byPartition = new TreeMap<String, List<T>>();
-        for (T row : rows) {
-            Instant at = Instant.ofEpochMilli(timeMs.applyAsLong(row));
-            byPartition.computeIfAbsent("date=" + DATE.format(at) + "/hour=" + HOUR.format(at), k -> new ArrayList<>())
-                    .add(row);
-        }
-        Path dir = dataDir.resolve("parquet").resolve(table);
-        try {
-            for (var partition : byPartition.entrySet()) {
-                Path file = dir.resolve(partition.getKey()).resolve("sample-0.parquet");
-                Files.createDirectories(file.getParent());
-                try (var writer = AvroParquetWriter.<T>builder(new LocalOutputFile(file))
-                        .withSchema(schema)
-                        .withDataModel(SpecificData.get())
-                        .withConf(new PlainParquetConfiguration())
-                        .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-                        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                        .build()) {
-                    for (T row : partition.getValue()) {
-                        writer.write(row);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the sample table " + table + " under " + dir, e);
-        }
-        return rows.size();
+        return ParquetTableWriter.write(dataDir, table, schema, rows, timeMs);
     }
 
     private void writeSigmas(double[] sigmas) {

@@ -20,7 +20,7 @@ class FeatureTablesTest {
         var tables = FeatureTables.at(dir);
 
         assertThat(tables.names()).containsExactly("model_fits", "room_metrics", "room_sentiment", "sentiment_alerts",
-                "user_room_features");
+                "user_room_features", "watch_sessions");
         var features = tables.load(FeatureTables.USER_ROOM_FEATURES);
         assertThat(features.rowCount()).isEqualTo(written.get(FeatureTables.USER_ROOM_FEATURES)).isPositive();
         assertThat(features.columnNames()).startsWith("userId", "roomId", "watchTimeMs").endsWith("date", "hour");
@@ -63,6 +63,18 @@ class FeatureTablesTest {
         assertThatThrownBy(() -> FeatureTables.at(dir).load("room_metrics"))
                 .isInstanceOf(FeatureTableException.class)
                 .hasMessageContaining("Cannot read " + bad);
+    }
+
+    @Test
+    void theProjectsSpikeRuleAlertsThePlantedIncident() {
+        SampleFeatureWriter.small(dir).write();
+        var alerts = FeatureTables.at(dir).load(FeatureTables.SENTIMENT_ALERTS);
+        long incidentStart = SampleFeatureWriter.START_MS + 3 * 3_600_000L;
+        var incidentRoom = alerts.where(alerts.stringColumn("roomId").isEqualTo("room-03"));
+        assertThat(incidentRoom.rowCount()).isPositive();
+        assertThat(incidentRoom.longColumn("windowStartMs").asList())
+                .allSatisfy(t -> assertThat(t).isBetween(incidentStart, incidentStart + 11 * 60_000L));
+        assertThat(alerts.rowCount() - incidentRoom.rowCount()).as("noise alerts elsewhere").isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -18,13 +18,14 @@ class KernelSpecTest {
     void writesAKernelspecThatPutsOurJarsAndDataDirOnTheKernel() throws Exception {
         Path jar = Files.writeString(dir.resolve("kernel.jar"), "jar");
         String classpath = "/a/x.jar" + File.pathSeparator + "/b/y.jar";
-        Path specDir = new KernelSpec(jar, classpath, Path.of("/data"), 1536).installInto(dir.resolve("jp"));
+        Path specDir = new KernelSpec(jar, classpath, Path.of("/data"), Path.of("/corpora"), 1536).installInto(dir.resolve("jp"));
 
         assertThat(specDir).isEqualTo(dir.resolve("jp/kernels/livepulse-java"));
         var json = new ObjectMapper().readTree(specDir.resolve("kernel.json").toFile());
         assertThat(json.get("language").asText()).isEqualTo("java");
         assertThat(json.get("env").get("RJK_CLASSPATH").asText()).isEqualTo("/a/x.jar;/b/y.jar");
         assertThat(json.get("env").get("LIVEPULSE_DATA_DIR").asText()).isEqualTo("/data");
+        assertThat(json.get("env").get("LIVEPULSE_NOTEBOOKS_CORPUS_DIR").asText()).isEqualTo("/corpora");
         var argv = json.get("argv");
         assertThat(argv.get(argv.size() - 1).asText()).isEqualTo("{connection_file}");
         assertThat(argv.get(argv.size() - 2).asText()).isEqualTo(jar.toString());
@@ -34,7 +35,7 @@ class KernelSpecTest {
 
     @Test
     void aMissingKernelJarSaysHowToBuildIt() {
-        var spec = new KernelSpec(dir.resolve("missing.jar"), "", dir, 512);
+        var spec = new KernelSpec(dir.resolve("missing.jar"), "", dir, dir, 512);
         assertThatThrownBy(() -> spec.installInto(dir))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("mvn -DskipTests package");

@@ -42,7 +42,8 @@ class NotebooksITCase {
         deleteTree(DATA);
         deleteTree(EXECUTED);
         Files.createDirectories(EXECUTED);
-        new KernelSpec(TARGET.resolve("kernel/rapaio-jupyter-kernel.jar"), KernelSpec.moduleClasspath(TARGET), DATA, 1024)
+        new KernelSpec(TARGET.resolve("kernel/rapaio-jupyter-kernel.jar"), KernelSpec.moduleClasspath(TARGET), DATA,
+                Path.of(System.getProperty("livepulse.shared.data", "../../shared/data")).toAbsolutePath().normalize(), 1024)
                 .installInto(JUPYTER_PATH);
     }
 
@@ -106,22 +107,26 @@ class NotebooksITCase {
     }
 
     /**
-     * Runs nbconvert. A kernel that binds its sockets and then never answers its first kernel_info request, or exits
-     * before it (seen now and then for the first kernel of a run on a loaded machine, with nothing in its output), is
-     * started again, at most twice, and said so on stderr; a cell error is never retried.
+     * Runs nbconvert. A healthy kernel answers kernel_info within a second or two of binding its sockets, even on a
+     * loaded machine. Here the first kernel started after the jars were rebuilt (and now and then another) binds its
+     * sockets, starts no control thread and never answers, or exits first. Such a start is retried, at most three times, and said so on
+     * stderr; a cell error is never retried.
      */
     private static Result execute(Path notebook) throws Exception {
         var command = List.of(JUPYTER.toString(), "nbconvert", "--to", "notebook", "--execute",
-                "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=120",
+                "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=" + STARTUP_TIMEOUT_S + "",
                 "--ExecutePreprocessor.kernel_name=" + KernelSpec.NAME,
                 "--output-dir=" + EXECUTED.toAbsolutePath(), notebook.toAbsolutePath().toString());
         Result result = run(command, 1200);
-        for (int attempt = 2; attempt <= 3 && result.exit() != 0 && kernelNeverAnswered(result); attempt++) {
+        for (int attempt = 2; attempt <= 4 && result.exit() != 0 && kernelNeverAnswered(result); attempt++) {
             System.err.println(notebook.getFileName() + ": the kernel did not answer at start; attempt " + attempt);
             result = run(command, 1200);
         }
         return result;
     }
+
+    /** Seconds nbclient waits for the kernel's first answer. */
+    static final int STARTUP_TIMEOUT_S = 30;
 
     private static boolean kernelNeverAnswered(Result result) {
         return result.output().contains("Kernel didn't respond")
