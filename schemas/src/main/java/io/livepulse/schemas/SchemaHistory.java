@@ -6,6 +6,7 @@ import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.schemas.feature.UserRoomFeatures;
+import io.livepulse.schemas.feature.WatchSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -114,7 +115,8 @@ public final class SchemaHistory {
                 RoomMetrics.getClassSchema(),
                 ModelFit.getClassSchema(),
                 RoomSentiment.getClassSchema(),
-                SentimentAlert.getClassSchema());
+                SentimentAlert.getClassSchema(),
+                WatchSession.getClassSchema());
         return Stream.concat(events, outputs).toList();
     }
 }

@@ -193,6 +193,11 @@ public final class PlatformSimulator {
      * @return the number of rows
      */
     public long writeLiveRecLog(Path file) {
+        return writeLiveRecLog(file, rows -> { });
+    }
+
+    /** As {@link #writeLiveRecLog(Path)}, calling {@code progress} with the rows written every 100,000 rows. */
+    public long writeLiveRecLog(Path file, java.util.function.LongConsumer progress) {
         long rows = 0;
         long origin = config.start().toEpochMilli();
         try {
@@ -207,6 +212,9 @@ public final class PlatformSimulator {
                     out.write(s.userId() + "," + s.room().streamId() + "," + s.room().streamerId() + "," + start
                             + "," + stop + "\n");
                     rows++;
+                    if (rows % 100_000 == 0) {
+                        progress.accept(rows);
+                    }
                 }
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

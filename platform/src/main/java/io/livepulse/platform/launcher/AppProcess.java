@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -58,6 +59,11 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(Path home, App app, List<String> args, List<String> jvmFlags, Predicate<String> readyLine) {
+        return start(home, app, args, Map.of(), jvmFlags, readyLine);
+    }
+
+    static AppProcess start(Path home, App app, List<String> args, Map<String, String> env, List<String> jvmFlags,
+            Predicate<String> readyLine) {
         Path target = home.resolve(app.module()).resolve("target");
         Path classpathFile = target.resolve("app.classpath");
         if (!Files.exists(classpathFile)) {
@@ -76,7 +82,9 @@ final class AppProcess implements AutoCloseable {
             command.add(app.mainClass());
             app.firstArg().ifPresent(command::add);
             command.addAll(args);
-            var process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+            var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(env);
+            var process = builder.start();
             LOG.info("Started {} (pid {})", app.displayName(), process.pid());
             return new AppProcess(app, process, readyLine);
         } catch (IOException e) {

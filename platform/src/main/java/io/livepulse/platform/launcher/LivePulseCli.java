@@ -158,7 +158,7 @@ public final class LivePulseCli {
                     CONSOLE.info("(demo) {} is not part of this build yet; skipping it", step.app().displayName());
                     continue;
                 }
-                var process = AppProcess.start(home, step.app(), step.args(), jvmFlags(),
+                var process = AppProcess.start(home, step.app(), step.args(), step.env(), jvmFlags(),
                         line -> !step.readyText().isEmpty() && line.contains(step.readyText()));
                 running.add(process);
                 if (step.awaitReady() && !process.awaitReady(step.timeoutSeconds())) {

@@ -1,0 +1,61 @@
+package io.livepulse.training.sentiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Accuracy, macro-F1 and the confusion matrix of predictions against gold labels.
+ *
+ * @param confusion rows = gold class, columns = predicted class
+ */
+public record ClassificationMetrics(int examples, double accuracy, double macroF1, long[][] confusion) {
+
+    public static ClassificationMetrics of(int numClasses, int[] gold, int[] predicted) {
+        if (gold.length != predicted.length) {
+            throw new IllegalArgumentException(gold.length + " gold labels but " + predicted.length + " predictions");
+        }
+        long[][] cm = new long[numClasses][numClasses];
+        int correct = 0;
+        for (int i = 0; i < gold.length; i++) {
+            cm[gold[i]][predicted[i]]++;
+            if (gold[i] == predicted[i]) {
+                correct++;
+            }
+        }
+        double f1Sum = 0;
+        for (int k = 0; k < numClasses; k++) {
+            long tp = cm[k][k];
+            long fp = 0;
+            long fn = 0;
+            for (int j = 0; j < numClasses; j++) {
+                if (j != k) {
+                    fp += cm[j][k];
+                    fn += cm[k][j];
+                }
+            }
+            f1Sum += tp == 0 ? 0.0 : 2.0 * tp / (2.0 * tp + fp + fn);
+        }
+        return new ClassificationMetrics(gold.length, gold.length == 0 ? Double.NaN : (double) correct / gold.length,
+                f1Sum / numClasses, cm);
+    }
+
+    /** JSON-friendly form for manifest.json and metrics.json. */
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("examples", examples);
+        m.put("accuracy", accuracy);
+        m.put("macroF1", macroF1);
+        var rows = new ArrayList<List<Long>>();
+        for (long[] row : confusion) {
+            var r = new ArrayList<Long>();
+            for (long v : row) {
+                r.add(v);
+            }
+            rows.add(r);
+        }
+        m.put("confusion", rows);
+        return m;
+    }
+}

@@ -1,0 +1,94 @@
+package io.livepulse.training.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.ChatNormalizer;
+import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.Sentiment;
+import io.livepulse.models.sentiment.Tokenizer;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered linear sentiment model on
+ * its corpus's held-out texts, measured beside a tokenise-only loop (normalise + tokenise, no hashing, no
+ * weights) over the same texts in the same run.
+ */
+@Command(name = "sentiment-bench", mixinStandardHelpOptions = true,
+        description = "Texts/s per core of the pure-Java sentiment scorers vs a tokenise-only loop.")
+public final class SentimentBenchmarkCommand implements Callable<Integer> {
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+
+    @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--shared-data", defaultValue = "${sys:livepulse.shared.data:-../shared/data}",
+            description = "Labelled corpora (default: ${DEFAULT-VALUE})")
+    Path sharedData;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per loop (default: 5)")
+    double seconds;
+
+    private static volatile long sink;
+
+    @Override
+    public Integer call() throws Exception {
+        var registry = new ModelRegistry(dataDir.resolve("models"));
+        for (String name : registry.names()) {
+            if (!name.startsWith("sentiment-")) {
+                continue;
+            }
+            var verified = registry.latest(name).orElseThrow();
+            if (!LinearSentimentModel.KIND.equals(verified.manifest().kind())) {
+                continue;
+            }
+            var model = LinearSentimentModel.load(verified);
+            String corpusId = name.substring("sentiment-".length(), name.lastIndexOf('-'));
+            List<String> texts = SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream()
+                    .map(LabeledText::text).toList();
+            Tokenizer tokenizer = model.vectorizer().tokenizer();
+            double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
+            double tokenizeOnly = rate(texts, t -> tokenizer.tokenize(ChatNormalizer.normalize(t)).size());
+            double scorer = rate(texts, t -> {
+                Sentiment s = model.score(t);
+                return s.label().ordinal();
+            });
+            CONSOLE.info(String.format(Locale.ROOT,
+                    "%-32s %6d texts (mean %5.1f chars): scorer %,9.0f texts/s/core; tokenise-only %,9.0f texts/s/core;"
+                            + " ratio %.2f",
+                    name, texts.size(), meanChars, scorer, tokenizeOnly, scorer / tokenizeOnly));
+        }
+        return 0;
+    }
+
+    /**
+     * Texts per CPU-second of this thread (= per core, and fair on a busy machine): a warm-up of one CPU-second,
+     * then whole passes over the texts for {@code seconds} of thread CPU time.
+     */
+    private double rate(List<String> texts, ToIntFunction<String> work) {
+        var cpu = ManagementFactory.getThreadMXBean();
+        long warmEnd = cpu.getCurrentThreadCpuTime() + 1_000_000_000L;
+        while (cpu.getCurrentThreadCpuTime() < warmEnd) {
+            for (String t : texts) {
+                sink += work.applyAsInt(t);
+            }
+        }
+        long start = cpu.getCurrentThreadCpuTime();
+        long end = start + (long) (seconds * 1e9);
+        long done = 0;
+        while (cpu.getCurrentThreadCpuTime() < end) {
+            for (String t : texts) {
+                sink += work.applyAsInt(t);
+            }
+            done += texts.size();
+        }
+        return done / ((cpu.getCurrentThreadCpuTime() - start) / 1e9);
+    }
+}

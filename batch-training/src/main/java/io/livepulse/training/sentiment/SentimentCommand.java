@@ -1,0 +1,143 @@
+package io.livepulse.training.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.LinearSentimentModel;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train sentiment}: the TF-IDF baselines on every corpus, into the model registry. */
+@Command(name = "sentiment", mixinStandardHelpOptions = true,
+        description = "Train TF-IDF + logistic regression and naive Bayes sentiment models per corpus (Spark MLlib)"
+                + " and register them under <data.dir>/models/sentiment-<corpus>-<lr|nb>/.")
+public final class SentimentCommand implements Callable<Integer> {
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+
+    @Option(names = "--config", description = "Properties file; reads data.dir")
+    Path config;
+
+    @Option(names = "--data-dir", description = "Data directory (default: data.dir from --config, else data)")
+    Path dataDir;
+
+    @Option(names = "--shared-data", description = "Labelled corpora (default: ${DEFAULT-VALUE})",
+            defaultValue = "${sys:livepulse.shared.data:-../shared/data}")
+    Path sharedData;
+
+    @Option(names = "--corpus", split = ",",
+            description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
+    List<String> corpora;
+
+    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn (default: all three)")
+    List<String> algorithms;
+
+    @Option(names = "--epochs", description = "CNN epochs (default: 3)")
+    int epochs = NeuralParams.defaults().epochs();
+
+    @Option(names = "--max-train", description = "At most this many training texts per corpus, 0 = all (default: 0)")
+    int maxTrain;
+
+    @Option(names = "--reg-param", description = "Logistic regression L2 strength (default: 0.01)")
+    double regParam = SentimentParams.defaults().regParam();
+
+    @Option(names = "--smoothing", description = "Naive Bayes smoothing (default: 0.2)")
+    double smoothing = SentimentParams.defaults().smoothing();
+
+    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Standardise features in logistic regression (default: true)")
+    boolean standardize;
+
+    @Option(names = "--validation", description = "Tune: evaluate on a validation cut of the training split,"
+            + " register nothing")
+    boolean validation;
+
+    @Override
+    public Integer call() throws IOException {
+        Path data = dataDir != null ? dataDir : dataDirFromConfig();
+        var d = SentimentParams.defaults();
+        var params = new SentimentParams(d.numFeatures(), regParam, d.maxIter(), smoothing, d.neutralBand(), maxTrain,
+                standardize, validation);
+        var which = corpora == null ? List.of(SentimentCorpus.values())
+                : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
+        var algos = new ArrayList<LinearSentimentModel.Algorithm>();
+        boolean cnn = false;
+        for (String a : algorithms == null ? List.of("lr", "nb", "cnn") : algorithms) {
+            switch (a.strip()) {
+                case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
+                case "nb" -> algos.add(LinearSentimentModel.Algorithm.NAIVE_BAYES);
+                case "cnn" -> cnn = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb or cnn");
+            }
+        }
+        var nd = NeuralParams.defaults();
+        var neuralParams = new NeuralParams(nd.embedding(), nd.filters(), nd.kernel(), nd.maxLenZh(), nd.maxLenEn(),
+                nd.maxVocab(), epochs, nd.batchSize(), nd.learningRate(), nd.dropout(), nd.seed(), maxTrain);
+        if (!Files.isDirectory(sharedData)) {
+            throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
+                    + " does not exist; pass --shared-data");
+        }
+        var registry = new ModelRegistry(data.resolve("models"));
+        try (SparkSession spark = localSpark()) {
+            var training = new SentimentTraining(spark, registry, sharedData);
+            var neural = new NeuralSentimentTraining(registry, sharedData);
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0));
+            int done = 0;
+            long start = System.nanoTime();
+            for (SentimentCorpus corpus : which) {
+                for (var algorithm : algos) {
+                    CONSOLE.info("[{}/{}] training {} ...", done + 1, total, SentimentTraining.modelName(corpus, algorithm));
+                    var result = training.train(corpus, algorithm, params);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
+                if (cnn) {
+                    CONSOLE.info("[{}/{}] training sentiment-{}-cnn (Deeplearning4j, CPU) ...", done + 1, total,
+                            corpus.id());
+                    var result = neural.train(corpus, neuralParams, validation);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
+            }
+        }
+        CONSOLE.info("Sentiment models written under {}", registry.root().toAbsolutePath());
+        return 0;
+    }
+
+    private Path dataDirFromConfig() throws IOException {
+        if (config == null) {
+            return Path.of("data");
+        }
+        var props = new Properties();
+        try (Reader in = Files.newBufferedReader(config)) {
+            props.load(in);
+        }
+        return Path.of(props.getProperty("data.dir", "data"));
+    }
+
+    /** Spark in this JVM on two cores, no UI. */
+    public static SparkSession localSpark() {
+        return SparkSession.builder()
+                .appName("livepulse-train-sentiment")
+                .master("local[2]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.driver.host", "localhost")
+                .getOrCreate();
+    }
+}

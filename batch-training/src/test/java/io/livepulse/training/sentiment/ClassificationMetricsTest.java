@@ -1,0 +1,24 @@
+package io.livepulse.training.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class ClassificationMetricsTest {
+
+    @Test
+    void accuracyMacroF1AndConfusion() {
+        var m = ClassificationMetrics.of(2, new int[] {0, 0, 1, 1, 1}, new int[] {0, 1, 1, 1, 0});
+        assertThat(m.accuracy()).isCloseTo(0.6, within(1e-12));
+        assertThat(m.confusion()).isEqualTo(new long[][] {{1, 1}, {1, 2}});
+        // F1(0) = 2/(2+1+1) = 0.5, F1(1) = 4/(4+1+1) = 2/3
+        assertThat(m.macroF1()).isCloseTo((0.5 + 2.0 / 3) / 2, within(1e-12));
+    }
+
+    @Test
+    void aClassNeverPredictedHasF1Zero() {
+        var m = ClassificationMetrics.of(3, new int[] {0, 1, 2}, new int[] {0, 1, 1});
+        assertThat(m.macroF1()).isCloseTo((1.0 + 2.0 / 3 + 0) / 3, within(1e-12));
+    }
+}

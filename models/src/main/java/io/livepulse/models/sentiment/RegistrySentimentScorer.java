@@ -1,0 +1,120 @@
+package io.livepulse.models.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RoutedSentimentScorer} over the latest registry versions of one model per language that picks up new
+ * versions without a restart: at most every {@code checkInterval} (checked on the scoring thread, no extra thread)
+ * it lists the versions, and when a newer one exists loads and verifies it fully, then swaps an
+ * {@link AtomicReference}. A version that fails to load is logged and counted, and the old model stays.
+ *
+ * <pre>{@code
+ * var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, "sentiment-waimai-lr",
+ *         Language.EN, "sentiment-twitch-lr"), Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class RegistrySentimentScorer implements SentimentScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistrySentimentScorer.class);
+
+    private record Loaded(Map<Language, Integer> versions, RoutedSentimentScorer scorer) {}
+
+    private final ModelRegistry registry;
+    private final Map<Language, String> names;
+    private final long checkIntervalNanos;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<Loaded> current = new AtomicReference<>();
+    private final AtomicLong nextCheck = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong();
+    private final AtomicLong failedReloads = new AtomicLong();
+
+    RegistrySentimentScorer(ModelRegistry registry, Map<Language, String> names, Duration checkInterval,
+            LongSupplier nanoClock) {
+        this.registry = registry;
+        this.names = new EnumMap<>(names);
+        this.checkIntervalNanos = checkInterval.toNanos();
+        this.nanoClock = nanoClock;
+        this.current.set(loadLatest());
+        this.nextCheck.set(nanoClock.getAsLong() + checkIntervalNanos);
+    }
+
+    /**
+     * Loads the latest version of each named model.
+     *
+     * @throws RegistryException if a model has no version or its latest version is corrupt
+     */
+    public static RegistrySentimentScorer open(ModelRegistry registry, Map<Language, String> names,
+            Duration checkInterval) {
+        return new RegistrySentimentScorer(registry, names, checkInterval, System::nanoTime);
+    }
+
+    private Loaded loadLatest() {
+        var versions = new EnumMap<Language, Integer>(Language.class);
+        var scorers = new EnumMap<Language, SentimentScorer>(Language.class);
+        for (var e : names.entrySet()) {
+            var model = registry.latest(e.getValue()).orElseThrow(() -> new RegistryException("No model "
+                    + e.getValue() + " under " + registry.root() + "; run ./livepulse train sentiment first"));
+            versions.put(e.getKey(), model.manifest().version());
+            scorers.put(e.getKey(), LinearSentimentModel.load(model));
+        }
+        return new Loaded(versions, new RoutedSentimentScorer(scorers));
+    }
+
+    /** Loads newer versions if there are any; returns whether the model changed. */
+    public boolean refresh() {
+        var loaded = current.get();
+        boolean newer = false;
+        for (var e : names.entrySet()) {
+            var versions = registry.versions(e.getValue());
+            if (!versions.isEmpty() && versions.get(versions.size() - 1) > loaded.versions().get(e.getKey())) {
+                newer = true;
+            }
+        }
+        if (!newer) {
+            return false;
+        }
+        try {
+            var next = loadLatest();
+            current.set(next);
+            reloads.incrementAndGet();
+            LOG.info("Sentiment models reloaded: {}", next.versions());
+            return true;
+        } catch (RegistryException e) {
+            failedReloads.incrementAndGet();
+            LOG.warn("Keeping sentiment models {}: the newer version does not load ({})", loaded.versions(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /** Model version in use per language. */
+    public Map<Language, Integer> versions() {
+        return current.get().versions();
+    }
+
+    public long reloads() {
+        return reloads.get();
+    }
+
+    public long failedReloads() {
+        return failedReloads.get();
+    }
+
+    @Override
+    public Sentiment score(String text) {
+        long now = nanoClock.getAsLong();
+        long due = nextCheck.get();
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + checkIntervalNanos)) {
+            refresh();
+        }
+        return current.get().scorer().score(text);
+    }
+}

@@ -1,0 +1,138 @@
+package io.livepulse.models.features;
+
+import static io.livepulse.models.features.Fixtures.at;
+import static io.livepulse.models.features.Fixtures.event;
+import static io.livepulse.models.features.Fixtures.gift;
+import static io.livepulse.models.features.Fixtures.heartbeat;
+import static io.livepulse.models.features.Fixtures.player;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.livepulse.models.formula.SeedModel;
+import io.livepulse.schemas.feature.WatchSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WatchSessionsTest {
+    private static final Duration GAP = Duration.ofSeconds(60);
+    private static final double K = 1000;
+
+    @Test
+    void joinHeartbeatsLeaveMakeOneSessionWithWatchTimeUntilLeave() {
+        var events = List.of(
+                player(ActivityKind.JOIN, "u1", "r1", 0),
+                heartbeat("u1", "r1", 30, 2000, 4000),
+                heartbeat("u1", "r1", 60, 4000, 4000),
+                event(ActivityKind.CHAT, "u1", "r1", 70),
+                gift("u1", "r1", 75, 3, 300),
+                player(ActivityKind.LEAVE, "u1", "r1", 90));
+
+        List<WatchSession> sessions = WatchSessions.split(events, GAP, K);
+
+        assertThat(sessions).hasSize(1);
+        WatchSession s = sessions.get(0);
+        assertThat(s.getWatchTimeMs()).isEqualTo(90_000);
+        assertThat(s.getStartTimeMs()).isEqualTo(at(0));
+        assertThat(s.getEndTimeMs()).isEqualTo(at(90));
+        assertThat(s.getHeartbeats()).isEqualTo(2);
+        assertThat(s.getInteractions()).isEqualTo(2);
+        assertThat(s.getInteractionsPerMinute()).isCloseTo(2 / 1.5, within(1e-12));
+        assertThat(s.getGiftCount()).isEqualTo(3);
+        assertThat(s.getGiftValueMinor()).isEqualTo(300);
+        double expectedT = (SeedModel.transmissionTerm(K, 2000, 4000) + SeedModel.transmissionTerm(K, 4000, 4000)) / 2;
+        assertThat(s.getTransmissionTerm()).isCloseTo(expectedT, within(1e-12));
+        assertThat(s.getMeanBitrateKbps()).isEqualTo(3000.0);
+    }
+
+    @ParameterizedTest(name = "second join after {0}s gap -> {1} sessions, W = {2}s")
+    @CsvSource({"59, 1, 30", "60, 2, 30", "600, 2, 30"})
+    void aGapOfAtLeastTheHeartbeatGapStartsANewSession(long gapSeconds, int sessions, long watchSeconds) {
+        long rejoin = 30 + gapSeconds;
+        var events = List.of(
+                player(ActivityKind.JOIN, "u1", "r1", 0),
+                heartbeat("u1", "r1", 30, 1000, 1000),
+                player(ActivityKind.JOIN, "u1", "r1", rejoin),
+                player(ActivityKind.LEAVE, "u1", "r1", rejoin + 30));
+
+        var result = WatchSessions.split(events, GAP, K);
+
+        assertThat(result).hasSize(sessions);
+        // When the rejoin is within the gap, the interval heartbeat -> rejoin is still counted as watched.
+        long total = result.stream().mapToLong(WatchSession::getWatchTimeMs).sum();
+        assertThat(total).isEqualTo(sessions == 1 ? (rejoin + 30) * 1000 : (watchSeconds + 30) * 1000);
+    }
+
+    @Test
+    void timeAfterLeaveIsNotWatchedEvenWhenTheUserComesBackWithinTheGap() {
+        var events = List.of(
+                player(ActivityKind.JOIN, "u1", "r1", 0),
+                player(ActivityKind.LEAVE, "u1", "r1", 20),
+                player(ActivityKind.JOIN, "u1", "r1", 50),
+                player(ActivityKind.LEAVE, "u1", "r1", 60));
+
+        var result = WatchSessions.split(events, GAP, K);
+
+        assertThat(result).singleElement().extracting(WatchSession::getWatchTimeMs).isEqualTo(30_000L);
+    }
+
+    @Test
+    void interactionsWithoutPlayerEventsGiveASessionWithNoWatchTimeAndZeroI() {
+        var result = WatchSessions.split(List.of(event(ActivityKind.LIKE, "u1", "r1", 5)), GAP, K);
+
+        assertThat(result).singleElement().satisfies(s -> {
+            assertThat(s.getWatchTimeMs()).isZero();
+            assertThat(s.getInteractionsPerMinute()).isZero();
+            assertThat(s.getTransmissionTerm()).isNull();
+        });
+    }
+
+    @Test
+    void heartbeatsWithoutValidBitrateOrBandwidthDoNotEnterT() {
+        var events = List.of(
+                heartbeat("u1", "r1", 0, Double.NaN, 1000),
+                heartbeat("u1", "r1", 10, 1000, 0),
+                heartbeat("u1", "r1", 20, 1024, 2000));
+
+        var s = WatchSessions.summarize(events, K);
+
+        assertThat(s.getHeartbeats()).isEqualTo(3);
+        assertThat(s.getTransmissionTerm()).isCloseTo(K * 10 / 2000, within(1e-12));
+    }
+
+    @Test
+    void noEventsNoSessionsAndSummarizeRefusesEmpty() {
+        assertThat(WatchSessions.split(List.of(), GAP, K)).isEmpty();
+        assertThatThrownBy(() -> WatchSessions.summarize(List.of(), K)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void resultIsIndependentOfArrivalOrderAndWatchTimeIsNeverNegative() {
+        var random = new Random(42);
+        var kinds = ActivityKind.values();
+        for (int trial = 0; trial < 200; trial++) {
+            var events = new ArrayList<Activity>();
+            long t = 0;
+            for (int i = 0; i < 30; i++) {
+                t += random.nextInt(90);
+                ActivityKind kind = kinds[random.nextInt(8)];
+                events.add(kind == ActivityKind.HEARTBEAT
+                        ? heartbeat("u", "r", t, 500 + random.nextInt(5000), 500 + random.nextInt(5000))
+                        : event(kind, "u", "r", t));
+            }
+            var expected = WatchSessions.split(events, GAP, K);
+            Collections.shuffle(events, random);
+            assertThat(WatchSessions.split(events, GAP, K)).isEqualTo(expected);
+            assertThat(expected).allSatisfy(s -> {
+                assertThat(s.getWatchTimeMs()).isBetween(0L, s.getEndTimeMs() - s.getStartTimeMs());
+                assertThat(s.getInteractionsPerMinute()).isGreaterThanOrEqualTo(0.0);
+            });
+        }
+    }
+}

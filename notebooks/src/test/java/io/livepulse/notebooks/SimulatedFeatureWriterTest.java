@@ -1,0 +1,35 @@
+package io.livepulse.notebooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.livepulse.models.simulation.SimulationConfig;
+import io.livepulse.schemas.feature.FitModel;
+import io.livepulse.schemas.feature.ModelFit;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatedFeatureWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfflineFitOnTheSessionsEqualsTheReferencesOnlineFit() {
+        var counts = SimulatedFeatureWriter.write(dir, SimulationConfig.tiny(5), SimulatedFeatureWriter.STREAMING_DEFAULTS);
+        assertThat(counts.get(FeatureTables.WATCH_SESSIONS)).isPositive();
+        var tables = FeatureTables.at(dir);
+        assertThat(tables.names()).contains("model_fits", "room_metrics", "user_room_features", "watch_sessions");
+        assertThat(tables.plantedPropensities()).isNotEmpty();
+
+        var s = tables.load(FeatureTables.WATCH_SESSIONS);
+        s = s.where(s.doubleColumn("transmissionTerm").isNotMissing().and(s.longColumn("watchTimeMs").isGreaterThan(0)));
+        var offline = LeastSquares.fit(s.longColumn("watchTimeMs").divide(60_000.0).asDoubleArray(),
+                s.doubleColumn("transmissionTerm").asDoubleArray(), s.doubleColumn("interactionsPerMinute").asDoubleArray());
+        ModelFit online = tables.records(FeatureTables.MODEL_FITS, ModelFit.class).stream()
+                .filter(f -> f.getModel() == FitModel.WATCH_TIME && f.getScope().equals("global")).findFirst().orElseThrow();
+        assertThat(offline.observations()).isEqualTo(online.getObservations());
+        assertThat(offline.coefficient(0)).isCloseTo(online.getCoefficients().get(0), within(1e-6 * Math.abs(offline.coefficient(0)) + 1e-9));
+        assertThat(offline.coefficient(1)).isCloseTo(online.getCoefficients().get(1), within(1e-6 * Math.abs(offline.coefficient(1)) + 1e-9));
+    }
+}

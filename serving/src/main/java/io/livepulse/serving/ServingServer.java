@@ -1,0 +1,127 @@
+package io.livepulse.serving;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.serving.api.Recommendations;
+import io.livepulse.serving.api.Route;
+import io.livepulse.serving.api.Sentiments;
+import io.livepulse.serving.api.ServingApi;
+import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.RateLimiter;
+import io.livepulse.serving.dashboard.LiveFeed;
+import io.livepulse.serving.model.ModelKinds;
+import io.livepulse.serving.model.ModelLoader;
+import io.livepulse.serving.model.ModelSlot;
+import io.livepulse.serving.model.RegistryWatcher;
+import io.livepulse.serving.model.RoomScorer;
+import io.livepulse.serving.model.TextClassifier;
+import io.livepulse.serving.store.FeatureConsumer;
+import io.livepulse.serving.store.FeatureStore;
+import io.livepulse.serving.store.OnlineFeatures;
+import io.livepulse.serving.store.RedisFeatureStore;
+import io.livepulse.serving.store.RocksDbFeatureStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The serving process assembled: feature store, the consumer that fills it, the registry watcher, the dashboard
+ * feed and the HTTP API. {@link ServingMain} starts one; tests start one against the embedded broker.
+ */
+public final class ServingServer implements AutoCloseable {
+    private final FeatureStore store;
+    private final FeatureConsumer consumer;
+    private final RegistryWatcher watcher;
+    private final LiveFeed feed;
+    private final ServingApi api;
+    private final OnlineFeatures features;
+
+    private ServingServer(FeatureStore store, FeatureConsumer consumer, RegistryWatcher watcher, LiveFeed feed,
+            ServingApi api, OnlineFeatures features) {
+        this.store = store;
+        this.consumer = consumer;
+        this.watcher = watcher;
+        this.feed = feed;
+        this.api = api;
+        this.features = features;
+    }
+
+    /** Starts everything; the topics of the catalog are created when missing. */
+    public static ServingServer start(ServingConfig config, ApiKeys keys, ModelLoader<RoomScorer> recommender,
+            ModelLoader<TextClassifier> sentiment, Clock clock) {
+        FeatureStore store = config.featureStore().equals("redis")
+                ? new RedisFeatureStore(config.redisHost(), config.redisPort(), config.redisKeyPrefix())
+                : RocksDbFeatureStore.open(config.featureStoreDir());
+        var features = new OnlineFeatures(store, clock, config.liveWindow());
+        var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var catalog = TopicCatalog.of(config.platform());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.platform().kafkaBootstrap()))) {
+            catalog.ensureTopics(admin);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("Kafka at " + config.platform().kafkaBootstrap()
+                    + " does not answer (" + e.getMessage() + "); start ./livepulse broker first or set"
+                    + " kafka.bootstrap-servers", e);
+        }
+        Gauge.builder("livepulse.pipeline.lag.seconds", features,
+                        OnlineFeatures::pipelineLagSeconds)
+                .description("now minus the end of the newest room-metrics window").register(meters);
+        var feedRef = new AtomicReference<LiveFeed>();
+        var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
+                List.of(catalog.userRoomFeatures(), catalog.roomMetrics(), catalog.modelFits(),
+                        catalog.roomSentiment(), catalog.sentimentAlerts(), catalog.roomCatalog()),
+                features, record -> {
+                    LiveFeed f = feedRef.get();
+                    if (f != null) {
+                        f.onRecord(record);
+                    }
+                }, meters, clock);
+        var feed = new LiveFeed(features, clock, consumer::lagSeconds, consumer::lagRecords);
+        feedRef.set(feed);
+        var recommenderSlot = new ModelSlot<>(config.recommenderModel(), recommender);
+        var sentimentZh = new ModelSlot<>(config.sentimentModelZh(), sentiment);
+        var sentimentEn = new ModelSlot<>(config.sentimentModelEn(), sentiment);
+        var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
+                List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
+        var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
+        var api = new ServingApi(new ServingApi.Parts(features, new Recommendations(features, recommenderSlot),
+                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
+        consumer.start();
+        feed.start(config.dashboardPeriod());
+        api.start(config.host(), config.port());
+        return new ServingServer(store, consumer, watcher, feed, api, features);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** The HTTP routes, as documented in {@code /openapi.json}. */
+    public List<Route> routes() {
+        return api.routes();
+    }
+
+    public OnlineFeatures features() {
+        return features;
+    }
+
+    public RegistryWatcher watcher() {
+        return watcher;
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+        feed.close();
+        watcher.close();
+        consumer.close();
+        store.close();
+    }
+}

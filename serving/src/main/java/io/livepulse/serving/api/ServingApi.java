@@ -1,0 +1,286 @@
+package io.livepulse.serving.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.sse.SseHandler;
+import io.livepulse.schemas.feature.RoomMetrics;
+import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.RateLimiter;
+import io.livepulse.serving.auth.Role;
+import io.livepulse.serving.dashboard.LiveFeed;
+import io.livepulse.serving.model.RegistryWatcher;
+import io.livepulse.serving.store.FeatureStoreException;
+import io.livepulse.serving.store.OnlineFeatures;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: the scoring API, the operators' API and dashboard, {@code /openapi.json}, {@code /docs},
+ * {@code /metrics} and {@code /health}. Every route goes through one gate: API key (401), role (403), rate limit
+ * (429), then the handler; bad input answers 400 {@code {error, field, reason}}, never 500; each request is timed
+ * per route in {@code livepulse_http_requests_seconds}.
+ */
+public final class ServingApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ServingApi.class);
+    static final String KEY_HEADER = "X-Api-Key";
+    static final int MAX_K = 100;
+
+    /** What the API reads. */
+    public record Parts(OnlineFeatures features, Recommendations recommendations, Sentiments sentiments,
+            RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys, RateLimiter limiter,
+            PrometheusMeterRegistry meters) {}
+
+    private final Parts parts;
+    private final List<Route> routes;
+    private final Properties webjars = new Properties();
+    private final Map<String, String> pages = new ConcurrentHashMap<>();
+    private Javalin app;
+
+    public ServingApi(Parts parts) {
+        this.parts = parts;
+        try (InputStream in = ServingApi.class.getResourceAsStream("/io/livepulse/serving/webjars.properties")) {
+            webjars.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var both = EnumSet.of(Role.PLATFORM, Role.OPERATOR);
+        var platform = EnumSet.of(Role.PLATFORM);
+        var operator = EnumSet.of(Role.OPERATOR);
+        var open = EnumSet.noneOf(Role.class);
+        this.routes = List.of(
+                new Route(HandlerType.GET, "/health", open, this::health),
+                new Route(HandlerType.GET, "/openapi.json", open, ctx -> ctx.contentType("application/json")
+                        .result(page("openapi.json"))),
+                new Route(HandlerType.GET, "/docs", open, ctx -> ctx.html(page("docs.html"))),
+                new Route(HandlerType.GET, "/dashboard", open, ctx -> ctx.html(page("dashboard.html"))),
+                new Route(HandlerType.GET, "/metrics", operator, ctx -> ctx.contentType("text/plain; version=0.0.4")
+                        .result(parts.meters().scrape())),
+                new Route(HandlerType.GET, "/v1/ping", both, ctx -> ctx.json(Map.of("ok", true))),
+                new Route(HandlerType.GET, "/v1/recommendations", platform, this::recommendations),
+                new Route(HandlerType.POST, "/v1/sentiment", platform,
+                        ctx -> ctx.json(parts.sentiments().label(ctx.body()))),
+                new Route(HandlerType.GET, "/v1/rooms/trending", both, this::trending),
+                new Route(HandlerType.GET, "/v1/rooms/{id}/metrics", both, this::roomMetrics),
+                new Route(HandlerType.GET, "/v1/models", operator, this::models),
+                new Route(HandlerType.GET, "/v1/alerts", operator, this::alerts),
+                new Route(HandlerType.GET, "/v1/dashboard/stream", operator,
+                        new SseHandler(0, client -> parts.feed().join(client))));
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public ServingApi start(String host, int port) {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.staticFiles.enableWebjars();
+            config.jetty.host = host;
+            config.jetty.port = port;
+            for (Route route : routes) {
+                config.routes.addEndpoint(new io.javalin.router.Endpoint(route.method(), route.path(), gate(route)));
+            }
+            config.routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/json")) {
+                    ctx.json(new ApiError("not_found", null, "no route " + ctx.method() + " " + ctx.path()
+                            + "; see /openapi.json"));
+                }
+            });
+        });
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private Handler gate(Route route) {
+        Map<Integer, Timer> timers = new ConcurrentHashMap<>();
+        return ctx -> {
+            long start = System.nanoTime();
+            try {
+                if (!route.roles().isEmpty()) {
+                    authorize(ctx, route.roles());
+                }
+                route.handler().handle(ctx);
+            } catch (ApiException e) {
+                ctx.status(e.status()).json(e.body());
+            } catch (FeatureStoreException e) {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.status(503).json(new ApiError("unavailable", null, "the feature store is unavailable; retry later"));
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(new ApiError("internal", null, "the server failed; see its log"));
+            } finally {
+                timers.computeIfAbsent(ctx.statusCode(), status -> timer(route, status))
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+        };
+    }
+
+    private Timer timer(Route route, int status) {
+        return Timer.builder("livepulse.http.requests").description("request latency by route")
+                .tag("method", route.method().name()).tag("route", route.path()).tag("status", String.valueOf(status))
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(parts.meters());
+    }
+
+    private void authorize(Context ctx, Set<Role> allowed) {
+        String presented = ctx.header(KEY_HEADER);
+        String auth = ctx.header("Authorization");
+        if (presented == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = auth.substring(7);
+        }
+        if (presented == null && ctx.path().equals("/v1/dashboard/stream")) {
+            presented = ctx.queryParam("key");
+        }
+        if (presented == null) {
+            throw new ApiException(401, "unauthorized", KEY_HEADER, "missing API key: send it in the "
+                    + KEY_HEADER + " header");
+        }
+        var key = parts.keys().find(presented).orElseThrow(() -> new ApiException(401, "unauthorized", KEY_HEADER,
+                "unknown API key"));
+        if (key.roles().stream().noneMatch(allowed::contains)) {
+            throw new ApiException(403, "forbidden", KEY_HEADER, "key '" + key.name() + "' has role(s) "
+                    + key.roles().stream().map(Role::label).sorted().toList() + "; this route needs "
+                    + allowed.stream().map(Role::label).sorted().toList());
+        }
+        if (!parts.limiter().tryAcquire(key.name())) {
+            long retryAfter = parts.limiter().retryAfterSeconds(key.name());
+            ctx.header("Retry-After", String.valueOf(retryAfter));
+            throw new ApiException(429, "rate_limited", KEY_HEADER, "too many requests for key '" + key.name()
+                    + "'; retry after " + retryAfter + " s");
+        }
+    }
+
+    private void health(Context ctx) {
+        var body = new LinkedHashMap<String, Object>();
+        body.put("status", "up");
+        body.put("featureStore", parts.features().store().kind());
+        body.put("featureLagSeconds", parts.lagSeconds().getAsDouble());
+        var models = new LinkedHashMap<String, Integer>();
+        parts.watcher().slots().forEach(s -> models.put(s.name(), s.version()));
+        body.put("models", models);
+        ctx.json(body);
+    }
+
+    private void recommendations(Context ctx) {
+        String user = ctx.queryParam("user");
+        if (user == null || user.isBlank()) {
+            throw ApiException.badRequest("user", "required: the user id to recommend rooms for");
+        }
+        if (user.length() > 128) {
+            throw ApiException.badRequest("user", "at most 128 characters");
+        }
+        int k = intParam(ctx, "k", 10, 1, MAX_K);
+        ctx.json(parts.recommendations().recommend(user, k));
+    }
+
+    private void trending(Context ctx) {
+        int k = intParam(ctx, "k", 10, 1, MAX_K);
+        var rooms = new ArrayList<Map<String, Object>>();
+        for (RoomMetrics m : parts.features().trending(k)) {
+            rooms.add(RecordJson.of(m));
+        }
+        ctx.json(Map.of("rooms", rooms));
+    }
+
+    private void roomMetrics(Context ctx) {
+        String id = ctx.pathParam("id");
+        var metrics = parts.features().roomMetrics(id).orElseThrow(() -> new ApiException(404, "not_found", "id",
+                "no metrics for room '" + id + "' yet"));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("roomId", id);
+        body.put("live", parts.features().isLive(id));
+        body.put("metrics", RecordJson.of(metrics));
+        body.put("sentiment", parts.features().roomSentiment(id).map(RecordJson::of).orElse(null));
+        body.put("room", parts.features().roomInfo(id).map(RecordJson::of).orElse(null));
+        ctx.json(body);
+    }
+
+    private void models(Context ctx) {
+        var models = new ArrayList<Map<String, Object>>();
+        parts.watcher().slots().forEach(slot -> {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("name", slot.name());
+            m.put("version", slot.version());
+            slot.current().ifPresent(model -> {
+                m.put("kind", model.manifest().kind());
+                m.put("createdTimeMs", model.manifest().createdTimeMs());
+                m.put("metrics", model.manifest().metrics());
+                m.put("trainingData", model.manifest().trainingData());
+            });
+            m.put("lastRejection", parts.watcher().lastRejection(slot.name()));
+            models.add(m);
+        });
+        var fits = new ArrayList<Map<String, Object>>();
+        parts.features().fits().forEach(f -> fits.add(RecordJson.of(f)));
+        ctx.json(Map.of("models", models, "onlineFits", fits));
+    }
+
+    private void alerts(Context ctx) {
+        int n = intParam(ctx, "n", 20, 1, 500);
+        var alerts = new ArrayList<Map<String, Object>>();
+        parts.features().recentAlerts(n).forEach(a -> alerts.add(RecordJson.of(a)));
+        ctx.json(Map.of("alerts", alerts));
+    }
+
+    static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) {
+                throw ApiException.badRequest(name, "must be from " + min + " to " + max + ", got " + value);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be a whole number from " + min + " to " + max + ", got '"
+                    + raw + "'");
+        }
+    }
+
+    private String page(String name) {
+        return pages.computeIfAbsent(name, this::readPage);
+    }
+
+    private String readPage(String name) {
+        try (InputStream in = ServingApi.class.getResourceAsStream("/io/livepulse/serving/web/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replace("{{chartjs}}", webjars.getProperty("chartjs"))
+                    .replace("{{swaggerui}}", webjars.getProperty("swaggerui"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package io.livepulse.serving.store;
+
+import io.livepulse.schemas.AvroCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the feature store up to date from the feature, alert and room-catalog topics. The next offset of each
+ * partition is written to the store after the batch it ends, so after a restart (or with a shared Redis store)
+ * consumption resumes where the store is, not where a consumer group was.
+ *
+ * <p>Metrics: {@code livepulse_feature_store_lag_records{topic}} (records behind the end of each topic),
+ * {@code livepulse_feature_store_lag_seconds} (age of the newest record applied while records are pending),
+ * {@code livepulse_feature_store_records_total} and {@code livepulse_feature_store_undecodable_total}.
+ */
+public final class FeatureConsumer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureConsumer.class);
+    static final String OFFSETS = "offsets";
+    private static final Duration LAG_EVERY = Duration.ofSeconds(1);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final List<String> topics;
+    private final OnlineFeatures features;
+    private final Consumer<SpecificRecord> listener;
+    private final Clock clock;
+    private final AvroCodec codec = AvroCodec.standard();
+    private final Map<String, AtomicLong> lagRecords = new ConcurrentHashMap<>();
+    private final AtomicLong lastRecordTimeMs = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
+    private final Counter applied;
+    private final Counter undecodable;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public FeatureConsumer(String bootstrapServers, String groupId, List<String> topics, OnlineFeatures features,
+            Consumer<SpecificRecord> listener, MeterRegistry meters, Clock clock) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-features");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.topics = List.copyOf(topics);
+        this.features = features;
+        this.listener = listener;
+        this.clock = clock;
+        this.applied = Counter.builder("livepulse.feature.store.records").description("records applied to the store")
+                .register(meters);
+        this.undecodable = Counter.builder("livepulse.feature.store.undecodable")
+                .description("records on feature topics that are not LivePulse records").register(meters);
+        Gauge.builder("livepulse.feature.store.lag.seconds", this, FeatureConsumer::lagSeconds)
+                .description("age of the newest applied record while records are still pending").register(meters);
+        for (String topic : topics) {
+            var gauge = lagRecords.computeIfAbsent(topic, t -> new AtomicLong());
+            Gauge.builder("livepulse.feature.store.lag.records", gauge, AtomicLong::get).tag("topic", topic)
+                    .description("records behind the end of the topic").register(meters);
+        }
+        this.thread = new Thread(this::run, "feature-consumer");
+        this.thread.setDaemon(true);
+    }
+
+    public FeatureConsumer start() {
+        thread.start();
+        return this;
+    }
+
+    /** Records still to apply, over all topics, as of the last check (about once a second). */
+    public long lagRecords() {
+        return pending.get();
+    }
+
+    /** Seconds between the newest applied record and now while records are pending, else 0. */
+    public double lagSeconds() {
+        long last = lastRecordTimeMs.get();
+        return pending.get() == 0 || last == 0 ? 0.0 : Math.max(0, clock.millis() - last) / 1000.0;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(topics, new ResumeFromStore());
+            long nextLagCheck = 0;
+            while (running) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                var nextOffsets = new HashMap<TopicPartition, Long>();
+                for (ConsumerRecord<byte[], byte[]> record : batch) {
+                    apply(record);
+                    nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                }
+                nextOffsets.forEach((tp, offset) -> features.store().put(OFFSETS, tp.toString(),
+                        ByteBuffer.allocate(Long.BYTES).putLong(offset).array()));
+                if (clock.millis() >= nextLagCheck) {
+                    updateLag();
+                    nextLagCheck = clock.millis() + LAG_EVERY.toMillis();
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("The feature consumer stopped; the store no longer follows the topics", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        SpecificRecord decoded;
+        try {
+            decoded = codec.decode(record.value());
+        } catch (RuntimeException e) {
+            undecodable.increment();
+            return;
+        }
+        if (features.apply(decoded)) {
+            applied.increment();
+            lastRecordTimeMs.set(record.timestamp());
+            listener.accept(decoded);
+        }
+    }
+
+    private void updateLag() {
+        var assignment = consumer.assignment();
+        if (assignment.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, Duration.ofSeconds(2));
+        var perTopic = new HashMap<String, Long>();
+        long total = 0;
+        for (var tp : assignment) {
+            long behind = Math.max(0, ends.getOrDefault(tp, 0L) - consumer.position(tp, Duration.ofSeconds(2)));
+            perTopic.merge(tp.topic(), behind, Long::sum);
+            total += behind;
+        }
+        perTopic.forEach((topic, behind) -> lagRecords.computeIfAbsent(topic, t -> new AtomicLong()).set(behind));
+        pending.set(total);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Seeks every newly assigned partition to the offset the store has reached. */
+    private final class ResumeFromStore implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (var tp : partitions) {
+                features.store().get(OFFSETS, tp.toString())
+                        .ifPresent(bytes -> consumer.seek(tp, ByteBuffer.wrap(bytes).getLong()));
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // offsets are already in the store after every batch
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.livepulse.serving.store;
+
+import io.livepulse.schemas.AvroCodec;
+import io.livepulse.schemas.event.RoomAction;
+import io.livepulse.schemas.event.RoomEvent;
+import io.livepulse.schemas.feature.ModelFit;
+import io.livepulse.schemas.feature.RoomMetrics;
+import io.livepulse.schemas.feature.RoomSentiment;
+import io.livepulse.schemas.feature.SentimentAlert;
+import io.livepulse.schemas.feature.UserRoomFeatures;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The typed view of the feature store that the API and the dashboard read, and that {@link FeatureConsumer}
+ * writes. Room-level state (a few thousand rooms) is also kept in memory so that ranking live rooms costs no
+ * store reads; per-user features are read from the store.
+ *
+ * <p>A room is live when its last {@code RoomEvent} is not {@code ENDED}; a room never seen on the room catalog
+ * is live while its metrics are younger than {@code liveWindow}.
+ */
+public final class OnlineFeatures {
+    static final String USER_ROOM = "user-room";
+    static final String ROOM = "room";
+    static final String CATALOG = "catalog";
+    static final String SENTIMENT = "sentiment";
+    static final String ALERTS = "alerts";
+    static final String FITS = "fits";
+    /** Alerts kept in the store; older ones are dropped (they stay on the alerts topic). */
+    static final int MAX_ALERTS = 1_000;
+
+    private final FeatureStore store;
+    private final AvroCodec codec = AvroCodec.standard();
+    private final Clock clock;
+    private final Duration liveWindow;
+    private final Map<String, RoomMetrics> rooms = new ConcurrentHashMap<>();
+    private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
+    private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
+    private final AtomicLong roomChanges = new AtomicLong();
+    private final AtomicLong alertCount = new AtomicLong();
+    private volatile Ranking ranking = new Ranking(-1, Long.MIN_VALUE, List.of(), List.of());
+
+    /** Live rooms ranked once per change of room state (and at least every second, as metrics age). */
+    private record Ranking(long changes, long computedMs, List<String> live, List<RoomMetrics> trending) {}
+
+    public OnlineFeatures(FeatureStore store, Clock clock, Duration liveWindow) {
+        this.store = store;
+        this.clock = clock;
+        this.liveWindow = liveWindow;
+        store.scan(ROOM, "").forEach((k, v) -> rooms.put(k, codec.decode(v, RoomMetrics.class)));
+        store.scan(CATALOG, "").forEach((k, v) -> catalog.put(k, codec.decode(v, RoomEvent.class)));
+        store.scan(SENTIMENT, "").forEach((k, v) -> sentiment.put(k, codec.decode(v, RoomSentiment.class)));
+        alertCount.set(store.scan(ALERTS, "").size());
+    }
+
+    public FeatureStore store() {
+        return store;
+    }
+
+    /** Stores one record from a feature, alert or catalog topic; false if it is of a type the store ignores. */
+    public boolean apply(SpecificRecord record) {
+        if (record instanceof UserRoomFeatures f) {
+            store.put(USER_ROOM, f.getUserId() + "/" + f.getRoomId(), codec.encode(f));
+        } else if (record instanceof RoomMetrics m) {
+            RoomMetrics previous = rooms.get(m.getRoomId());
+            if (previous == null || previous.getWindowEndMs() <= m.getWindowEndMs()) {
+                store.put(ROOM, m.getRoomId(), codec.encode(m));
+                rooms.put(m.getRoomId(), m);
+                roomChanges.incrementAndGet();
+            }
+        } else if (record instanceof RoomEvent e) {
+            RoomEvent previous = catalog.get(e.getRoomId());
+            if (previous == null || previous.getEventTimeMs() <= e.getEventTimeMs()) {
+                store.put(CATALOG, e.getRoomId(), codec.encode(e));
+                catalog.put(e.getRoomId(), e);
+                roomChanges.incrementAndGet();
+            }
+        } else if (record instanceof RoomSentiment s) {
+            store.put(SENTIMENT, s.getRoomId(), codec.encode(s));
+            sentiment.put(s.getRoomId(), s);
+        } else if (record instanceof SentimentAlert a) {
+            store.put(ALERTS, String.format("%015d/%s", a.getRaisedTimeMs(), a.getAlertId()), codec.encode(a));
+            if (alertCount.incrementAndGet() > MAX_ALERTS + MAX_ALERTS / 5) {
+                pruneAlerts();
+            }
+        } else if (record instanceof ModelFit fit) {
+            store.put(FITS, fit.getModel() + "/" + fit.getScope(), codec.encode(fit));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void pruneAlerts() {
+        var keys = new ArrayList<>(store.scan(ALERTS, "").keySet());
+        for (String key : keys.subList(0, Math.max(0, keys.size() - MAX_ALERTS))) {
+            store.delete(ALERTS, key);
+        }
+        alertCount.set(Math.min(keys.size(), MAX_ALERTS));
+    }
+
+    /** What the user did in each room, most watched first. */
+    public List<UserRoomFeatures> userRooms(String userId) {
+        var result = new ArrayList<UserRoomFeatures>();
+        store.scan(USER_ROOM, userId + "/").values().forEach(v -> result.add(codec.decode(v, UserRoomFeatures.class)));
+        result.sort(Comparator.comparingLong(UserRoomFeatures::getWatchTimeMs).reversed()
+                .thenComparing(UserRoomFeatures::getRoomId));
+        return result;
+    }
+
+    public Optional<RoomMetrics> roomMetrics(String roomId) {
+        return Optional.ofNullable(rooms.get(roomId));
+    }
+
+    public Optional<RoomSentiment> roomSentiment(String roomId) {
+        return Optional.ofNullable(sentiment.get(roomId));
+    }
+
+    public Optional<RoomEvent> roomInfo(String roomId) {
+        return Optional.ofNullable(catalog.get(roomId));
+    }
+
+    public boolean isLive(String roomId) {
+        RoomEvent event = catalog.get(roomId);
+        if (event != null) {
+            return event.getAction() != RoomAction.ENDED;
+        }
+        RoomMetrics m = rooms.get(roomId);
+        return m != null && m.getWindowEndMs() >= clock.millis() - liveWindow.toMillis();
+    }
+
+    /** Ids of the rooms live now. */
+    public List<String> liveRooms() {
+        return ranking().live();
+    }
+
+    /** Live rooms with metrics, highest trending score first. */
+    public List<RoomMetrics> trending(int k) {
+        List<RoomMetrics> all = ranking().trending();
+        return all.subList(0, Math.min(k, all.size()));
+    }
+
+    private Ranking ranking() {
+        Ranking current = ranking;
+        long changes = roomChanges.get();
+        long now = clock.millis();
+        if (current.changes() == changes && now - current.computedMs() < 1_000) {
+            return current;
+        }
+        var ids = new TreeSet<String>();
+        catalog.keySet().stream().filter(this::isLive).forEach(ids::add);
+        rooms.keySet().stream().filter(this::isLive).forEach(ids::add);
+        var trending = rooms.values().stream()
+                .filter(m -> isLive(m.getRoomId()))
+                .sorted(Comparator.comparingDouble(RoomMetrics::getTrendingScore).reversed()
+                        .thenComparing(RoomMetrics::getRoomId))
+                .toList();
+        Ranking fresh = new Ranking(changes, now, List.copyOf(ids), trending);
+        ranking = fresh;
+        return fresh;
+    }
+
+    /**
+     * Seconds between now and the end of the newest room-metrics window: how far behind real time the whole
+     * pipeline (collector, Kafka, Flink windows, this store) is. 0 when there are no metrics yet.
+     */
+    public double pipelineLagSeconds() {
+        long newest = rooms.values().stream().mapToLong(RoomMetrics::getWindowEndMs).max().orElse(0);
+        return newest == 0 ? 0.0 : Math.max(0, clock.millis() - newest) / 1000.0;
+    }
+
+    /** The latest metrics of every live room. */
+    public List<RoomMetrics> liveRoomMetrics() {
+        return trending(Integer.MAX_VALUE);
+    }
+
+    /** The newest {@code n} alerts, newest first. */
+    public List<SentimentAlert> recentAlerts(int n) {
+        var all = new ArrayList<>(store.scan(ALERTS, "").values());
+        var result = new ArrayList<SentimentAlert>();
+        for (int i = all.size() - 1; i >= 0 && result.size() < n; i--) {
+            result.add(codec.decode(all.get(i), SentimentAlert.class));
+        }
+        return result;
+    }
+
+    public List<ModelFit> fits() {
+        return store.scan(FITS, "").values().stream().map(v -> codec.decode(v, ModelFit.class)).toList();
+    }
+}

@@ -1,0 +1,148 @@
+package io.livepulse.streaming;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
+import io.livepulse.platform.config.ConfigException;
+import io.livepulse.platform.config.PlatformConfig;
+import io.livepulse.platform.config.Settings;
+import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.schemas.feature.RoomSentiment;
+import io.livepulse.schemas.feature.SentimentAlert;
+import io.livepulse.streaming.features.FeatureJob;
+import io.livepulse.streaming.features.KafkaEndpoints;
+import io.livepulse.streaming.features.ParquetTables;
+import io.livepulse.streaming.sentiment.ChatSentimentJob;
+import io.livepulse.streaming.sentiment.SentimentConnectors;
+import io.livepulse.streaming.sentiment.SentimentJobConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./livepulse stream}: the feature job on an embedded MiniCluster with the Flink web UI, or, under
+ * {@code flink run}, on that cluster. Reads the events topics, writes the feature topics and Parquet tables.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true, description = "Runs the LivePulse Flink feature job.")
+public final class StreamingMain implements Callable<Integer> {
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    private static final Logger LOG = LoggerFactory.getLogger(StreamingMain.class);
+
+    @Option(names = "--config", description = "Settings file (properties); see defaults.properties.")
+    Path configFile;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamingMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StreamingConfig config;
+        TopicCatalog topics;
+        try {
+            var settings = Settings.load(Optional.ofNullable(configFile), System.getenv());
+            topics = TopicCatalog.of(PlatformConfig.from(settings));
+            config = StreamingConfig.from(settings);
+        } catch (ConfigException e) {
+            LOG.error("{}", e.getMessage());
+            return 2;
+        }
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()))) {
+            topics.ensureTopics(admin);
+        }
+        var kafka = new KafkaEndpoints(config.kafkaBootstrap(), topics, "livepulse-features");
+        var sinks = config.parquet() ? kafka.sinks().and(ParquetTables.sinks(config.parquetDir())) : kafka.sinks();
+
+        var env = environment(config);
+        new FeatureJob(kafka.events("livepulse-features", false), sinks, config).build(env);
+        boolean sentiment = addSentimentJob(env, config, topics);
+        var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
+        boolean embedded = env instanceof LocalStreamEnvironment;
+        CONSOLE.info(embedded
+                ? "LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort() + ")"
+                : "LivePulse streaming jobs submitted (job " + job.getJobID() + ")");
+
+        var summary = config.summaryInterval().isZero() ? null : new LiveSummary(config.kafkaBootstrap(),
+                List.of(topics.userRoomFeatures(), topics.roomMetrics(), topics.modelFits()), config.summaryInterval());
+        if (summary != null) {
+            var thread = new Thread(summary, "live-summary");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (summary != null) {
+                summary.stop();
+            }
+            if (embedded) {
+                job.cancel();
+            }
+        }, "streaming-shutdown"));
+        job.getJobExecutionResult().get();
+        return 0;
+    }
+
+    /**
+     * Adds the chat sentiment job (package {@code sentiment}) to the same environment when its models are in
+     * the registry; otherwise says how to get them and runs the feature job alone.
+     */
+    static boolean addSentimentJob(StreamExecutionEnvironment env, StreamingConfig config, TopicCatalog topics) {
+        var sentimentConfig = SentimentJobConfig.defaults(config.dataDir().resolve("models").toString());
+        var registry = new ModelRegistry(config.dataDir().resolve("models"));
+        try {
+            for (String model : List.of(sentimentConfig.zhModel(), sentimentConfig.enModel())) {
+                if (registry.latest(model).isEmpty()) {
+                    CONSOLE.info("Chat sentiment job not started: no model {} under {} (run ./livepulse train sentiment)",
+                            model, registry.root());
+                    return false;
+                }
+            }
+        } catch (RegistryException e) {
+            CONSOLE.info("Chat sentiment job not started: {}", e.getMessage());
+            return false;
+        }
+        String bootstrap = config.kafkaBootstrap();
+        var rooms = new ArrayList<Sink<RoomSentiment>>(
+                List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment())));
+        var alerts = new ArrayList<Sink<SentimentAlert>>(
+                List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts())));
+        if (config.parquet()) {
+            rooms.add(SentimentConnectors.roomSentimentParquet(config.parquetDir().toString()));
+            alerts.add(SentimentConnectors.alertParquet(config.parquetDir().toString()));
+        }
+        new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment"),
+                rooms, alerts, sentimentConfig).addTo(env);
+        return true;
+    }
+
+    /** The MiniCluster with the web UI when run as a plain program; the cluster's environment under flink run. */
+    static StreamExecutionEnvironment environment(StreamingConfig config) {
+        var conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().equals("rocksdb") ? "rocksdb" : "hashmap");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                config.dataDir().resolve("flink").resolve("checkpoints").toUri().toString());
+        conf.set(RestOptions.PORT, config.webUiPort());
+        var env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment) {
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
+        env.setParallelism(config.parallelism());
+        env.enableCheckpointing(config.checkpointInterval().toMillis());
+        return env;
+    }
+}

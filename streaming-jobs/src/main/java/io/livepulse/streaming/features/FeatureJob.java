@@ -1,0 +1,113 @@
+package io.livepulse.streaming.features;
+
+import io.livepulse.models.features.Activity;
+import io.livepulse.models.features.ActivityKind;
+import io.livepulse.schemas.feature.ModelFit;
+import io.livepulse.schemas.feature.RoomMetrics;
+import io.livepulse.schemas.feature.UserRoomFeatures;
+import io.livepulse.schemas.feature.WatchSession;
+import io.livepulse.streaming.StreamingConfig;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The feature job: W, I, O and T per user and room, the seed-model fits, and live room metrics, from the
+ * Avro-encoded events. Source and sinks are injected, so tests run the same graph on bounded input.
+ *
+ * <pre>
+ * events (decoded in the source; watermarks per split: bounded out-of-orderness, idleness)
+ *   -> DeadLetterRouter --undecodable--> dead letters
+ *   -> keyBy user/room -> session windows (heartbeat gap, allowed lateness) -> WatchSession --too late--> dead letters
+ *        -> UserRoomFeatureFolder -> UserRoomFeatures
+ *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
+ *   -> keyBy room -> sliding windows -> RoomMetrics --too late--> dead letters
+ * </pre>
+ */
+public final class FeatureJob {
+    static final OutputTag<Activity> LATE_FOR_SESSIONS = new OutputTag<>("late-for-sessions") {};
+    static final OutputTag<Activity> LATE_FOR_ROOMS = new OutputTag<>("late-for-rooms") {};
+
+    private final Source<Decoded, ?, ?> events;
+    private final FeatureSinks sinks;
+    private final StreamingConfig config;
+
+    public FeatureJob(Source<Decoded, ?, ?> events, FeatureSinks sinks, StreamingConfig config) {
+        this.events = events;
+        this.sinks = sinks;
+        this.config = config;
+    }
+
+    /** Adds the job's operators to {@code env} without running it. */
+    public void build(StreamExecutionEnvironment env) {
+        var params = config.features();
+        var strategy = WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                .withTimestampAssigner((d, ts) -> d.timeMs())
+                .withIdleness(config.sourceIdleness());
+        var decoded = env.fromSource(events, strategy, "events").uid("events-source")
+                .process(new DeadLetterRouter()).uid("dead-letter-router").name("route undecodable");
+        var sessions = decoded.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
+                .keyBy(Activity::userRoomKey)
+                .window(EventTimeSessionWindows.withGap(params.heartbeatGap()))
+                .allowedLateness(config.allowedLateness())
+                .sideOutputLateData(LATE_FOR_SESSIONS)
+                .process(new WatchSessionWindow(params.k()), new AvroTypeInfo<>(WatchSession.class))
+                .uid("watch-sessions").name("watch sessions");
+        var features = sessions
+                .keyBy(s -> s.getUserId() + "/" + s.getRoomId())
+                .process(new UserRoomFeatureFolder(config.featureRetention()), new AvroTypeInfo<>(UserRoomFeatures.class))
+                .uid("user-room-features").name("user-room features");
+        var rooms = decoded.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");
+        var fits = features.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS)
+                .keyBy(FitObservation::roomId)
+                .connect(rooms.keyBy(Activity::roomId))
+                .process(new CategoryEnricher(config.allowedLateness().plus(params.heartbeatGap())),
+                        TypeInformation.of(FitObservation.class))
+                .uid("fit-categories").name("fit categories")
+                .keyBy(FitObservation::scope)
+                .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
+                .uid("seed-model-fits").name("seed-model fits");
+
+        var roomMetrics = decoded.filter(a -> a.kind() != ActivityKind.ROOM).uid("room-events").name("room events")
+                .keyBy(Activity::roomId)
+                .window(SlidingEventTimeWindows.of(params.roomWindowSize(), params.roomWindowSlide()))
+                .allowedLateness(config.allowedLateness())
+                .sideOutputLateData(LATE_FOR_ROOMS)
+                .process(new RoomMetricsWindow(params.heartbeatGap()), new AvroTypeInfo<>(RoomMetrics.class))
+                .uid("room-metrics").name("room metrics");
+
+        var deadLetters = decoded.getSideOutput(DeadLetterRouter.REJECTED)
+                .union(sessions.getSideOutput(LATE_FOR_SESSIONS)
+                                .map(new DeadLetterRecords("watch-sessions", config.allowedLateness()), DeadLetterRecords.TYPE)
+                                .uid("late-session-events").name("late session events"),
+                        roomMetrics.getSideOutput(LATE_FOR_ROOMS)
+                                .map(new DeadLetterRecords("room-metrics", config.allowedLateness()), DeadLetterRecords.TYPE)
+                                .uid("late-room-events").name("late room events"));
+
+        sinkAll(features, sinks.userRoomFeatures(), "user-room-features");
+        sinkAll(roomMetrics, sinks.roomMetrics(), "room-metrics");
+        sinkAll(fits, sinks.modelFits(), "model-fits");
+        sinkAll(sessions, sinks.watchSessions(), "watch-sessions");
+        sinkAll(deadLetters, sinks.deadLetters(), "dead-letters");
+    }
+
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute("livepulse-features");
+    }
+
+    private static <T> void sinkAll(DataStream<T> stream, List<Sink<T>> targets, String name) {
+        for (int i = 0; i < targets.size(); i++) {
+            stream.sinkTo(targets.get(i)).uid(name + "-sink-" + i).name(name + " sink " + i);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.livepulse.streaming.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.Language;
+import io.livepulse.models.sentiment.RegistrySentimentScorer;
+import io.livepulse.models.sentiment.SentimentLabel;
+import io.livepulse.schemas.event.ChatMessage;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+
+/**
+ * Scores each message with the registry's latest Chinese and English models, routed by script. Each task checks
+ * the registry every {@code modelCheckInterval} and swaps in a newer version without restarting the job.
+ */
+public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
+    private final SentimentJobConfig config;
+    private transient RegistrySentimentScorer scorer;
+    private transient Counter negatives;
+
+    public ChatScorer(SentimentJobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        scorer = RegistrySentimentScorer.open(new ModelRegistry(Path.of(config.registryRoot())),
+                Map.of(Language.ZH, config.zhModel(), Language.EN, config.enModel()), config.modelCheckInterval());
+        var group = getRuntimeContext().getMetricGroup();
+        negatives = group.counter("sentimentNegativeMessages");
+        group.gauge("sentimentModelReloads", () -> scorer.reloads());
+        group.gauge("sentimentModelFailedReloads", () -> scorer.failedReloads());
+    }
+
+    @Override
+    public ScoredChat map(ChatMessage m) {
+        String text = m.getText() == null ? "" : m.getText();
+        var s = scorer.score(text);
+        boolean negative = s.label() == SentimentLabel.NEGATIVE;
+        if (negative) {
+            negatives.inc();
+        }
+        return new ScoredChat(m.getRoomId(), m.getEventTimeMs(), text, negative, s.score());
+    }
+}

@@ -1,0 +1,9 @@
+package io.livepulse.streaming.sentiment;
+
+/**
+ * A chat or danmaku message with its sentiment.
+ *
+ * @param negative whether the label is NEGATIVE
+ * @param score sentiment score in [-1, 1]
+ */
+public record ScoredChat(String roomId, long eventTimeMs, String text, boolean negative, double score) {}

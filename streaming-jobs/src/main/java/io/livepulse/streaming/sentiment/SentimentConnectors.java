@@ -1,0 +1,163 @@
+package io.livepulse.streaming.sentiment;
+
+import io.livepulse.schemas.AvroCodec;
+import io.livepulse.schemas.AvroCodecException;
+import io.livepulse.schemas.event.ChatMessage;
+import io.livepulse.schemas.feature.RoomSentiment;
+import io.livepulse.schemas.feature.SentimentAlert;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
+import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
+import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The production endpoints of {@link ChatSentimentJob}: chat events from Kafka, room sentiment and alerts to
+ * Kafka (Avro single-object encoding, keyed by room) and to Parquet under
+ * {@code <parquetRoot>/<table>/date=YYYY-MM-DD/hour=HH/} by the minute's event time.
+ */
+public final class SentimentConnectors {
+    private SentimentConnectors() {}
+
+    /** Chat events from {@code topic}; records that do not decode as a ChatMessage are skipped. */
+    public static KafkaSource<ChatMessage> chatSource(String bootstrapServers, String topic, String groupId) {
+        return KafkaSource.<ChatMessage>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new ChatDeserializer())
+                .build();
+    }
+
+    /**
+     * Decodes chat events. The collector validated and dead-lettered bad input before it reached this topic, so a
+     * record that still does not decode as a ChatMessage is skipped and counted ({@code undecodableChatRecords}).
+     */
+    static final class ChatDeserializer implements KafkaRecordDeserializationSchema<ChatMessage> {
+        private transient Counter undecodable;
+
+        @Override
+        public void open(DeserializationSchema.InitializationContext context) {
+            undecodable = context.getMetricGroup().counter("undecodableChatRecords");
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ChatMessage> out) {
+            SpecificRecord decoded = null;
+            if (record.value() != null) {
+                try {
+                    decoded = AvroCodec.standard().decode(record.value());
+                } catch (AvroCodecException e) {
+                    decoded = null;
+                }
+            }
+            if (decoded instanceof ChatMessage m) {
+                out.collect(m);
+            } else if (undecodable != null) {
+                undecodable.inc();
+            }
+        }
+
+        @Override
+        public TypeInformation<ChatMessage> getProducedType() {
+            return new AvroTypeInfo<>(ChatMessage.class);
+        }
+    }
+
+    public static Sink<RoomSentiment> roomSentimentKafka(String bootstrapServers, String topic) {
+        return kafka(bootstrapServers, topic, RoomSentiment::getRoomId);
+    }
+
+    public static Sink<SentimentAlert> alertKafka(String bootstrapServers, String topic) {
+        return kafka(bootstrapServers, topic, SentimentAlert::getRoomId);
+    }
+
+    public static Sink<RoomSentiment> roomSentimentParquet(String parquetRoot) {
+        return FileSink.forBulkFormat(new org.apache.flink.core.fs.Path(parquetRoot + "/room_sentiment"),
+                        AvroParquetWriters.forSpecificRecord(RoomSentiment.class))
+                .withBucketAssigner(new EventHourBuckets<>(new WindowStart<RoomSentiment>() {
+                    @Override
+                    public long of(RoomSentiment r) {
+                        return r.getWindowStartMs();
+                    }
+                }))
+                .build();
+    }
+
+    public static Sink<SentimentAlert> alertParquet(String parquetRoot) {
+        return FileSink.forBulkFormat(new org.apache.flink.core.fs.Path(parquetRoot + "/sentiment_alerts"),
+                        AvroParquetWriters.forSpecificRecord(SentimentAlert.class))
+                .withBucketAssigner(new EventHourBuckets<>(new WindowStart<SentimentAlert>() {
+                    @Override
+                    public long of(SentimentAlert a) {
+                        return a.getWindowStartMs();
+                    }
+                }))
+                .build();
+    }
+
+    private interface Key<T> extends java.io.Serializable {
+        String of(T t);
+    }
+
+    /** Event time of a record, for bucketing. */
+    interface WindowStart<T> extends java.io.Serializable {
+        long of(T t);
+    }
+
+    /** Buckets by the record's own event time: {@code date=YYYY-MM-DD/hour=HH} (UTC). */
+    static final class EventHourBuckets<T> implements BucketAssigner<T, String> {
+        private static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("'date='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
+        private final WindowStart<T> time;
+
+        EventHourBuckets(WindowStart<T> time) {
+            this.time = time;
+        }
+
+        @Override
+        public String getBucketId(T element, Context context) {
+            return FORMAT.format(Instant.ofEpochMilli(time.of(element)));
+        }
+
+        @Override
+        public SimpleVersionedSerializer<String> getSerializer() {
+            return SimpleVersionedStringSerializer.INSTANCE;
+        }
+    }
+
+    private static <T extends SpecificRecord> Sink<T> kafka(String bootstrapServers, String topic, Key<T> key) {
+        SerializationSchema<T> value = r -> AvroCodec.standard().encode(r);
+        SerializationSchema<T> keyBytes = r -> key.of(r).getBytes(StandardCharsets.UTF_8);
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(keyBytes)
+                        .setValueSerializationSchema(value)
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+}

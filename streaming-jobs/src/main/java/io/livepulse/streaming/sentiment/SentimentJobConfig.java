@@ -1,0 +1,31 @@
+package io.livepulse.streaming.sentiment;
+
+import io.livepulse.models.sentiment.NegativeSpikeRule;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What the chat sentiment job needs, as plain values.
+ *
+ * @param registryRoot model registry root ({@code <data.dir>/models})
+ * @param zhModel registry name of the Chinese model, e.g. {@code sentiment-waimai-lr}
+ * @param enModel registry name of the English model, e.g. {@code sentiment-sst2-lr} (the default) or
+ *     {@code sentiment-twitch-nb} (closer to chat, but its corpus is non-commercial only)
+ * @param modelCheckInterval how often each scoring task looks for a newer model version
+ * @param maxOutOfOrderness watermark lag behind the largest event time seen
+ * @param sourceIdleness a source split with no data for this long stops holding the watermark back
+ * @param rule the alert rule
+ * @param topTerms how many top negative terms to keep per minute
+ * @param sampleMessages how many negative messages an alert carries as evidence
+ * @param roomStateTtl a room's baseline is dropped after this much event time without a scored minute
+ */
+public record SentimentJobConfig(String registryRoot, String zhModel, String enModel, Duration modelCheckInterval,
+        Duration maxOutOfOrderness, Duration sourceIdleness, NegativeSpikeRule rule, int topTerms, int sampleMessages,
+        Duration roomStateTtl) implements Serializable {
+
+    public static SentimentJobConfig defaults(String registryRoot) {
+        return new SentimentJobConfig(registryRoot, "sentiment-waimai-lr", "sentiment-sst2-lr",
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), NegativeSpikeRule.defaults(),
+                5, 3, Duration.ofHours(6));
+    }
+}
