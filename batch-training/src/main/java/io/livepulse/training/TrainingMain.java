@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Train models and write them to the model registry.",
         subcommands = {
             RecommenderCommand.class,
+            DemoTrainingCommand.class,
             SentimentCommand.class,
             SentimentBenchmarkCommand.class,
             SentimentReportCommand.class
