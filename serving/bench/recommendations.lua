@@ -1,4 +1,4 @@
--- wrk script: GET /v1/recommendations for users user-0 .. user-(USERS-1), paced by DELAY_MS per connection.
+-- wrk script: GET /v1/recommendations for users 1 .. USERS, paced by DELAY_MS per connection.
 local users = tonumber(os.getenv("USERS") or "10000")
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 local path = os.getenv("BENCH_PATH") or "/v1/recommendations"
@@ -9,7 +9,7 @@ request = function()
   counter = counter + 1
   local p = path
   if path == "/v1/recommendations" then
-    p = path .. "?k=10&user=user-" .. (counter * 7919 % users)
+    p = path .. "?k=10&user=" .. (counter * 7919 % users + 1)
   end
   return wrk.format("GET", p, { ["X-Api-Key"] = key })
 end

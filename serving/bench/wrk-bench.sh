@@ -4,6 +4,8 @@
 # Starts an embedded broker and the serving app on spare ports with a fresh data dir, loads 200 live rooms and
 # 10,000 users, then runs wrk against /v1/recommendations and the trivial /v1/ping (the limit) at the same
 # fixed rates (paced: CONNECTIONS x 1000/DELAY_MS req/s), then unpaced. Prints one RESULT line per run.
+# MODELS=<dir> copies registry models (e.g. a trained recommender-als) into the fresh data dir first, so the
+# model path is measured; without it recommendations take the repeat/popular fallback.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${DURATION:-20s}"
@@ -20,6 +22,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 wait_for() { for _ in $(seq 1 120); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.5; done; echo "timeout: $1" >&2; cat "$1" >&2; exit 1; }
 
+if [ -n "${MODELS:-}" ]; then mkdir -p "$DATA/models" && cp -r "$MODELS"/. "$DATA/models/"; fi
 java -Xmx1g -cp "$CP_PLATFORM" io.livepulse.platform.launcher.LivePulseCli broker >"$DATA/broker.log" 2>&1 &
 pids+=($!)
 wait_for "$DATA/broker.log" "broker ready"
@@ -36,7 +39,7 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 echo "store loaded: ${lag:-?} records; $(nproc) cores; $(date -u +%FT%TZ)"
-curl -s -H "X-Api-Key: $KEY" "http://127.0.0.1:$HTTP_PORT/v1/recommendations?user=user-1&k=3"; echo
+curl -s -H "X-Api-Key: $KEY" "http://127.0.0.1:$HTTP_PORT/v1/recommendations?user=1&k=3"; echo
 URL="http://127.0.0.1:$HTTP_PORT"
 # warm-up
 BENCH_KEY="$KEY" wrk -t1 -c20 -d5s -s serving/bench/recommendations.lua "$URL" >/dev/null

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Train models and write them to the model registry.",
         subcommands = {
             RecommenderCommand.class,
+            DemoTrainingCommand.class,
             SentimentCommand.class,
             SentimentBenchmarkCommand.class,
             SentimentReportCommand.class
@@ -24,7 +25,20 @@ public final class TrainingMain implements Runnable {
         new CommandLine(this).usage(new PrintWriter(System.err, true));
     }
 
+    /** The command line, with bad arguments reported as one line and exit code 2 instead of a stack trace. */
+    public static CommandLine commandLine() {
+        var cli = new CommandLine(new TrainingMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("train: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TrainingMain()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

@@ -19,12 +19,14 @@ public record ServingConfig(
         String consumerGroup,
         Duration liveWindow,
         String recommenderModel,
-        String sentimentModel,
+        String sentimentModelZh,
+        String sentimentModelEn,
         Duration registryPoll,
         int rateLimitPerSecond,
         Optional<Path> apiKeysFile,
         Optional<String> apiKeysSecret,
-        Duration dashboardPeriod) {
+        Duration dashboardPeriod,
+        boolean demoMode) {
 
     public static ServingConfig from(Settings s) {
         String store = s.string("serving.feature-store");
@@ -40,12 +42,14 @@ public record ServingConfig(
                 s.string("serving.consumer-group"),
                 s.duration("serving.live-window"),
                 s.string("serving.recommender-model"),
-                s.string("serving.sentiment-model"),
+                s.string("serving.sentiment-model-zh"),
+                s.string("serving.sentiment-model-en"),
                 s.duration("serving.registry-poll"),
                 s.integer("serving.rate-limit-per-second", 1, 10_000_000),
                 keysFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keysFile)),
                 s.secret("API_KEYS"),
-                s.duration("serving.dashboard-period"));
+                s.duration("serving.dashboard-period"),
+                s.bool("serving.demo-mode"));
         if (!store.equals("rocksdb") && !store.equals("redis")) {
             throw new ConfigException("serving.feature-store = '" + store
                     + "': must be rocksdb or redis; set it in the --config file or with LIVEPULSE_SERVING_FEATURE_STORE");

@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
@@ -35,7 +36,16 @@ public final class ServingMain implements Callable<Integer> {
     String[] hashKey;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServingMain()).execute(args));
+        var cli = new CommandLine(new ServingMain());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException || e instanceof IllegalStateException
+                    || e instanceof IllegalArgumentException) {
+                cmd.getErr().println("serve: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override
@@ -53,6 +63,7 @@ public final class ServingMain implements Callable<Integer> {
         var config = ServingConfig.from(Settings.load(Optional.ofNullable(this.config), System.getenv()));
         var keys = config.apiKeysFile().map(ApiKeys::fromFile).orElse(ApiKeys.none());
         keys = config.apiKeysSecret().map(keys::withSecret).orElse(keys);
+        boolean demo = this.demo || config.demoMode();
         String operatorKey = ApiKeys.generate();
         String platformKey = ApiKeys.generate();
         if (demo) {
@@ -74,6 +85,7 @@ public final class ServingMain implements Callable<Integer> {
         if (demo) {
             CONSOLE.info("LivePulse serving operator key: {}", operatorKey);
             CONSOLE.info("LivePulse serving platform key: {}", platformKey);
+            CONSOLE.info("LivePulse dashboard with the operator key: {}/dashboard#key={}", base, operatorKey);
         }
         CONSOLE.info("LivePulse serving ready at {} (dashboard {}/dashboard)", base, base);
         stopped.await();

@@ -9,6 +9,7 @@ import io.livepulse.serving.api.ServingApi;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.dashboard.LiveFeed;
+import io.livepulse.serving.model.ModelKinds;
 import io.livepulse.serving.model.ModelLoader;
 import io.livepulse.serving.model.ModelSlot;
 import io.livepulse.serving.model.RegistryWatcher;
@@ -19,6 +20,7 @@ import io.livepulse.serving.store.FeatureStore;
 import io.livepulse.serving.store.OnlineFeatures;
 import io.livepulse.serving.store.RedisFeatureStore;
 import io.livepulse.serving.store.RocksDbFeatureStore;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -62,7 +64,15 @@ public final class ServingServer implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.platform().kafkaBootstrap()))) {
             catalog.ensureTopics(admin);
+        } catch (RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("Kafka at " + config.platform().kafkaBootstrap()
+                    + " does not answer (" + e.getMessage() + "); start ./livepulse broker first or set"
+                    + " kafka.bootstrap-servers", e);
         }
+        Gauge.builder("livepulse.pipeline.lag.seconds", features,
+                        OnlineFeatures::pipelineLagSeconds)
+                .description("now minus the end of the newest room-metrics window").register(meters);
         var feedRef = new AtomicReference<LiveFeed>();
         var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
                 List.of(catalog.userRoomFeatures(), catalog.roomMetrics(), catalog.modelFits(),
@@ -76,12 +86,13 @@ public final class ServingServer implements AutoCloseable {
         var feed = new LiveFeed(features, clock, consumer::lagSeconds, consumer::lagRecords);
         feedRef.set(feed);
         var recommenderSlot = new ModelSlot<>(config.recommenderModel(), recommender);
-        var sentimentSlot = new ModelSlot<>(config.sentimentModel(), sentiment);
+        var sentimentZh = new ModelSlot<>(config.sentimentModelZh(), sentiment);
+        var sentimentEn = new ModelSlot<>(config.sentimentModelEn(), sentiment);
         var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
-                List.of(recommenderSlot, sentimentSlot), meters).start(config.registryPoll());
+                List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
         var api = new ServingApi(new ServingApi.Parts(features, new Recommendations(features, recommenderSlot),
-                new Sentiments(sentimentSlot), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
+                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
         consumer.start();
         feed.start(config.dashboardPeriod());
         api.start(config.host(), config.port());

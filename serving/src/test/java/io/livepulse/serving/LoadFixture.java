@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produces the load benchmark's data set to a broker: {@code rooms} live rooms with metrics and {@code users}
- * users with 5 watched rooms each (seeded). Used by {@code serving/bench/wrk-bench.sh}.
+ * Produces the load benchmark's data set to a broker: {@code rooms} live rooms {@code room-N} broadcast by
+ * {@code streamerN+1} with metrics, and users {@code 1..users} with 5 watched rooms each (seeded); the ids match
+ * the synthetic LiveRec log the recommender trains on. Used by {@code serving/bench/wrk-bench.sh}.
  */
 public final class LoadFixture {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
@@ -30,9 +31,9 @@ public final class LoadFixture {
             for (int r = 0; r < rooms; r++) {
                 String id = "room-" + r;
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.roomCatalog(), id,
-                        RoomEvent.newBuilder().setEventId("e" + r).setUserId("s" + r).setRoomId(id).setEventTimeMs(now)
+                        RoomEvent.newBuilder().setEventId("e" + r).setUserId("streamer" + (r + 1)).setRoomId(id).setEventTimeMs(now)
                                 .setReceivedTimeMs(now).setSchemaVersion(1).setAction(RoomAction.STARTED)
-                                .setStreamerId("s" + r).setCategory("games").setTitle(id).setTags(List.of())
+                                .setStreamerId("streamer" + (r + 1)).setCategory("games").setTitle(id).setTags(List.of())
                                 .setLanguage("zh").build()));
                 producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.roomMetrics(), id,
                         RoomMetrics.newBuilder().setRoomId(id).setWindowStartMs(now - 60_000).setWindowEndMs(now)
@@ -46,7 +47,7 @@ public final class LoadFixture {
                 for (int j = 0; j < 5; j++) {
                     String room = "room-" + random.nextInt(rooms);
                     producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.userRoomFeatures(),
-                            "user-" + u + "/" + room, UserRoomFeatures.newBuilder().setUserId("user-" + u)
+                            (u + 1) + "/" + room, UserRoomFeatures.newBuilder().setUserId(String.valueOf(u + 1))
                                     .setRoomId(room).setWatchTimeMs(random.nextInt(3_600_000)).setSessions(1)
                                     .setInteractions(3).setInteractionsPerMinute(1).setGiftCount(0).setGiftValueMinor(0)
                                     .setTransmissionTerm(null).setMeanBitrateKbps(null).setMeanBandwidthKbps(null)

@@ -17,9 +17,11 @@ import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.api.Route;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
-import io.livepulse.serving.model.ModelKinds;
+import io.livepulse.serving.model.LexiconModel;
 import io.livepulse.serving.model.ScoresModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +67,8 @@ class ServingApiITCase {
                 .with("burst", Set.of(Role.PLATFORM), BURST);
         ScoresModel.write(new ModelRegistry(config.registryRoot()), MODEL, ScoresModel.KIND,
                 Map.of("u-model", Map.of("r2", 0.9, "r3", 0.8, "r-ended", 0.99)));
+        LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn(),
+                Map.of("great", 0.8, "awful", -0.9));
         server = startServer();
         producer = ServingFixture.producer(broker.bootstrapServers());
         now = System.currentTimeMillis();
@@ -72,6 +76,9 @@ class ServingApiITCase {
             send(producer, topics.roomCatalog(), room, room(room, RoomAction.STARTED, now - 60_000));
         }
         send(producer, topics.roomCatalog(), "r-ended", room("r-ended", RoomAction.ENDED, now - 1_000));
+        var comeback = room("r4", RoomAction.STARTED, now - 500);
+        comeback.setStreamerId("s-r-ended");
+        send(producer, topics.roomCatalog(), "r4", comeback);
         send(producer, topics.roomMetrics(), "r1", metrics("r1", 300, 9.0));
         send(producer, topics.roomMetrics(), "r2", metrics("r2", 200, 5.0));
         send(producer, topics.roomMetrics(), "r3", metrics("r3", 100, 1.0));
@@ -81,12 +88,14 @@ class ServingApiITCase {
         send(producer, topics.userRoomFeatures(), "u-model/r3", userRoom("u-model", "r3", 10_000));
         send(producer, topics.sentimentAlerts(), "r2", alert("alert-1", "r2"));
         await("records in the store", () -> server.features().userRooms("u-model").size() == 1
+                && server.features().isLive("r4")
                 && server.features().trending(10).size() == 3 && !server.features().recentAlerts(1).isEmpty());
-        await("the test model", () -> server.watcher().slots().get(0).version() == 1);
+        await("the test models", () -> server.watcher().slots().get(0).version() == 1
+                && server.watcher().slots().get(2).version() == 1);
     }
 
     ServingServer startServer() {
-        return ServingServer.start(config, keys, ScoresModel.LOADER, ModelKinds.sentiment(), Clock.systemUTC());
+        return ServingServer.start(config, keys, ScoresModel.LOADER, LexiconModel.LOADER, Clock.systemUTC());
     }
 
     @AfterAll
@@ -133,12 +142,27 @@ class ServingApiITCase {
                 "texts[1]");
         assertError(call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{}"), 400, "text");
         assertError(call(server.port(), "POST", "/v1/sentiment", PLATFORM, ""), 400, "body");
-        var noModel = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"主播好棒\"}");
+        var noModel = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"主播好棒 nice\"}");
         assertThat(noModel.status()).isEqualTo(503);
-        assertThat(noModel.body().get("reason").asText()).contains("no sentiment model");
+        assertThat(noModel.body().get("reason").asText()).contains("no sentiment model for language 'zh'");
         var unknown = get("/v1/nothing", PLATFORM);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void sentimentLabelsOneTextOrABatchWithTheModelOfItsLanguage() {
+        var one = call(server.port(), "POST", "/v1/sentiment", PLATFORM, "{\"text\": \"what a great stream\"}");
+        assertThat(one.status()).isEqualTo(200);
+        var result = one.body().get("results").get(0);
+        assertThat(result.get("label").asText()).isEqualTo("positive");
+        assertThat(result.get("score").asDouble()).isEqualTo(0.8);
+        assertThat(result.get("language").asText()).isEqualTo("en");
+        assertThat(result.get("modelVersion").asInt()).isEqualTo(1);
+        var batch = call(server.port(), "POST", "/v1/sentiment", PLATFORM,
+                "{\"texts\": [\"awful lag\", \"ok\", \"great great\"]}");
+        assertThat(batch.body().get("results")).extracting(r -> r.get("label").asText())
+                .containsExactly("negative", "neutral", "positive");
     }
 
     @Test
@@ -150,9 +174,10 @@ class ServingApiITCase {
     }
 
     @Test
-    void aKnownUserGetsRepeatRoomsThenPopularButNeverEndedRooms() {
-        var withoutModel = get("/v1/recommendations?user=u-history&k=3", PLATFORM);
-        assertThat(items(withoutModel.body())).containsExactly("r3:repeat", "r1:popular", "r2:popular");
+    void aKnownUserGetsTheLiveRoomsOfTheirStreamersThenPopularButNeverEndedRooms() {
+        var withoutModel = get("/v1/recommendations?user=u-history&k=4", PLATFORM);
+        assertThat(items(withoutModel.body())).containsExactly("r4:repeat", "r3:repeat", "r1:popular", "r2:popular");
+        assertThat(withoutModel.body().get("items").get(0).get("score").asDouble()).isEqualTo(0.6);
         assertThat(withoutModel.body().get("coldStart").asBoolean()).isFalse();
     }
 
@@ -211,6 +236,7 @@ class ServingApiITCase {
         assertThat(text).contains("livepulse_model_version{model=\"" + MODEL + "\"} 1.0");
         assertThat(text).contains("livepulse_feature_store_lag_records{topic=\"" + topics.roomMetrics() + "\"}");
         assertThat(text).contains("livepulse_feature_store_lag_seconds");
+        assertThat(text).contains("livepulse_pipeline_lag_seconds");
     }
 
     @Test
@@ -230,6 +256,31 @@ class ServingApiITCase {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void aNewModelVersionIsServedWithoutRestartAndACorruptOneIsRejected() throws Exception {
+        var registry = new ModelRegistry(config.registryRoot());
+        ScoresModel.write(registry, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r1", 0.7)));
+        await("v2 served", () -> get("/v1/recommendations?user=u-model&k=1", PLATFORM).body().get("modelVersion")
+                .asInt() == 2);
+        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        // corrupted before it appears in the registry, so the watcher can only ever see the corrupt version
+        var staging = new ModelRegistry(config.registryRoot().resolveSibling("staging"));
+        ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
+        ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
+        var v3 = ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r2", 0.1)));
+        Files.writeString(v3.dir().resolve("scores.json"), "{\"u-model\": {\"r3\": 1.0}}");
+        Files.move(v3.dir(), config.registryRoot().resolve(MODEL).resolve("3"), StandardCopyOption.ATOMIC_MOVE);
+        await("v3 rejected", () -> !get("/v1/models", OPERATOR).body().get("models").get(0).get("lastRejection")
+                .isNull());
+        var model = get("/v1/models", OPERATOR).body().get("models").get(0);
+        assertThat(model.get("version").asInt()).isEqualTo(2);
+        assertThat(model.get("lastRejection").asText()).startsWith("v3:").contains("checksum mismatch");
+        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        assertThat(get("/metrics", OPERATOR).raw().body())
+                .contains("livepulse_model_rejected_total{model=\"" + MODEL + "\"} 1.0");
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void theStoreSurvivesARestartAndModelsReload() {
         server.close();
@@ -237,7 +288,7 @@ class ServingApiITCase {
         var room = get("/v1/rooms/r1/metrics", OPERATOR);
         assertThat(room.status()).isEqualTo(200);
         assertThat(room.body().get("metrics").get("concurrentViewers").asInt()).isEqualTo(300);
-        assertThat(items(get("/v1/recommendations?user=u-history&k=1", PLATFORM).body())).containsExactly("r3:repeat");
+        assertThat(items(get("/v1/recommendations?user=u-history&k=1", PLATFORM).body())).containsExactly("r4:repeat");
         send(producer, topics.roomMetrics(), "r3", metrics("r3", 777, 1.0));
         await("a record after the restart", () -> server.features().roomMetrics("r3").orElseThrow()
                 .getConcurrentViewers() == 777);

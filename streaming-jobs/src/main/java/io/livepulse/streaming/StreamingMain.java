@@ -1,17 +1,26 @@
 package io.livepulse.streaming;
 
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
 import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.schemas.feature.RoomSentiment;
+import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.streaming.features.FeatureJob;
 import io.livepulse.streaming.features.KafkaEndpoints;
 import io.livepulse.streaming.features.ParquetTables;
+import io.livepulse.streaming.sentiment.ChatSentimentJob;
+import io.livepulse.streaming.sentiment.SentimentConnectors;
+import io.livepulse.streaming.sentiment.SentimentJobConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -62,7 +71,8 @@ public final class StreamingMain implements Callable<Integer> {
 
         var env = environment(config);
         new FeatureJob(kafka.events("livepulse-features", false), sinks, config).build(env);
-        var job = env.executeAsync("livepulse-features");
+        boolean sentiment = addSentimentJob(env, config, topics);
+        var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
         boolean embedded = env instanceof LocalStreamEnvironment;
         CONSOLE.info(embedded
                 ? "LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort() + ")"
@@ -85,6 +95,39 @@ public final class StreamingMain implements Callable<Integer> {
         }, "streaming-shutdown"));
         job.getJobExecutionResult().get();
         return 0;
+    }
+
+    /**
+     * Adds the chat sentiment job (package {@code sentiment}) to the same environment when its models are in
+     * the registry; otherwise says how to get them and runs the feature job alone.
+     */
+    static boolean addSentimentJob(StreamExecutionEnvironment env, StreamingConfig config, TopicCatalog topics) {
+        var sentimentConfig = SentimentJobConfig.defaults(config.dataDir().resolve("models").toString());
+        var registry = new ModelRegistry(config.dataDir().resolve("models"));
+        try {
+            for (String model : List.of(sentimentConfig.zhModel(), sentimentConfig.enModel())) {
+                if (registry.latest(model).isEmpty()) {
+                    CONSOLE.info("Chat sentiment job not started: no model {} under {} (run ./livepulse train sentiment)",
+                            model, registry.root());
+                    return false;
+                }
+            }
+        } catch (RegistryException e) {
+            CONSOLE.info("Chat sentiment job not started: {}", e.getMessage());
+            return false;
+        }
+        String bootstrap = config.kafkaBootstrap();
+        var rooms = new ArrayList<Sink<RoomSentiment>>(
+                List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment())));
+        var alerts = new ArrayList<Sink<SentimentAlert>>(
+                List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts())));
+        if (config.parquet()) {
+            rooms.add(SentimentConnectors.roomSentimentParquet(config.parquetDir().toString()));
+            alerts.add(SentimentConnectors.alertParquet(config.parquetDir().toString()));
+        }
+        new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment"),
+                rooms, alerts, sentimentConfig).addTo(env);
+        return true;
     }
 
     /** The MiniCluster with the web UI when run as a plain program; the cluster's environment under flink run. */

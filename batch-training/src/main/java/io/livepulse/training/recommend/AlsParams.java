@@ -15,6 +15,10 @@ record AlsParams(Feedback.Weighting weighting, int rank, double regParam, double
         return new AlsParams(weighting, 32, 0.1, 10.0, 10, 42L);
     }
 
+    AlsParams with(int newRank, double newAlpha, double newRegParam, int newIterations) {
+        return new AlsParams(weighting, newRank, newRegParam, newAlpha, newIterations, seed);
+    }
+
     java.util.Map<String, Object> asMap() {
         return java.util.Map.of("weighting", weighting.id(), "rank", rank, "regParam", regParam, "alpha", alpha,
                 "iterations", iterations, "seed", seed);

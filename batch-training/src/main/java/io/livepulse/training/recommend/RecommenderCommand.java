@@ -1,8 +1,8 @@
 package io.livepulse.training.recommend;
 
-import io.livepulse.models.recommend.SyntheticLiveLog;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 public final class RecommenderCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
     private static final Logger LOG = LoggerFactory.getLogger(RecommenderCommand.class);
+    static final long SIMULATION_SEED = 7L;
+    /** Streamers per user in the LiveRec Twitch-100k log (162,625 for 100k users). */
+    static final double STREAMERS_PER_USER = 1.62625;
 
     @Option(names = "--config", description = "Settings file (same keys as the defaults).")
     Path config;
@@ -39,11 +42,27 @@ public final class RecommenderCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Data directory (default: data.dir setting).")
     Path dataDir;
 
-    @Option(names = "--users", description = "Users of the synthetic log when no log is given.")
+    @Option(names = "--users", description = "Users of the simulated log when no log is given.")
     Integer users;
 
     @Option(names = "--epochs", description = "Epochs of the neural model.")
     Integer epochs;
+
+    @Option(names = "--weightings", split = ",", description = "ALS weightings to compare: ${COMPLETION-CANDIDATES}"
+            + " (default: all).")
+    List<Feedback.Weighting> weightings;
+
+    @Option(names = "--als-rank", defaultValue = "32", description = "ALS latent factors (default ${DEFAULT-VALUE}).")
+    int alsRank;
+
+    @Option(names = "--als-alpha", defaultValue = "10", description = "ALS confidence scale (default ${DEFAULT-VALUE}).")
+    double alsAlpha;
+
+    @Option(names = "--als-reg", defaultValue = "0.1", description = "ALS regularisation (default ${DEFAULT-VALUE}).")
+    double alsReg;
+
+    @Option(names = "--als-iterations", defaultValue = "10", description = "ALS sweeps (default ${DEFAULT-VALUE}).")
+    int alsIterations;
 
     @Override
     public Integer call() throws IOException {
@@ -51,7 +70,7 @@ public final class RecommenderCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : settings.path("data.dir");
         String logSetting = settings.string("recommender.log");
         String textsSetting = settings.string("recommender.texts");
-        int syntheticUsers = users != null ? users : settings.integer("recommender.synthetic-users", 1000, 20_000_000);
+        int syntheticUsers = users != null ? users : settings.integer("recommender.simulated-users", 1000, 20_000_000);
         int neuralEpochs = epochs != null ? epochs : settings.integer("recommender.neural-epochs", 1, 100);
         String master = settings.string("recommender.spark-master");
         int maxValidation = settings.integer("recommender.validation-users", 100, Integer.MAX_VALUE);
@@ -59,10 +78,7 @@ public final class RecommenderCommand implements Callable<Integer> {
 
         Path logFile = log != null ? log : logSetting.isBlank() ? null : Path.of(logSetting);
         Path textFile = texts != null ? texts : textsSetting.isBlank() ? null : Path.of(textsSetting);
-        if (logFile == null && Files.isRegularFile(data.resolve("simulation").resolve("100k.csv"))) {
-            logFile = data.resolve("simulation").resolve("100k.csv");
-        }
-        ViewingLog viewingLog;
+                ViewingLog viewingLog;
         String source;
         Optional<String[]> streamerTexts = Optional.empty();
         if (logFile != null) {
@@ -79,27 +95,23 @@ public final class RecommenderCommand implements Callable<Integer> {
                         viewingLog.rejections().get(0).message());
             }
         } else {
-            var generator = SyntheticLiveLog.liveRec100k(7L);
-            generator = new SyntheticLiveLog(syntheticUsers, (int) Math.round(generator.streamers() * syntheticUsers
-                    / 100_000.0), generator.steps(), generator.interactions() * syntheticUsers / 100_000, 7L);
-            CONSOLE.info("recommender: no log given; generating a synthetic LiveRec-scale log ({} users, {} streamers,"
-                    + " ~{} interactions, {} steps) ...", generator.users(), generator.streamers(),
-                    generator.interactions(), generator.steps());
-            var generated = generator.generate();
-            viewingLog = generated.log();
-            Path dir = data.resolve("simulation");
-            Files.createDirectories(dir);
-            generated.writeCsv(dir.resolve("synthetic-liverec.csv"));
-            generated.writeTexts(dir.resolve("synthetic-liverec-streamers.csv"));
-            streamerTexts = Optional.of(generated.textsByLogIndex());
-            source = "synthetic LiveRec-format log (SyntheticLiveLog seed 7, " + generator.users() + " users), written to "
-                    + dir.resolve("synthetic-liverec.csv");
+            Path csv = data.resolve("simulation").resolve("100k.csv");
+            var config = SimulationConfig.twitch100k(SIMULATION_SEED).withUsers(syntheticUsers)
+                    .withStreamers((int) Math.round(syntheticUsers * STREAMERS_PER_USER));
+            CONSOLE.info("recommender: no log given; simulating a LiveRec-format log ({} users, {} streamers, {} days)"
+                    + " into {} ...", config.users(), config.streamers(), config.days(), csv);
+            var simulated = SimulatedLog.of(config, csv);
+            viewingLog = simulated.log();
+            streamerTexts = Optional.of(simulated.texts());
+            source = "simulated LiveRec-format log (PlatformSimulator, SimulationConfig.twitch100k seed " + SIMULATION_SEED
+                    + ", " + config.users() + " users), " + csv;
         }
         if (textFile != null) {
             streamerTexts = Optional.of(readTexts(textFile, viewingLog));
         }
-        var job = new RecommenderTraining.Job(viewingLog, source, streamerTexts,
-                Arrays.asList(Feedback.Weighting.values()),
+        var als = (weightings == null ? Arrays.asList(Feedback.Weighting.values()) : weightings).stream()
+                .map(w -> AlsParams.defaults(w).with(alsRank, alsAlpha, alsReg, alsIterations)).toList();
+        var job = new RecommenderTraining.Job(viewingLog, source, streamerTexts, als,
                 withEpochs(NeuralParams.defaults(), neuralEpochs), maxValidation);
         long t0 = System.nanoTime();
         try (SparkSession spark = spark(master)) {

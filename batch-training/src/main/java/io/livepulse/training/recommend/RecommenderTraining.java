@@ -42,8 +42,8 @@ final class RecommenderTraining {
      * @param source description of the log for reports (path, or "simulated ...")
      * @param texts streamer texts by log index, or empty when the log has none
      */
-    record Job(ViewingLog log, String source, Optional<String[]> texts, List<Feedback.Weighting> weightings,
-            NeuralParams neural, int maxValidationUsers) {}
+    record Job(ViewingLog log, String source, Optional<String[]> texts, List<AlsParams> als, NeuralParams neural,
+            int maxValidationUsers) {}
 
     /** A seeded sample of at most {@code max} instances, in user order (validation only selects models). */
     static List<EvalInstance> sample(List<EvalInstance> all, int max) {
@@ -92,8 +92,8 @@ final class RecommenderTraining {
         CONSOLE.info("recommender: {} (user, streamer) feedback pairs from training interactions", feedback.size());
         AlsFactors bestFactors = null;
         ModelResult bestAls = null;
-        for (Feedback.Weighting weighting : job.weightings()) {
-            AlsParams p = AlsParams.defaults(weighting);
+        for (AlsParams p : job.als()) {
+            Feedback.Weighting weighting = p.weighting();
             CONSOLE.info("recommender: ALS {} rank {} alpha {} {} iterations ...", weighting.id(), p.rank(), p.alpha(),
                     p.iterations());
             PeakHeap.reset();
@@ -184,13 +184,27 @@ final class RecommenderTraining {
 
     private static ModelResult evaluate(LiveEvaluation evaluation, LiveScorer scorer, Map<String, Object> params,
             List<EvalInstance> validation, List<EvalInstance> test, double seconds, long peak) {
-        RankingMetrics v = evaluation.evaluate(scorer, validation, done -> CONSOLE.info("recommender: {} validation"
-                + " {}/{} users", scorer.name(), done, validation.size()));
-        RankingMetrics t = evaluation.evaluate(scorer, test, done -> CONSOLE.info("recommender: {} test {}/{} users",
-                scorer.name(), done, test.size()));
+        RankingMetrics v = evaluation.evaluate(scorer, validation, progress(scorer.name() + " validation",
+                validation.size()));
+        RankingMetrics t = evaluation.evaluate(scorer, test, progress(scorer.name() + " test", test.size()));
         CONSOLE.info("recommender: {} test HR@1 {} HR@10 {} NDCG@10 {} MRR {} ({} users/s)", scorer.name(),
                 f(t.all().hr1()), f(t.all().hr10()), f(t.all().ndcg10()), f(t.mrr()), Math.round(t.usersPerSecond()));
         return new ModelResult(scorer.name(), params, v, t, seconds, peak);
+    }
+
+    /** Progress lines with users/s and ETA, at most every 10 seconds. */
+    private static java.util.function.LongConsumer progress(String what, int total) {
+        long t0 = System.nanoTime();
+        var last = new java.util.concurrent.atomic.AtomicLong(t0);
+        return done -> {
+            long now = System.nanoTime();
+            long previous = last.get();
+            if (now - previous > 10_000_000_000L && last.compareAndSet(previous, now)) {
+                double rate = done / ((now - t0) / 1e9);
+                CONSOLE.info("recommender: {} {}/{} users, {} users/s, ETA {}s", what, done, total, Math.round(rate),
+                        Math.round((total - done) / rate));
+            }
+        };
     }
 
     static String f(double v) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.LiveSplit;
-import io.livepulse.models.recommend.SyntheticLiveLog;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.simulation.SimulationConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +34,14 @@ class AlsTrainingITCase {
 
     @Test
     void exportedScorerFromTheRegistryGivesSparksPredictions(@TempDir Path dir) {
-        ViewingLog log = new SyntheticLiveLog(400, 600, 6148, 12_000, 3L).generate().log();
+        ViewingLog log = SimulatedLog.of(SimulationConfig.twitch100k(3L).withUsers(400).withStreamers(650),
+                dir.resolve("100k.csv")).log();
         LiveSplit split = LiveSplit.of(log);
         List<Feedback> feedback = Feedback.of(log, split);
         var p = new AlsParams(Feedback.Weighting.LOG_W_TIMES_I, 8, 0.1, 10, 5, 1L);
         ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, p.weighting()));
 
-        var registry = new ModelRegistry(dir);
+        var registry = new ModelRegistry(dir.resolve("models"));
         AlsFactors exported = AlsTraining.factors(model, log);
         registry.write(new ModelRegistry.Draft("recommender-als", AlsFactors.KIND, Map.of(), p.asMap(), Map.of()),
                 d -> exported.write(d.resolve(AlsFactors.FILE)));

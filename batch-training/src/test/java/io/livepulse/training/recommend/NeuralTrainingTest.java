@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
-import io.livepulse.models.recommend.SyntheticLiveLog;
 import io.livepulse.models.recommend.ViewingLog;
+import io.livepulse.models.simulation.SimulationConfig;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 class NeuralTrainingTest {
     @Test
     void plainJavaForwardPassGivesDl4jsProbabilities(@TempDir Path dir) throws Exception {
-        ViewingLog log = new SyntheticLiveLog(300, 400, 6148, 9_000, 5L).generate().log();
+        ViewingLog log = SimulatedLog.of(SimulationConfig.twitch100k(5L).withUsers(300).withStreamers(500),
+                dir.resolve("100k.csv")).log();
         var p = new NeuralParams(120, 16, 1, 3_000, 64, 0.01, 9L);
         var examples = NeuralTraining.examples(log, LiveSplit.of(log), p);
         assertThat(examples.vocabulary()).hasSize(120);
@@ -38,8 +39,9 @@ class NeuralTrainingTest {
     }
 
     @Test
-    void examplesNeverUseInteractionsAfterTheTrainingCut() {
-        ViewingLog log = new SyntheticLiveLog(200, 300, 6148, 6_000, 6L).generate().log();
+    void examplesNeverUseInteractionsAfterTheTrainingCut(@TempDir Path dir) {
+        ViewingLog log = SimulatedLog.of(SimulationConfig.twitch100k(6L).withUsers(200).withStreamers(330),
+                dir.resolve("100k.csv")).log();
         LiveSplit split = LiveSplit.of(log);
         long training = 0;
         for (int u = 0; u < log.users(); u++) {

@@ -18,7 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * One event flattened to what the feature computations read. Missing numbers are {@code NaN} (V, R) or 0.
  *
- * @param count gifts in a gift event, order quantity, subscription months; 1 otherwise
+ * @param count gifts in a gift event, taps in a like event, order quantity, subscription months; 1 otherwise
  * @param amountMinor gift value or order amount, minor currency units; 0 otherwise
  * @param category room category, for {@link ActivityKind#ROOM} only (else null)
  */
@@ -54,7 +54,8 @@ public record Activity(
             return of(ActivityKind.CHAT, e.getEventId(), e.getUserId(), e.getRoomId(), e.getEventTimeMs());
         }
         if (record instanceof Like e) {
-            return of(ActivityKind.LIKE, e.getEventId(), e.getUserId(), e.getRoomId(), e.getEventTimeMs());
+            return new Activity(ActivityKind.LIKE, e.getEventId(), e.getUserId(), e.getRoomId(), e.getEventTimeMs(),
+                    Double.NaN, Double.NaN, e.getLikeCount(), 0L, null);
         }
         if (record instanceof Follow e) {
             return of(ActivityKind.FOLLOW, e.getEventId(), e.getUserId(), e.getRoomId(), e.getEventTimeMs());

@@ -3,48 +3,62 @@ package io.livepulse.models.features;
 import io.livepulse.schemas.feature.WatchSession;
 
 /**
- * How a closed session becomes one observation of each seed-model equation (units: W in minutes, I in
- * interactions per minute, T as {@code k*log2(V)/R} with V, R in kbit/s, O in gifts).
+ * How a closed session becomes one observation of each seed-model equation, measured as the simulator plants
+ * them ({@code io.livepulse.models.simulation.PlantedCoefficients}): W in minutes, T = {@code k*log2(V)/R}
+ * averaged over heartbeats, O the gifts sent (sum of giftCount), and
  *
- * <p><b>sigma.</b> The seed's random factor sigma is the viewer's propensity to interact. It is not
- * observed, so it is measured as the constant 1: the fitted {@code alpha1} is then {@code alpha1 * E[sigma]},
- * the baseline interaction rate of a viewer who sends no gifts, and {@code alpha2} the added rate per gift.
- * When sigma is independent of O (as the simulator plants it) the estimate of {@code alpha2} is unbiased.
+ * <ul>
+ *   <li><b>I</b> (in the fits) = chat and danmaku messages per minute of W. The feature
+ *       {@code interactionsPerMinute} counts every interaction; the fits use chat alone because likes measure
+ *       sigma and gifts are O, so counting them in I would put a regressor inside the response.
+ *   <li><b>sigma</b>, the viewer's random propensity to interact, is measured per session as likes (sum of
+ *       likeCount) per minute of W. It is a noisy measure of a per-viewer constant, so {@code alpha1} is biased
+ *       towards 0 by the Poisson noise of short sessions (errors in variables); {@code alpha2} is not.
+ * </ul>
+ *
+ * Sessions without watch time are not fitted; the W equation also needs a heartbeat with valid V and R.
  */
 public final class SeedObservations {
-    /** The value sigma is measured as. */
-    public static final double SIGMA = 1.0;
-
     private SeedObservations() {}
+
+    /** I in the fits: chat messages per minute of W. */
+    public static double chatPerMinute(WatchSession s) {
+        return WatchSessions.perMinute(s.getChatMessages(), s.getWatchTimeMs());
+    }
+
+    /** sigma in the fits: likes per minute of W. */
+    public static double likesPerMinute(WatchSession s) {
+        return WatchSessions.perMinute(s.getLikes(), s.getWatchTimeMs());
+    }
 
     /** W = l1*T + l2*I + e; false (not fitted) for sessions without T or without watch time. */
     public static boolean addWatchTime(OnlineLeastSquares fit, WatchSession s, int weight) {
         return addWatchTime(fit, s.getTransmissionTerm() == null ? Double.NaN : s.getTransmissionTerm(),
-                s.getInteractionsPerMinute(), s.getWatchTimeMs(), weight);
+                chatPerMinute(s), s.getWatchTimeMs(), weight);
     }
 
     /** As {@link #addWatchTime(OnlineLeastSquares, WatchSession, int)}, with T = NaN when unknown. */
-    public static boolean addWatchTime(OnlineLeastSquares fit, double transmissionTerm, double interactionsPerMinute,
+    public static boolean addWatchTime(OnlineLeastSquares fit, double transmissionTerm, double chatPerMinute,
             long watchTimeMs, int weight) {
         if (Double.isNaN(transmissionTerm) || watchTimeMs <= 0) {
             return false;
         }
-        fit.update(transmissionTerm, interactionsPerMinute, watchTimeMs / 60_000.0, weight);
+        fit.update(transmissionTerm, chatPerMinute, watchTimeMs / 60_000.0, weight);
         return true;
     }
 
     /** I = a1*sigma + a2*O + e'; false (not fitted) for sessions without watch time. */
     public static boolean addInteraction(OnlineLeastSquares fit, WatchSession s, int weight) {
-        return addInteraction(fit, s.getGiftCount(), s.getInteractionsPerMinute(), s.getWatchTimeMs(), weight);
+        return addInteraction(fit, likesPerMinute(s), s.getGiftCount(), chatPerMinute(s), s.getWatchTimeMs(), weight);
     }
 
     /** As {@link #addInteraction(OnlineLeastSquares, WatchSession, int)}. */
-    public static boolean addInteraction(OnlineLeastSquares fit, long giftCount, double interactionsPerMinute,
-            long watchTimeMs, int weight) {
+    public static boolean addInteraction(OnlineLeastSquares fit, double likesPerMinute, long giftCount,
+            double chatPerMinute, long watchTimeMs, int weight) {
         if (watchTimeMs <= 0) {
             return false;
         }
-        fit.update(SIGMA, giftCount, interactionsPerMinute, weight);
+        fit.update(likesPerMinute, giftCount, chatPerMinute, weight);
         return true;
     }
 }

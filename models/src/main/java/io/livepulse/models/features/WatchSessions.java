@@ -56,6 +56,8 @@ public final class WatchSessions {
         double sumV = 0;
         double sumR = 0;
         long interactions = 0;
+        long chats = 0;
+        long likes = 0;
         long gifts = 0;
         long giftValue = 0;
         for (Activity a : sorted) {
@@ -76,6 +78,11 @@ public final class WatchSessions {
                 }
             } else if (a.kind().interaction()) {
                 interactions++;
+                if (a.kind() == ActivityKind.CHAT) {
+                    chats++;
+                } else if (a.kind() == ActivityKind.LIKE) {
+                    likes += a.count();
+                }
                 if (a.kind() == ActivityKind.GIFT) {
                     gifts += a.count();
                     giftValue += a.amountMinor();
@@ -95,6 +102,8 @@ public final class WatchSessions {
                 .setMeanBandwidthKbps(validHeartbeats == 0 ? null : sumR / validHeartbeats)
                 .setInteractions(interactions)
                 .setInteractionsPerMinute(perMinute(interactions, watchMs))
+                .setChatMessages(chats)
+                .setLikes(likes)
                 .setGiftCount(gifts)
                 .setGiftValueMinor(giftValue)
                 .build();

@@ -10,24 +10,30 @@ import java.util.Map;
  * nobody has watched yet and for users with a single interaction; streamers without text score 0.
  */
 public final class ContentScorer implements LiveScorer {
-    private final Map<String, Double>[] vectors;
+    private final int terms;
+    private final int[][] termIds;
+    private final double[][] weights;
 
-    @SuppressWarnings("unchecked")
-    private ContentScorer(Map<String, Double>[] vectors) {
-        this.vectors = vectors;
+    private ContentScorer(int terms, int[][] termIds, double[][] weights) {
+        this.terms = terms;
+        this.termIds = termIds;
+        this.weights = weights;
     }
 
     /** TF-IDF over {@code texts[streamerIndex]} (null or blank for streamers without text). */
-    @SuppressWarnings("unchecked")
     public static ContentScorer build(String[] texts) {
-        var df = new HashMap<String, Integer>();
-        var tfs = new Map[texts.length];
+        var ids = new HashMap<String, Integer>();
+        var df = new HashMap<Integer, Integer>();
+        @SuppressWarnings("unchecked")
+        Map<Integer, Double>[] tfs = new Map[texts.length];
         int docs = 0;
         for (int s = 0; s < texts.length; s++) {
-            var tf = new HashMap<String, Double>();
+            var tf = new HashMap<Integer, Double>();
             if (texts[s] != null) {
                 for (String token : tokens(texts[s])) {
-                    tf.merge(token, 1.0, Double::sum);
+                    if (!token.isEmpty()) {
+                        tf.merge(ids.computeIfAbsent(token, k -> ids.size()), 1.0, Double::sum);
+                    }
                 }
             }
             if (!tf.isEmpty()) {
@@ -36,23 +42,27 @@ public final class ContentScorer implements LiveScorer {
             }
             tfs[s] = tf;
         }
-        Map<String, Double>[] vectors = new Map[texts.length];
+        int[][] termIds = new int[texts.length][];
+        double[][] weights = new double[texts.length][];
         for (int s = 0; s < texts.length; s++) {
-            Map<String, Double> tf = tfs[s];
-            var v = new HashMap<String, Double>();
+            var tf = tfs[s];
+            termIds[s] = new int[tf.size()];
+            weights[s] = new double[tf.size()];
             double norm = 0;
+            int k = 0;
             for (var e : tf.entrySet()) {
                 double w = (1 + Math.log(e.getValue())) * Math.log((1.0 + docs) / (1.0 + df.get(e.getKey())) + 1);
-                v.put(e.getKey(), w);
+                termIds[s][k] = e.getKey();
+                weights[s][k] = w;
                 norm += w * w;
+                k++;
             }
             double n = Math.sqrt(norm);
-            if (n > 0) {
-                v.replaceAll((k, w) -> w / n);
+            for (int j = 0; j < k && n > 0; j++) {
+                weights[s][j] /= n;
             }
-            vectors[s] = v;
         }
-        return new ContentScorer(vectors);
+        return new ContentScorer(ids.size(), termIds, weights);
     }
 
     static String[] tokens(String text) {
@@ -66,18 +76,22 @@ public final class ContentScorer implements LiveScorer {
 
     @Override
     public void score(EvalInstance query, int[] candidates, double[] scores) {
-        var profile = new HashMap<String, Double>();
+        double[] profile = new double[terms];
         for (int s : query.input()) {
-            vectors[s].forEach((k, w) -> profile.merge(k, w, Double::sum));
+            for (int j = 0; j < termIds[s].length; j++) {
+                profile[termIds[s][j]] += weights[s][j];
+            }
         }
-        double norm = Math.sqrt(profile.values().stream().mapToDouble(w -> w * w).sum());
+        double norm = 0;
+        for (double p : profile) {
+            norm += p * p;
+        }
+        norm = Math.sqrt(norm);
         for (int i = 0; i < candidates.length; i++) {
+            int c = candidates[i];
             double dot = 0;
-            for (var e : vectors[candidates[i]].entrySet()) {
-                Double p = profile.get(e.getKey());
-                if (p != null) {
-                    dot += p * e.getValue();
-                }
+            for (int j = 0; j < termIds[c].length; j++) {
+                dot += profile[termIds[c][j]] * weights[c][j];
             }
             scores[i] = norm == 0 ? 0 : dot / norm;
         }

@@ -89,7 +89,7 @@ public final class LiveEvaluation {
                 }
             }
             long d = done.incrementAndGet();
-            if (progress != null && d % 5000 == 0) {
+            if (progress != null && d % 1000 == 0) {
                 progress.accept(d);
             }
         });

@@ -67,6 +67,8 @@ class LiveEvaluationTest {
         var availability = Availability.of(log, 500, 1000);
         assertThat(names(log, availability.liveAt(800))).containsExactlyInAnyOrder("pop", "a1", "b1");
         assertThat(names(log, availability.liveAt(600))).containsExactlyInAnyOrder("pop", "late");
+        // the stop step is exclusive: d's b1 interval [800, 801) is over at 801
+        assertThat(names(log, availability.liveAt(801))).containsExactlyInAnyOrder("pop", "a1");
     }
 
     @Test

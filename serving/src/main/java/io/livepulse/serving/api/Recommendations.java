@@ -1,5 +1,6 @@
 package io.livepulse.serving.api;
 
+import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.model.ModelSlot;
@@ -7,15 +8,17 @@ import io.livepulse.serving.model.RoomScorer;
 import io.livepulse.serving.store.OnlineFeatures;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Top-k live rooms for a user: the served recommender's scores over the live rooms (reason {@code repeat} for
- * rooms the user watched, {@code similar} for the others); when there is no recommender or it does not know
- * the user, the user's own live rooms by watch time ({@code repeat}); then trending live rooms fill the list
- * ({@code popular}), which is all a new user gets (cold start).
+ * rooms of streamers the user watched, {@code similar} for the others); when there is no recommender or it does
+ * not know the user, the live rooms of the user's streamers by watch time ({@code repeat}); then trending live
+ * rooms fill the list ({@code popular}), which is all a new user gets (cold start). A room's streamer comes from
+ * the room catalog (the room id itself when the catalog has not seen the room).
  */
 public final class Recommendations {
     /** Why a room is recommended. */
@@ -40,31 +43,34 @@ public final class Recommendations {
 
     public Answer recommend(String userId, int k) {
         List<String> live = features.liveRooms();
-        var history = new LinkedHashMap<String, UserRoomFeatures>();
-        features.userRooms(userId).forEach(f -> history.put(f.getRoomId(), f));
+        List<UserRoomFeatures> history = new ArrayList<>(features.userRooms(userId));
+        history.sort(Comparator.comparingLong(UserRoomFeatures::getLastEventTimeMs).reversed());
+        var watchMsByStreamer = new LinkedHashMap<String, Long>();
+        history.forEach(f -> watchMsByStreamer.merge(streamerOf(f.getRoomId()), f.getWatchTimeMs(), Long::sum));
+        var candidates = live.stream().map(r -> new RoomScorer.Candidate(r, streamerOf(r))).toList();
         var chosen = new LinkedHashMap<String, Item>();
         var model = recommender.current();
-        Map<String, Double> scores = Map.of();
-        if (model.isPresent() && !live.isEmpty()) {
-            var candidates = live.stream().map(r -> new RoomScorer.Candidate(r, streamerOf(r))).toList();
-            var recent = history.values().stream()
-                    .sorted(Comparator.comparingLong(UserRoomFeatures::getLastEventTimeMs).reversed())
-                    .map(f -> streamerOf(f.getRoomId())).distinct().toList();
-            scores = model.get().score(userId, recent, candidates);
-        }
+        Map<String, Double> scores = model.isPresent() && !live.isEmpty()
+                ? model.get().score(userId, List.copyOf(watchMsByStreamer.keySet()), candidates)
+                : Map.of();
+        var streamerOfRoom = new HashMap<String, String>();
+        candidates.forEach(c -> streamerOfRoom.put(c.roomId(), c.streamerId()));
         scores.entrySet().stream()
+                .filter(e -> streamerOfRoom.containsKey(e.getKey()))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .filter(e -> features.isLive(e.getKey()))
                 .limit(k)
                 .forEach(e -> chosen.put(e.getKey(), new Item(e.getKey(), e.getValue(),
-                        history.containsKey(e.getKey()) ? Reason.repeat : Reason.similar)));
+                        watchMsByStreamer.containsKey(streamerOfRoom.get(e.getKey())) ? Reason.repeat
+                                : Reason.similar)));
         if (scores.isEmpty()) {
-            long total = history.values().stream().mapToLong(UserRoomFeatures::getWatchTimeMs).sum();
-            history.values().stream()
-                    .filter(f -> features.isLive(f.getRoomId()))
+            long total = watchMsByStreamer.values().stream().mapToLong(Long::longValue).sum();
+            candidates.stream()
+                    .filter(c -> watchMsByStreamer.containsKey(c.streamerId()))
+                    .sorted(Comparator.comparingLong((RoomScorer.Candidate c) -> watchMsByStreamer.get(c.streamerId()))
+                            .reversed().thenComparing(RoomScorer.Candidate::roomId))
                     .limit(k)
-                    .forEach(f -> chosen.put(f.getRoomId(), new Item(f.getRoomId(),
-                            total == 0 ? 0.0 : (double) f.getWatchTimeMs() / total, Reason.repeat)));
+                    .forEach(c -> chosen.put(c.roomId(), new Item(c.roomId(),
+                            total == 0 ? 0.0 : (double) watchMsByStreamer.get(c.streamerId()) / total, Reason.repeat)));
         }
         boolean cold = chosen.isEmpty();
         var popular = new ArrayList<>(features.trending(k + chosen.size()));
@@ -80,6 +86,6 @@ public final class Recommendations {
     }
 
     private String streamerOf(String roomId) {
-        return features.roomInfo(roomId).map(e -> e.getStreamerId()).orElse(roomId);
+        return features.roomInfo(roomId).map(RoomEvent::getStreamerId).orElse(roomId);
     }
 }

@@ -9,10 +9,4 @@ import java.util.Set;
  * One HTTP route of the server: method, path (Javalin syntax, {@code {id}} parameters), the roles that may call
  * it (empty: no key needed) and the handler. {@code /openapi.json} documents exactly these.
  */
-public record Route(HandlerType method, String path, Set<Role> roles, Handler handler) {
-
-    /** The path in OpenAPI syntax (the same {@code {id}} form). */
-    public String openApiPath() {
-        return path;
-    }
-}
+public record Route(HandlerType method, String path, Set<Role> roles, Handler handler) {}

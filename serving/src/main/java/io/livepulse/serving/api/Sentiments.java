@@ -6,24 +6,29 @@ import io.livepulse.serving.model.ModelSlot;
 import io.livepulse.serving.model.TextClassifier;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/sentiment}: {@code {"text": "..."}} or {@code {"texts": ["...", ...]}} in, a label and score
- * per text out, in order.
+ * per text out, in order. Each text goes to the model of its language ({@code languageOf}), one registry model per
+ * language.
  */
 public final class Sentiments {
     static final int MAX_TEXTS = 1_000;
     static final int MAX_CHARS = 2_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Result(String label, double score) {}
+    public record Result(String label, double score, String language, String model, int modelVersion) {}
 
-    public record Answer(List<Result> results, String model, int modelVersion) {}
+    public record Answer(List<Result> results) {}
 
-    private final ModelSlot<TextClassifier> classifier;
+    private final Map<String, ModelSlot<TextClassifier>> byLanguage;
+    private final Function<String, String> languageOf;
 
-    public Sentiments(ModelSlot<TextClassifier> classifier) {
-        this.classifier = classifier;
+    public Sentiments(Map<String, ModelSlot<TextClassifier>> byLanguage, Function<String, String> languageOf) {
+        this.byLanguage = Map.copyOf(byLanguage);
+        this.languageOf = languageOf;
     }
 
     /** Decodes and validates the body: the texts to label. */
@@ -75,14 +80,20 @@ public final class Sentiments {
 
     public Answer label(String body) {
         List<String> texts = texts(body);
-        TextClassifier model = classifier.current().orElseThrow(() -> new ApiException(503, "unavailable", null,
-                "no sentiment model is loaded yet (registry model '" + classifier.name()
-                        + "'); train one with ./livepulse train sentiment"));
         var results = new ArrayList<Result>(texts.size());
         for (String text : texts) {
+            String language = languageOf.apply(text);
+            ModelSlot<TextClassifier> slot = byLanguage.get(language);
+            TextClassifier model = slot == null ? null : slot.current().orElse(null);
+            if (model == null) {
+                throw new ApiException(503, "unavailable", null, "no sentiment model for language '" + language
+                        + "' is loaded yet" + (slot == null ? "" : " (registry model '" + slot.name() + "')")
+                        + "; train one with ./livepulse train sentiment");
+            }
             var s = model.classify(text);
-            results.add(new Result(s.label(), s.score()));
+            results.add(new Result(s.label(), s.score(), language, model.manifest().name(),
+                    model.manifest().version()));
         }
-        return new Answer(results, model.manifest().name(), model.manifest().version());
+        return new Answer(results);
     }
 }

@@ -131,9 +131,6 @@ public final class ServingApi {
                 }
                 route.handler().handle(ctx);
             } catch (ApiException e) {
-                if (e.status() == 429) {
-                    ctx.header("Retry-After", e.body().reason().replaceAll("\\D+", ""));
-                }
                 ctx.status(e.status()).json(e.body());
             } catch (FeatureStoreException e) {
                 LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -177,8 +174,10 @@ public final class ServingApi {
                     + allowed.stream().map(Role::label).sorted().toList());
         }
         if (!parts.limiter().tryAcquire(key.name())) {
+            long retryAfter = parts.limiter().retryAfterSeconds(key.name());
+            ctx.header("Retry-After", String.valueOf(retryAfter));
             throw new ApiException(429, "rate_limited", KEY_HEADER, "too many requests for key '" + key.name()
-                    + "'; retry after " + parts.limiter().retryAfterSeconds(key.name()) + " s");
+                    + "'; retry after " + retryAfter + " s");
         }
     }
 

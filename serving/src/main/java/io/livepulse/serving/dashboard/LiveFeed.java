@@ -106,6 +106,7 @@ public final class LiveFeed implements AutoCloseable {
         snapshot.put("orderRevenueMinor", orders);
         snapshot.put("newSubscriptions", subscriptions);
         snapshot.put("adCtr", impressions == 0 ? 0.0 : (double) clicks / impressions);
+        snapshot.put("pipelineLagSeconds", features.pipelineLagSeconds());
         snapshot.put("lagSeconds", lagSeconds.getAsDouble());
         snapshot.put("lagRecords", lagRecords.getAsDouble());
         return snapshot;

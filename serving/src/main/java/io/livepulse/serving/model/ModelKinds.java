@@ -1,6 +1,11 @@
 package io.livepulse.serving.model;
 
+import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
+import io.livepulse.models.sentiment.Language;
+import io.livepulse.models.sentiment.LinearSentimentModel;
+import java.util.Locale;
 
 /**
  * The artifact kinds this build can serve, by model family. A version of any other kind is rejected by the
@@ -9,16 +14,28 @@ import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
 public final class ModelKinds {
     private ModelKinds() {}
 
+    /** {@value AlsFactors#KIND} and {@value NextStreamerNet#KIND}. */
     public static ModelLoader<RoomScorer> recommenders() {
-        return model -> {
-            throw unknown(model, "none yet");
+        return model -> switch (model.manifest().kind()) {
+            case AlsFactors.KIND -> new AlsRoomScorer(model.manifest(), AlsFactors.load(model));
+            case NextStreamerNet.KIND -> new NeuralRoomScorer(model.manifest(), NextStreamerNet.load(model));
+            default -> throw unknown(model, AlsFactors.KIND + ", " + NextStreamerNet.KIND);
         };
     }
 
+    /** {@value LinearSentimentModel#KIND}. */
     public static ModelLoader<TextClassifier> sentiment() {
         return model -> {
-            throw unknown(model, "none yet");
+            if (!LinearSentimentModel.KIND.equals(model.manifest().kind())) {
+                throw unknown(model, LinearSentimentModel.KIND);
+            }
+            return new LinearTextClassifier(model.manifest(), LinearSentimentModel.load(model));
         };
+    }
+
+    /** The language a text is routed to, as the streaming sentiment job routes it: {@code zh} or {@code en}. */
+    public static String languageOf(String text) {
+        return Language.of(text).name().toLowerCase(Locale.ROOT);
     }
 
     static IllegalArgumentException unknown(VerifiedModel model, String known) {

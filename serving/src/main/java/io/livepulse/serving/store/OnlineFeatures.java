@@ -35,6 +35,8 @@ public final class OnlineFeatures {
     static final String SENTIMENT = "sentiment";
     static final String ALERTS = "alerts";
     static final String FITS = "fits";
+    /** Alerts kept in the store; older ones are dropped (they stay on the alerts topic). */
+    static final int MAX_ALERTS = 1_000;
 
     private final FeatureStore store;
     private final AvroCodec codec = AvroCodec.standard();
@@ -44,6 +46,7 @@ public final class OnlineFeatures {
     private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
     private final AtomicLong roomChanges = new AtomicLong();
+    private final AtomicLong alertCount = new AtomicLong();
     private volatile Ranking ranking = new Ranking(-1, Long.MIN_VALUE, List.of(), List.of());
 
     /** Live rooms ranked once per change of room state (and at least every second, as metrics age). */
@@ -56,6 +59,7 @@ public final class OnlineFeatures {
         store.scan(ROOM, "").forEach((k, v) -> rooms.put(k, codec.decode(v, RoomMetrics.class)));
         store.scan(CATALOG, "").forEach((k, v) -> catalog.put(k, codec.decode(v, RoomEvent.class)));
         store.scan(SENTIMENT, "").forEach((k, v) -> sentiment.put(k, codec.decode(v, RoomSentiment.class)));
+        alertCount.set(store.scan(ALERTS, "").size());
     }
 
     public FeatureStore store() {
@@ -85,12 +89,23 @@ public final class OnlineFeatures {
             sentiment.put(s.getRoomId(), s);
         } else if (record instanceof SentimentAlert a) {
             store.put(ALERTS, String.format("%015d/%s", a.getRaisedTimeMs(), a.getAlertId()), codec.encode(a));
+            if (alertCount.incrementAndGet() > MAX_ALERTS + MAX_ALERTS / 5) {
+                pruneAlerts();
+            }
         } else if (record instanceof ModelFit fit) {
             store.put(FITS, fit.getModel() + "/" + fit.getScope(), codec.encode(fit));
         } else {
             return false;
         }
         return true;
+    }
+
+    private void pruneAlerts() {
+        var keys = new ArrayList<>(store.scan(ALERTS, "").keySet());
+        for (String key : keys.subList(0, Math.max(0, keys.size() - MAX_ALERTS))) {
+            store.delete(ALERTS, key);
+        }
+        alertCount.set(Math.min(keys.size(), MAX_ALERTS));
     }
 
     /** What the user did in each room, most watched first. */
@@ -152,6 +167,15 @@ public final class OnlineFeatures {
         Ranking fresh = new Ranking(changes, now, List.copyOf(ids), trending);
         ranking = fresh;
         return fresh;
+    }
+
+    /**
+     * Seconds between now and the end of the newest room-metrics window: how far behind real time the whole
+     * pipeline (collector, Kafka, Flink windows, this store) is. 0 when there are no metrics yet.
+     */
+    public double pipelineLagSeconds() {
+        long newest = rooms.values().stream().mapToLong(RoomMetrics::getWindowEndMs).max().orElse(0);
+        return newest == 0 ? 0.0 : Math.max(0, clock.millis() - newest) / 1000.0;
     }
 
     /** The latest metrics of every live room. */

@@ -117,6 +117,20 @@ abstract class FeatureStoreContract {
     }
 
     @Test
+    void onlyTheNewestAlertsAreKept() {
+        var features = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
+        int total = OnlineFeatures.MAX_ALERTS + OnlineFeatures.MAX_ALERTS / 5 + 1;
+        for (int i = 0; i < total; i++) {
+            features.apply(alert("a" + i, "r1", i));
+        }
+        assertThat(store.scan(OnlineFeatures.ALERTS, "")).hasSize(OnlineFeatures.MAX_ALERTS);
+        assertThat(features.recentAlerts(2)).extracting(SentimentAlert::getAlertId)
+                .containsExactly("a" + (total - 1), "a" + (total - 2));
+        assertThat(features.recentAlerts(OnlineFeatures.MAX_ALERTS + 10)).hasSize(OnlineFeatures.MAX_ALERTS)
+                .last().extracting(SentimentAlert::getAlertId).isEqualTo("a" + (total - OnlineFeatures.MAX_ALERTS));
+    }
+
+    @Test
     void olderRoomMetricsDoNotReplaceNewerOnes() {
         var features = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
         features.apply(metrics("r1", 50, 1.0, 0));

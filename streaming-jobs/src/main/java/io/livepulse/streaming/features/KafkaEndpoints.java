@@ -11,6 +11,7 @@ import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 
@@ -75,6 +76,8 @@ public final class KafkaEndpoints {
                 .setKafkaProducerConfig(props)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "-" + name)
+                // Pooling lists the open transactions on recovery instead of probing ids, and reuses a bounded set.
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setRecordSerializer(new KeyedAvroRecords<>(topic, keyOf))
                 .build();
     }

@@ -42,9 +42,10 @@ public final class SeedModelFitter extends KeyedProcessFunction<String, FitObser
     public void processElement(FitObservation o, Context ctx, Collector<ModelFit> out) throws Exception {
         var w = OnlineLeastSquares.fromState(watchTime.value());
         var i = OnlineLeastSquares.fromState(interaction.value());
-        boolean any = SeedObservations.addWatchTime(w, o.transmissionTerm(), o.interactionsPerMinute(),
-                o.watchTimeMs(), o.weight());
-        any |= SeedObservations.addInteraction(i, o.giftCount(), o.interactionsPerMinute(), o.watchTimeMs(), o.weight());
+        boolean any = SeedObservations.addWatchTime(w, o.transmissionTerm(), o.chatPerMinute(), o.watchTimeMs(),
+                o.weight());
+        any |= SeedObservations.addInteraction(i, o.likesPerMinute(), o.giftCount(), o.chatPerMinute(), o.watchTimeMs(),
+                o.weight());
         if (any) {
             watchTime.update(w.state());
             interaction.update(i.state());

@@ -1,5 +1,6 @@
 package io.livepulse.streaming.features;
 
+import io.livepulse.models.features.SeedObservations;
 import io.livepulse.models.features.UserRoomTotals;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
@@ -84,6 +85,7 @@ public final class UserRoomFeatureFolder extends KeyedProcessFunction<String, Wa
     static FitObservation observation(WatchSession s, int weight) {
         return new FitObservation(s.getRoomId(), s.getEndTimeMs(),
                 s.getTransmissionTerm() == null ? Double.NaN : s.getTransmissionTerm(),
-                s.getInteractionsPerMinute(), s.getWatchTimeMs(), s.getGiftCount(), weight, null);
+                SeedObservations.chatPerMinute(s), SeedObservations.likesPerMinute(s), s.getWatchTimeMs(),
+                s.getGiftCount(), weight, null);
     }
 }

@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param registryRoot model registry root ({@code <data.dir>/models})
  * @param zhModel registry name of the Chinese model, e.g. {@code sentiment-waimai-lr}
- * @param enModel registry name of the English model, e.g. {@code sentiment-twitch-lr}
+ * @param enModel registry name of the English model, e.g. {@code sentiment-sst2-lr} (the default) or
+ *     {@code sentiment-twitch-nb} (closer to chat, but its corpus is non-commercial only)
  * @param modelCheckInterval how often each scoring task looks for a newer model version
  * @param maxOutOfOrderness watermark lag behind the largest event time seen
  * @param sourceIdleness a source split with no data for this long stops holding the watermark back
@@ -23,7 +24,7 @@ public record SentimentJobConfig(String registryRoot, String zhModel, String enM
         Duration roomStateTtl) implements Serializable {
 
     public static SentimentJobConfig defaults(String registryRoot) {
-        return new SentimentJobConfig(registryRoot, "sentiment-waimai-lr", "sentiment-twitch-lr",
+        return new SentimentJobConfig(registryRoot, "sentiment-waimai-lr", "sentiment-sst2-lr",
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), NegativeSpikeRule.defaults(),
                 5, 3, Duration.ofHours(6));
     }

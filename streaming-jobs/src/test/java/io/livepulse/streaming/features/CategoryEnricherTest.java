@@ -38,7 +38,7 @@ class CategoryEnricherTest {
     }
 
     private static FitObservation observation(long endMs) {
-        return new FitObservation("r1", endMs, 1.0, 2.0, 60_000, 1, 1, null);
+        return new FitObservation("r1", endMs, 1.0, 2.0, 0.5, 60_000, 1, 1, null);
     }
 
     private static Activity room(long timeMs, String category) {

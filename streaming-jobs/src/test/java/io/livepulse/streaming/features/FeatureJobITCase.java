@@ -107,7 +107,8 @@ class FeatureJobITCase {
         var config = config(dataDir, topics, Duration.ofSeconds(30));
         var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "it-failures");
         InjectedFailureSink.FAILED.set(0);
-        var failing = new FeatureSinks(List.of(), List.of(new InjectedFailureSink<>(3, Duration.ofMillis(700))), List.of(), List.of(), List.of());
+        var failing = new FeatureSinks(List.of(), List.of(new InjectedFailureSink(List.of(EventLogFixture.T0 + 8 * 60_000L,
+                EventLogFixture.T0 + 16 * 60_000L, EventLogFixture.T0 + 24 * 60_000L))), List.of(), List.of(), List.of());
         var env = env(1);
         var restart = new Configuration();
         restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

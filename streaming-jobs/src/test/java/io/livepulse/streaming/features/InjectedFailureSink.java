@@ -1,33 +1,32 @@
 package io.livepulse.streaming.features;
 
-import java.time.Duration;
+import io.livepulse.schemas.feature.RoomMetrics;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * A sink that throws on the first record once it has run for {@code after} (several checkpoint intervals),
- * until it has failed {@code failures} times in total across restarts: each time the job restarts from its
- * last checkpoint.
+ * A room-metrics sink that throws once per threshold: failure k happens at the first window starting at or
+ * after {@code thresholds[k]} (event time), so the number of failures does not depend on machine speed. Each
+ * failure restarts the job from its last completed checkpoint (or from the start if there is none yet).
  */
-final class InjectedFailureSink<T> implements Sink<T> {
+final class InjectedFailureSink implements Sink<RoomMetrics> {
     static final AtomicInteger FAILED = new AtomicInteger();
-    private final int failures;
-    private final Duration after;
+    private final List<Long> thresholds;
 
-    InjectedFailureSink(int failures, Duration after) {
-        this.failures = failures;
-        this.after = after;
+    InjectedFailureSink(List<Long> thresholds) {
+        this.thresholds = List.copyOf(thresholds);
     }
 
     @Override
-    public SinkWriter<T> createWriter(WriterInitContext context) {
-        long failAt = System.nanoTime() + after.toNanos();
+    public SinkWriter<RoomMetrics> createWriter(WriterInitContext context) {
         return new SinkWriter<>() {
             @Override
-            public void write(T element, Context ctx) {
-                if (System.nanoTime() >= failAt && FAILED.get() < failures) {
+            public void write(RoomMetrics element, Context ctx) {
+                int failed = FAILED.get();
+                if (failed < thresholds.size() && element.getWindowStartMs() >= thresholds.get(failed)) {
                     throw new IllegalStateException("injected failure " + FAILED.incrementAndGet());
                 }
             }

@@ -71,7 +71,10 @@ class ChatSentimentJobITCase {
                 defaults.topTerms(), defaults.sampleMessages(), defaults.roomStateTtl());
         var env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        new ChatSentimentJob(source, List.of(roomSink), List.of(alertSink), config).execute(env);
+        env.enableCheckpointing(1_000); // the Parquet sinks commit their files on checkpoints (and at the end)
+        String parquet = dataDir.resolve("parquet").toString();
+        new ChatSentimentJob(source, List.of(roomSink, SentimentConnectors.roomSentimentParquet(parquet)),
+                List.of(alertSink, SentimentConnectors.alertParquet(parquet)), config).execute(env);
 
         var roomMinutes = roomSink.values();
         assertThat(roomMinutes).hasSize(rooms * minutes);
@@ -94,6 +97,16 @@ class ChatSentimentJobITCase {
                 .filter(a -> bursts.stream().noneMatch(b -> b.covers(a.getRoomId(), a.getWindowStartMs())))
                 .toList();
         System.err.println("alerts: " + alerts.size() + ", false: " + falseAlerts);
+        for (String hour : List.of("hour=00", "hour=01")) {
+            try (var files = java.nio.file.Files.list(dataDir.resolve("parquet/room_sentiment/date=2026-01-01/" + hour))) {
+                assertThat(files.filter(f -> !f.getFileName().toString().startsWith(".")).toList())
+                        .as("committed Parquet files for %s", hour).isNotEmpty();
+            }
+        }
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("parquet/sentiment_alerts"))) {
+            assertThat(files.filter(f -> java.nio.file.Files.isRegularFile(f)
+                    && !f.getFileName().toString().startsWith(".")).toList()).isNotEmpty();
+        }
         assertThat(falseAlerts).as("false alerts in %d quiet room-hours", rooms * minutes / 60).hasSizeLessThanOrEqualTo(1);
     }
 }

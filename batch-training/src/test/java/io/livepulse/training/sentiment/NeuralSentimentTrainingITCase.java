@@ -1,0 +1,34 @@
+package io.livepulse.training.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.models.registry.ModelRegistry;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The DL4J text CNN on a small waimai subset (CPU): it learns, registers its metrics and its payload verifies. */
+class NeuralSentimentTrainingITCase {
+
+    @Test
+    void smallCnnBeatsTheMajorityClassAndIsRegistered(@TempDir Path dataDir) throws Exception {
+        var registry = new ModelRegistry(dataDir.resolve("models"));
+        var d = NeuralParams.defaults();
+        var p = new NeuralParams(32, 64, 3, 64, 32, 5_000, 2, 64, 3e-3, 0.5, d.seed(), 2_000);
+        var r = new NeuralSentimentTraining(registry, SentimentCorpusTest.SHARED).train(SentimentCorpus.WAIMAI, p, false);
+        assertThat(r.test().examples()).isEqualTo(500);
+        long majority = 0;
+        for (long[] row : r.test().confusion()) {
+            long sum = 0;
+            for (long v : row) {
+                sum += v;
+            }
+            majority = Math.max(majority, sum);
+        }
+        assertThat(r.test().accuracy()).isGreaterThan((double) majority / r.test().examples() + 0.03);
+        var model = registry.latest("sentiment-waimai-cnn").orElseThrow();
+        assertThat(model.manifest().kind()).isEqualTo(NeuralSentimentTraining.KIND);
+        assertThat(model.manifest().files()).containsKeys("textcnn.zip", "vocabulary.txt");
+        assertThat(model.manifest().trainingData().toString()).contains("non-commercial");
+    }
+}
