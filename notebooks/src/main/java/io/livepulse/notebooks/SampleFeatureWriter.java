@@ -180,6 +180,7 @@ public final class SampleFeatureWriter {
                 .setInteractionsPerMinute(f.getInteractionsPerMinute())
                 .setGiftCount(f.getGiftCount())
                 .setGiftValueMinor(f.getGiftValueMinor())
+                .setChatMessages(f.getInteractions())
                 .build();
     }
 

@@ -24,8 +24,9 @@ class SimulatedFeatureWriterTest {
 
         var s = tables.load(FeatureTables.WATCH_SESSIONS);
         s = s.where(s.doubleColumn("transmissionTerm").isNotMissing().and(s.longColumn("watchTimeMs").isGreaterThan(0)));
-        var offline = LeastSquares.fit(s.longColumn("watchTimeMs").divide(60_000.0).asDoubleArray(),
-                s.doubleColumn("transmissionTerm").asDoubleArray(), s.doubleColumn("interactionsPerMinute").asDoubleArray());
+        double[] minutes = s.longColumn("watchTimeMs").divide(60_000.0).asDoubleArray();
+        double[] chatPerMinute = s.longColumn("chatMessages").divide(s.longColumn("watchTimeMs").divide(60_000.0)).asDoubleArray();
+        var offline = LeastSquares.fit(minutes, s.doubleColumn("transmissionTerm").asDoubleArray(), chatPerMinute);
         ModelFit online = tables.records(FeatureTables.MODEL_FITS, ModelFit.class).stream()
                 .filter(f -> f.getModel() == FitModel.WATCH_TIME && f.getScope().equals("global")).findFirst().orElseThrow();
         assertThat(offline.observations()).isEqualTo(online.getObservations());
