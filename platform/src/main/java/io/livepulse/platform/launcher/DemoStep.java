@@ -22,6 +22,7 @@ record DemoStep(App app, List<String> args, Map<String, String> env, String read
                 new DemoStep(App.STREAM, List.of(), Map.of(), "streaming jobs running", 300, true),
                 new DemoStep(App.TRAIN, List.of("demo"), Map.of(), "", 0, false),
                 new DemoStep(App.SERVE, List.of("--demo"), Map.of(), "serving ready at", 180, true),
-                new DemoStep(App.SIMULATE, List.of(), Map.of(), "simulator ready", 120, false));
+                new DemoStep(App.SIMULATE, List.of(), Map.of(), "simulator ready", 120, false),
+                new DemoStep(App.NOTEBOOKS, List.of(), Map.of(), "notebooks ready at", 120, false));
     }
 }
