@@ -40,7 +40,7 @@ final class Outputs {
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            var end = consumer.endOffsets(partitions);
+            var end = settledEndOffsets(consumer, bootstrap, partitions);
             var byPartition = new LinkedHashMap<TopicPartition, List<T>>();
             partitions.forEach(p -> byPartition.put(p, new ArrayList<>()));
             long deadline = System.currentTimeMillis() + 60_000;
@@ -54,6 +54,33 @@ final class Outputs {
             byPartition.values().forEach(out::addAll);
         }
         return out;
+    }
+
+    /**
+     * The read_committed end offsets once every transaction on the partitions is settled. A committed transaction's
+     * markers reach the partitions asynchronously, so right after a job finishes the last stable offset can still
+     * lag the high watermark; reading up to it then would miss the last commit.
+     */
+    private static Map<TopicPartition, Long> settledEndOffsets(KafkaConsumer<byte[], byte[]> committed,
+            String bootstrap, List<TopicPartition> partitions) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (var uncommitted = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var highWatermarks = uncommitted.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 60_000;
+            var stable = committed.endOffsets(partitions);
+            while (!stable.equals(highWatermarks) && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                stable = committed.endOffsets(partitions);
+            }
+            return stable;
+        }
     }
 
     /** The last record per key, in the order given (per-key order is kept by keyed partitioning). */
