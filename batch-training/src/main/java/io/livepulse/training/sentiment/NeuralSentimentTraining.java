@@ -1,6 +1,7 @@
 package io.livepulse.training.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.TextCnnModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,12 +36,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A Deeplearning4j text CNN per corpus on CPU: learned embeddings of characters (Chinese) or words (English),
  * one 1-D convolution, max-over-time pooling, dropout, softmax. Same splits as the baselines; progress lines
- * every epoch and every ~20 % of one (loss, examples/s, ETA). Registered as {@code sentiment-<corpus>-cnn}, kind
- * {@value #KIND}: {@code textcnn.zip} (DL4J ModelSerializer) and {@code vocabulary.txt}. Scoring it needs DL4J:
- * it is not on the streaming/serving classpath (no plain-Java forward pass yet).
+ * every epoch and every ~20 % of one (loss, examples/s, ETA). The trained weights are exported to the plain-Java
+ * {@link TextCnnModel}, which is what is evaluated (its agreement with DL4J's own predictions is recorded).
+ * Registered as {@code sentiment-<corpus>-cnn}, kind {@value #KIND}: {@code textcnn.bin} (plain Java),
+ * {@code textcnn.zip} (DL4J ModelSerializer, to resume training) and {@code vocabulary.txt}.
  */
 public final class NeuralSentimentTraining {
-    public static final String KIND = "sentiment-textcnn-dl4j/1";
+    public static final String KIND = TextCnnModel.KIND;
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
 
     private final ModelRegistry registry;
@@ -110,8 +112,10 @@ public final class NeuralSentimentTraining {
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
+        var exported = export(net, vocab, maxLen, corpus);
         int[] gold = new int[split.test().size()];
         int[] predicted = new int[gold.length];
+        int agree = 0;
         var shortGold = new ArrayList<Integer>();
         var shortPred = new ArrayList<Integer>();
         for (int from = 0; from < gold.length; from += 256) {
@@ -121,7 +125,8 @@ public final class NeuralSentimentTraining {
             for (int i = 0; i < batch.size(); i++) {
                 int idx = from + i;
                 gold[idx] = batch.get(i).label();
-                predicted[idx] = arg.getInt(i);
+                predicted[idx] = argMax(exported.probabilities(batch.get(i).text()));
+                agree += predicted[idx] == arg.getInt(i) ? 1 : 0;
                 if (batch.get(i).text().codePointCount(0, batch.get(i).text().length())
                         <= SentimentTraining.SHORT_TEXT_CHARS) {
                     shortGold.add(gold[idx]);
@@ -132,14 +137,16 @@ public final class NeuralSentimentTraining {
         var test = ClassificationMetrics.of(k, gold, predicted);
         var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
                 shortPred.stream().mapToInt(Integer::intValue).toArray());
+        double agreement = gold.length == 0 ? 1.0 : (double) agree / gold.length;
         if (validation) {
             return new SentimentTraining.Result(name + " (validation, not registered)", 0, corpus, null, test,
-                    shortText, Double.NaN, n, trainSeconds);
+                    shortText, agreement, n, trainSeconds);
         }
         var metrics = new LinkedHashMap<String, Object>();
         metrics.put("test", test.toMap());
         metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
         metrics.put("shortText", shortText.toMap());
+        metrics.put("dl4jAgreement", agreement);
         metrics.put("trainSeconds", trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
         trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
@@ -158,11 +165,63 @@ public final class NeuralSentimentTraining {
         params.put("dropoutKeep", p.dropout());
         params.put("seed", p.seed());
         var written = registry.write(new ModelRegistry.Draft(name, KIND, trainingData, params, metrics), dir -> {
+            exported.writeTo(dir);
             ModelSerializer.writeModel(net, dir.resolve("textcnn.zip").toFile(), false);
             Files.write(dir.resolve("vocabulary.txt"), vocab.symbols(), StandardCharsets.UTF_8);
         });
         return new SentimentTraining.Result(name, written.manifest().version(), corpus, null, test, shortText,
-                Double.NaN, n, trainSeconds);
+                agreement, n, trainSeconds);
+    }
+
+    /**
+     * The plain-Java model with the network's weights. DL4J's embedding W is [V,E] and output W [F,C]; the Conv1D
+     * W view reports shape [F,E,K,1] but its buffer is laid out [K][E][F] (found by TextCnnExportTest).
+     */
+    static TextCnnModel export(MultiLayerNetwork net, Vocabulary vocab, int maxLen, SentimentCorpus corpus) {
+        INDArray embW = net.getLayer(0).getParam("W");
+        INDArray convW = net.getLayer(1).getParam("W");
+        INDArray convB = net.getLayer(1).getParam("b");
+        INDArray outW = net.getLayer(4).getParam("W");
+        INDArray outB = net.getLayer(4).getParam("b");
+        int v = (int) embW.size(0);
+        int e = (int) embW.size(1);
+        int f = (int) convW.size(0);
+        int kernel = (int) convW.size(2);
+        if (convW.size(1) != e) {
+            throw new IllegalStateException("Unexpected convolution weight shape " + java.util.Arrays.toString(convW.shape()));
+        }
+        float[] embFlat = embW.dup('c').data().asFloat();
+        float[] convFlat = convW.dup('c').data().asFloat();
+        float[] outFlat = outW.dup('c').data().asFloat();
+        int c = (int) outW.size(1);
+        float[][] emb = new float[v][e];
+        for (int i = 0; i < v; i++) {
+            System.arraycopy(embFlat, i * e, emb[i], 0, e);
+        }
+        float[][][] conv = new float[f][e][kernel];
+        for (int a = 0; a < f; a++) {
+            for (int b = 0; b < e; b++) {
+                for (int j = 0; j < kernel; j++) {
+                    conv[a][b][j] = convFlat[(j * e + b) * f + a];
+                }
+            }
+        }
+        float[][] out = new float[f][c];
+        for (int a = 0; a < f; a++) {
+            System.arraycopy(outFlat, a * c, out[a], 0, c);
+        }
+        return new TextCnnModel(Vocabulary.symbolsFor(corpus.language()), vocab.symbols(), maxLen, corpus.classes(),
+                emb, conv, convB.dup('c').data().asFloat(), out, outB.dup('c').data().asFloat());
+    }
+
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private static INDArray features(List<LabeledText> batch, Vocabulary vocab, int maxLen) {

@@ -203,7 +203,7 @@ public final class SentimentTraining {
                 r.modelName(), r.version(), r.test().accuracy(), r.test().macroF1(), r.test().examples(),
                 SHORT_TEXT_CHARS, r.shortText().accuracy(), r.shortText().examples(),
                 Double.isNaN(r.sparkAgreement()) ? ""
-                        : String.format(Locale.ROOT, "; Spark/Java agreement %.4f", r.sparkAgreement()),
+                        : String.format(Locale.ROOT, "; trainer/plain-Java agreement %.4f", r.sparkAgreement()),
                 r.trainExamples(), r.trainSeconds());
     }
 }

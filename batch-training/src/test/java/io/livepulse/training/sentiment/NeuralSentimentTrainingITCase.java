@@ -28,7 +28,10 @@ class NeuralSentimentTrainingITCase {
         assertThat(r.test().accuracy()).isGreaterThan((double) majority / r.test().examples() + 0.03);
         var model = registry.latest("sentiment-waimai-cnn").orElseThrow();
         assertThat(model.manifest().kind()).isEqualTo(NeuralSentimentTraining.KIND);
-        assertThat(model.manifest().files()).containsKeys("textcnn.zip", "vocabulary.txt");
+        assertThat(model.manifest().files()).containsKeys("textcnn.bin", "textcnn.zip", "vocabulary.txt");
+        assertThat(r.sparkAgreement()).as("DL4J vs plain-Java forward pass").isGreaterThanOrEqualTo(0.99);
+        var java = io.livepulse.models.sentiment.TextCnnModel.load(model);
+        assertThat(java.score("太难吃了，送得又慢，再也不点了").label()).isEqualTo(io.livepulse.models.sentiment.SentimentLabel.NEGATIVE);
         assertThat(model.manifest().trainingData().toString()).contains("non-commercial");
     }
 }
