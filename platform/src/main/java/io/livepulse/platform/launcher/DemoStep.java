@@ -19,8 +19,9 @@ record DemoStep(App app, List<String> args, Map<String, String> env, String read
                 // A development pseudonymisation key: the collector warns that it is not for production.
                 new DemoStep(App.COLLECTOR, List.of(), Map.of("LIVEPULSE_COLLECTOR_DEMO_MODE", "true"),
                         "collector ready at", 180, true),
+                // Models first when the registry has none: the chat sentiment job starts only with a model.
+                new DemoStep(App.TRAIN, List.of("demo"), Map.of(), "demo training: models ready", 1_200, true),
                 new DemoStep(App.STREAM, List.of(), Map.of(), "streaming jobs running", 300, true),
-                new DemoStep(App.TRAIN, List.of("demo"), Map.of(), "", 0, false),
                 new DemoStep(App.SERVE, List.of("--demo"), Map.of(), "serving ready at", 180, true),
                 new DemoStep(App.SIMULATE, List.of(), Map.of(), "simulator ready", 120, false),
                 new DemoStep(App.NOTEBOOKS, List.of(), Map.of(), "notebooks ready at", 120, false));
