@@ -13,12 +13,12 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes a record to one topic: key from {@code keyOf} (UTF-8), value Avro single-object encoded. */
-final class KeyedAvroRecords<T extends SpecificRecord>
+public final class KeyedAvroRecords<T extends SpecificRecord>
         implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private final String topic;
     private final KafkaEndpoints.KeyOf<T> keyOf;
 
-    KeyedAvroRecords(String topic, KafkaEndpoints.KeyOf<T> keyOf) {
+    public KeyedAvroRecords(String topic, KafkaEndpoints.KeyOf<T> keyOf) {
         this.topic = topic;
         this.keyOf = keyOf;
     }

@@ -5,18 +5,16 @@ import io.livepulse.schemas.AvroCodecException;
 import io.livepulse.schemas.event.ChatMessage;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
-import java.nio.charset.StandardCharsets;
+import io.livepulse.streaming.features.KeyedAvroRecords;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.file.sink.FileSink;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -148,15 +146,10 @@ public final class SentimentConnectors {
     }
 
     private static <T extends SpecificRecord> Sink<T> kafka(String bootstrapServers, String topic, Key<T> key) {
-        SerializationSchema<T> value = r -> AvroCodec.standard().encode(r);
-        SerializationSchema<T> keyBytes = r -> key.of(r).getBytes(StandardCharsets.UTF_8);
+        // A named serializer: Flink's lineage cannot infer the record type of lambda serialization schemas.
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(keyBytes)
-                        .setValueSerializationSchema(value)
-                        .build())
+                .setRecordSerializer(new KeyedAvroRecords<T>(topic, key::of))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
                 .build();
     }
