@@ -130,14 +130,15 @@ public final class SentimentCommand implements Callable<Integer> {
         return Path.of(props.getProperty("data.dir", "data"));
     }
 
-    /** Spark in this JVM on two cores, no UI. */
+    /** Spark in this JVM on two cores, no UI; under spark-submit, the cluster it was given. */
     public static SparkSession localSpark() {
-        return SparkSession.builder()
-                .appName("livepulse-train-sentiment")
-                .master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.driver.host", "localhost")
-                .getOrCreate();
+        var builder = SparkSession.builder().appName("livepulse-train-sentiment");
+        if (System.getProperty("spark.master") == null) {
+            builder.master("local[2]")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.driver.host", "localhost");
+        }
+        return builder.getOrCreate();
     }
 }
