@@ -31,9 +31,12 @@ import java.util.TreeMap;
  * propensity sigma of each viewer goes to {@code simulation/sample-users.csv}.
  */
 public final class SimulatedFeatureWriter {
-    /** The streaming job's defaults: 60 s heartbeat gap, k = 1000, 60 s room windows sliding by 10 s. */
+    /**
+     * The streaming job's defaults (streaming-jobs {@code defaults.properties}): 150 s heartbeat gap (the simulator
+     * sends a heartbeat a minute, so a shorter gap splits sessions), k = 1000, 60 s room windows sliding by 10 s.
+     */
     public static final FeatureParams STREAMING_DEFAULTS =
-            new FeatureParams(Duration.ofSeconds(60), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10));
+            new FeatureParams(Duration.ofSeconds(150), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
     private SimulatedFeatureWriter() {}
 

@@ -33,4 +33,16 @@ class SimulatedFeatureWriterTest {
         assertThat(offline.coefficient(0)).isCloseTo(online.getCoefficients().get(0), within(1e-6 * Math.abs(offline.coefficient(0)) + 1e-9));
         assertThat(offline.coefficient(1)).isCloseTo(online.getCoefficients().get(1), within(1e-6 * Math.abs(offline.coefficient(1)) + 1e-9));
     }
+
+    @Test
+    void theSampleRecoversTheCoefficientsThatTheSimulatorPlanted() {
+        SimulatedFeatureWriter.write(dir, FeatureTables.SAMPLE_SIMULATION, SimulatedFeatureWriter.STREAMING_DEFAULTS);
+        var truth = FeatureTables.SAMPLE_SIMULATION.coefficients();
+        ModelFit watch = FeatureTables.at(dir).records(FeatureTables.MODEL_FITS, ModelFit.class).stream()
+                .filter(f -> f.getModel() == FitModel.WATCH_TIME && f.getScope().equals("global"))
+                .reduce((a, b) -> b).orElseThrow();
+        // Sessions cut by too short a heartbeat gap break W = l1*T + l2*I (l1 came out at 0.14 instead of 14 once).
+        assertThat(watch.getCoefficients().get(0)).isCloseTo(truth.lambda1(), within(0.15 * truth.lambda1()));
+        assertThat(watch.getRSquared()).isGreaterThan(0.5);
+    }
 }
