@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livepulse.models.registry.ModelRegistry;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.event.RoomAction;
 import io.livepulse.schemas.event.RoomEvent;
@@ -48,7 +48,7 @@ class ServingApiITCase {
     static final String BURST = "burst-key";
     static final String MODEL = "recommender-test";
 
-    EmbeddedKafkaBroker broker;
+    InProcessKafkaBroker broker;
     KafkaProducer<String, SpecificRecord> producer;
     ServingServer server;
     ServingConfig config;
@@ -58,7 +58,7 @@ class ServingApiITCase {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+        broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0);
         config = ServingFixture.config(broker.bootstrapServers(), dir.resolve("data"),
                 Map.of("serving.recommender-model", MODEL, "serving.rate-limit-per-second", "40"));
         topics = TopicCatalog.of(config.platform());

@@ -5,7 +5,7 @@ import static io.livepulse.serving.ServingFixture.call;
 import static io.livepulse.serving.ServingFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.serving.auth.ApiKeys;
@@ -25,7 +25,7 @@ class ServingOnRedisITCase {
     @Test
     void aSecondServerOnTheSameRedisServesWhatTheFirstConsumed(@TempDir Path dir) throws Exception {
         try (var redis = RedisServer.start(dir);
-                var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+                var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0);
                 var producer = ServingFixture.producer(broker.bootstrapServers())) {
             var extra = Map.of("serving.feature-store", "redis", "serving.redis-host", "127.0.0.1",
                     "serving.redis-port", String.valueOf(redis.port()));

@@ -5,7 +5,7 @@ import io.livepulse.ingestion.collector.CollectorServer;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventJson;
@@ -69,7 +69,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("livepulse-bench");
-        try (var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+        try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
                     "collector.dedup-max-ids", "5000000"));

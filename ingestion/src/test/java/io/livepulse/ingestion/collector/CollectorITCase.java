@@ -9,7 +9,7 @@ import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventJson;
@@ -98,7 +98,7 @@ class CollectorITCase {
 
     @Test
     void fuzzedInputEndsUpExactlyOnceInItsTopicOrInTheDeadLetterTopic(@TempDir Path dir) throws Exception {
-        try (var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+        try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var config = config(broker.bootstrapServers(), "fuzz.");
             createTopics(config);
             var topics = TopicCatalog.of(config.platform());
@@ -240,7 +240,7 @@ class CollectorITCase {
         try (var socket = new ServerSocket(0)) {
             kafkaPort = socket.getLocalPort();
         }
-        var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+        var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
         var config = config(broker.bootstrapServers(), "restart.");
         createTopics(config);
         var events = simulatedJson(77, 60);
@@ -264,7 +264,7 @@ class CollectorITCase {
                 }
                 if (downSince > 0 && System.nanoTime() - downSince > Duration.ofSeconds(12).toNanos()) {
                     // down for longer than the producer's delivery timeout, so writes lost then cannot hide
-                    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
+                    broker = InProcessKafkaBroker.start(dir.resolve("kafka"), kafkaPort);
                     downSince = 0;
                 }
                 batches++;

@@ -10,7 +10,7 @@ import io.livepulse.ingestion.replay.LiveRecReplay;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.event.ChatMessage;
@@ -58,7 +58,7 @@ class FeedITCase {
 
     @Test
     void simulatorAndReplayersFeedKafkaThroughTheCollectorAndDirectly(@TempDir Path dir) throws Exception {
-        try (var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+        try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "feed.", "collector.port", "0", "collector.demo-mode", "true"));
             var config = CollectorConfig.from(settings);

@@ -3,7 +3,7 @@ package io.livepulse.platform.launcher;
 import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,9 +93,9 @@ public final class LivePulseCli {
             var settings = settings(config);
             var platform = PlatformConfig.from(settings);
             settings.check();
-            EmbeddedKafkaBroker broker = null;
+            InProcessKafkaBroker broker = null;
             if (platform.embedded()) {
-                broker = EmbeddedKafkaBroker.start(platform.kafkaDataDir(), platform.embeddedPort());
+                broker = InProcessKafkaBroker.start(platform.kafkaDataDir(), platform.embeddedPort());
             }
             String bootstrap = broker == null ? platform.kafkaBootstrap() : broker.bootstrapServers();
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.AvroSerde;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.SentimentAlert;
@@ -56,7 +56,7 @@ class DashboardBrowserITCase {
     static final String OPERATOR = "operator-key";
     static final String PLATFORM = "platform-key";
 
-    EmbeddedKafkaBroker broker;
+    InProcessKafkaBroker broker;
     ServingServer server;
     KafkaProducer<String, SpecificRecord> producer;
     ScheduledExecutorService traffic;
@@ -66,7 +66,7 @@ class DashboardBrowserITCase {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+        broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0);
         var config = ServingConfig.from(Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                 "kafka.partitions", "1", "data.dir", dir.resolve("data").toString(), "serving.port", "0",
                 "serving.host", "127.0.0.1", "serving.dashboard-period", "300ms")));

@@ -1,7 +1,7 @@
 package io.livepulse.streaming.bench;
 
 import io.livepulse.models.features.FeatureParams;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventType;
@@ -76,7 +76,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var dir = Files.createTempDirectory("livepulse-freshness");
-        try (var broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+        try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var topics = new TopicCatalog("fresh.", parallelism, (short) 1);
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 topics.ensureTopics(admin);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.livepulse.models.features.Activity;
 import io.livepulse.models.features.FeatureParams;
 import io.livepulse.models.features.FeatureReference;
-import io.livepulse.platform.kafka.EmbeddedKafkaBroker;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventType;
@@ -60,11 +60,11 @@ class FeatureJobITCase {
     @TempDir
     static Path kafkaDir;
 
-    private static EmbeddedKafkaBroker broker;
+    private static InProcessKafkaBroker broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(kafkaDir, 0);
+        broker = InProcessKafkaBroker.start(kafkaDir, 0);
     }
 
     @AfterAll

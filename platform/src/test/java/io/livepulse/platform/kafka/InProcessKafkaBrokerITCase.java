@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real KRaft broker, in this JVM: every event type end to end, old schema versions, and a restart. */
-class EmbeddedKafkaBrokerITCase {
+class InProcessKafkaBrokerITCase {
     @TempDir
     Path dataDir;
 
     @Test
     void everyEventTypeGoesFromJsonThroughTheBrokerAndBackWithEveryFieldEqual() throws Exception {
-        try (var broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
+        try (var broker = InProcessKafkaBroker.start(dataDir, 0)) {
             var catalog = new TopicCatalog("it-" + UUID.randomUUID() + ".", 2, (short) 1);
             try (var admin = admin(broker)) {
                 assertThat(catalog.ensureTopics(admin)).hasSize(catalog.topics().size());
@@ -68,7 +68,7 @@ class EmbeddedKafkaBrokerITCase {
 
     @Test
     void aRecordWrittenWithAnOlderSchemaIsDecodedByAConsumerOnTheNewest() throws Exception {
-        try (var broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
+        try (var broker = InProcessKafkaBroker.start(dataDir, 0)) {
             String topic = createTopic(broker, "old-chat-" + UUID.randomUUID());
             var v1 = SchemaHistory.standard().versions(ChatMessage.getClassSchema().getFullName()).get(0);
             var old = new GenericData.Record(v1);
@@ -96,7 +96,7 @@ class EmbeddedKafkaBrokerITCase {
     void recordsSurviveARestartOnTheSameDataDirectory() throws Exception {
         String topic = "restart-" + UUID.randomUUID();
         var events = new SampleEvents(3).oneOfEach(1_700_000_000_000L);
-        try (var broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
+        try (var broker = InProcessKafkaBroker.start(dataDir, 0)) {
             createTopic(broker, topic);
             try (var producer = producer(broker)) {
                 for (SpecificRecord e : events) {
@@ -104,29 +104,29 @@ class EmbeddedKafkaBrokerITCase {
                 }
             }
         }
-        try (var broker = EmbeddedKafkaBroker.start(dataDir, 0)) {
+        try (var broker = InProcessKafkaBroker.start(dataDir, 0)) {
             var again = consume(broker, List.of(topic), events.size()).stream().map(AvroCodec.standard()::decode).toList();
             assertThat(again).containsExactlyElementsOf(events);
         }
     }
 
-    private static Admin admin(EmbeddedKafkaBroker broker) {
+    private static Admin admin(InProcessKafkaBroker broker) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
-    private static String createTopic(EmbeddedKafkaBroker broker, String topic) throws Exception {
+    private static String createTopic(InProcessKafkaBroker broker, String topic) throws Exception {
         try (var admin = admin(broker)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
         return topic;
     }
 
-    private static KafkaProducer<String, byte[]> producer(EmbeddedKafkaBroker broker) {
+    private static KafkaProducer<String, byte[]> producer(InProcessKafkaBroker broker) {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static List<byte[]> consume(EmbeddedKafkaBroker broker, List<String> topics, int expected) {
+    private static List<byte[]> consume(InProcessKafkaBroker broker, List<String> topics, int expected) {
         var values = new ArrayList<byte[]>();
         try (var consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),

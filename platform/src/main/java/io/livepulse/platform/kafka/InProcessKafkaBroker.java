@@ -30,13 +30,13 @@ import org.slf4j.LoggerFactory;
  * the transaction log, so exactly-once producers work.
  *
  * <pre>{@code
- * try (var broker = EmbeddedKafkaBroker.start(Path.of("data/kafka"), 0)) {
+ * try (var broker = InProcessKafkaBroker.start(Path.of("data/kafka"), 0)) {
  *     String bootstrap = broker.bootstrapServers(); // localhost:<port>
  * }
  * }</pre>
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+public final class InProcessKafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessKafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final int NODE_ID = 1;
 
@@ -44,7 +44,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String bootstrapServers;
     private final Path dataDir;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    private InProcessKafkaBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
@@ -55,7 +55,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *
      * @param port the client port, or 0 for a free one
      */
-    public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+    public static InProcessKafkaBroker start(Path dataDir, int port) {
         int clientPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();
         Path logDir = dataDir.toAbsolutePath();
@@ -70,7 +70,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         var server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        var broker = new EmbeddedKafkaBroker(server, "localhost:" + clientPort, logDir);
+        var broker = new InProcessKafkaBroker(server, "localhost:" + clientPort, logDir);
         broker.awaitReady();
         LOG.info("Embedded Kafka broker up at {} (data in {})", broker.bootstrapServers, logDir);
         return broker;
