@@ -118,7 +118,28 @@ public final class TopicCatalog {
                         "SentimentAlert: negative-chat spikes with evidence"));
     }
 
-    /** Creates the catalog's topics that do not exist yet; returns the names it created. */
+    /**
+     * Waits until every partition of {@code names} has a leader. A topic is created before its partitions have
+     * leaders, and records produced in between are retried by the producer; with idempotence those retries can fail
+     * with out-of-order sequence errors, so callers that produce right away would lose records.
+     */
+    static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            var descriptions = admin.describeTopics(names).allTopicNames().get();
+            boolean ready = descriptions.values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Topics " + names + " have partitions without a leader after 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Creates the catalog's topics that do not exist yet, waits for their leaders, returns the names it created. */
     public List<String> ensureTopics(Admin admin) {
         try {
             Set<String> existing = admin.listTopics().names().get();
@@ -130,6 +151,7 @@ public final class TopicCatalog {
             }
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
+                awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
             }
             return missing.stream().map(NewTopic::name).collect(Collectors.toList());
         } catch (InterruptedException e) {

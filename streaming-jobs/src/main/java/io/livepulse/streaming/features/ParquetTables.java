@@ -41,7 +41,9 @@ public final class ParquetTables {
         long timeMs(T record);
     }
 
-    static <T extends SpecificRecordBase> FileSink<T> table(Path root, String name, Class<T> type, TimeOf<T> timeOf) {
+    /** A Parquet table of {@code type} under {@code root/name}, partitioned by the record's event time. */
+    public static <T extends SpecificRecordBase> FileSink<T> table(Path root, String name, Class<T> type,
+            TimeOf<T> timeOf) {
         return FileSink.forBulkFormat(
                         new org.apache.flink.core.fs.Path(root.resolve(name).toUri()),
                         AvroParquetWriters.forSpecificRecord(type))

@@ -6,24 +6,18 @@ import io.livepulse.schemas.event.ChatMessage;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.streaming.features.KeyedAvroRecords;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import io.livepulse.streaming.features.ParquetTables;
+import java.nio.file.Path;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.formats.parquet.avro.AvroParquetWriters;
-import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,57 +86,17 @@ public final class SentimentConnectors {
     }
 
     public static Sink<RoomSentiment> roomSentimentParquet(String parquetRoot) {
-        return FileSink.forBulkFormat(new org.apache.flink.core.fs.Path(parquetRoot + "/room_sentiment"),
-                        AvroParquetWriters.forSpecificRecord(RoomSentiment.class))
-                .withBucketAssigner(new EventHourBuckets<>(new WindowStart<RoomSentiment>() {
-                    @Override
-                    public long of(RoomSentiment r) {
-                        return r.getWindowStartMs();
-                    }
-                }))
-                .build();
+        return ParquetTables.table(Path.of(parquetRoot), "room_sentiment", RoomSentiment.class,
+                RoomSentiment::getWindowStartMs);
     }
 
     public static Sink<SentimentAlert> alertParquet(String parquetRoot) {
-        return FileSink.forBulkFormat(new org.apache.flink.core.fs.Path(parquetRoot + "/sentiment_alerts"),
-                        AvroParquetWriters.forSpecificRecord(SentimentAlert.class))
-                .withBucketAssigner(new EventHourBuckets<>(new WindowStart<SentimentAlert>() {
-                    @Override
-                    public long of(SentimentAlert a) {
-                        return a.getWindowStartMs();
-                    }
-                }))
-                .build();
+        return ParquetTables.table(Path.of(parquetRoot), "sentiment_alerts", SentimentAlert.class,
+                SentimentAlert::getWindowStartMs);
     }
 
     private interface Key<T> extends java.io.Serializable {
         String of(T t);
-    }
-
-    /** Event time of a record, for bucketing. */
-    interface WindowStart<T> extends java.io.Serializable {
-        long of(T t);
-    }
-
-    /** Buckets by the record's own event time: {@code date=YYYY-MM-DD/hour=HH} (UTC). */
-    static final class EventHourBuckets<T> implements BucketAssigner<T, String> {
-        private static final DateTimeFormatter FORMAT =
-                DateTimeFormatter.ofPattern("'date='yyyy-MM-dd/'hour='HH").withZone(ZoneOffset.UTC);
-        private final WindowStart<T> time;
-
-        EventHourBuckets(WindowStart<T> time) {
-            this.time = time;
-        }
-
-        @Override
-        public String getBucketId(T element, Context context) {
-            return FORMAT.format(Instant.ofEpochMilli(time.of(element)));
-        }
-
-        @Override
-        public SimpleVersionedSerializer<String> getSerializer() {
-            return SimpleVersionedStringSerializer.INSTANCE;
-        }
     }
 
     private static <T extends SpecificRecord> Sink<T> kafka(String bootstrapServers, String topic, Key<T> key) {

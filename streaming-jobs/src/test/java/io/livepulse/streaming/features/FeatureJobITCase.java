@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -265,22 +268,37 @@ class FeatureJobITCase {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        // Fresh partitions answer NotLeaderOrFollower for a moment; an idempotent producer's retries can then fail
+        // with out-of-order sequence errors and drop input. One request in flight keeps retries safe and in order.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
         int malformed = 0;
+        var sent = new ArrayList<Future<RecordMetadata>>();
         try (var producer = new KafkaProducer<String, byte[]>(props)) {
             int i = 0;
             for (SpecificRecord event : events) {
                 String topic = topics.topicFor(EventType.of(event).orElseThrow());
                 String room = String.valueOf(((SpecificRecordBase) event).get("roomId"));
-                producer.send(new ProducerRecord<>(topic, room, AvroCodec.standard().encode(event)));
+                sent.add(producer.send(new ProducerRecord<>(topic, room, AvroCodec.standard().encode(event))));
                 if (withMalformed && i++ % 500 == 250) {
-                    producer.send(new ProducerRecord<>(topic, room, "not avro at all".getBytes(StandardCharsets.UTF_8)));
+                    sent.add(producer.send(new ProducerRecord<>(topic, room,
+                            "not avro at all".getBytes(StandardCharsets.UTF_8))));
                     malformed++;
                 }
             }
             if (withMalformed) {
-                producer.send(new ProducerRecord<>(topics.playerEvents(), "r0",
-                        "not avro at all".getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(new ProducerRecord<>(topics.playerEvents(), "r0",
+                        "not avro at all".getBytes(StandardCharsets.UTF_8))));
                 malformed++;
+            }
+        }
+        // The reference sees every event, so the job's input must hold every event too.
+        for (var future : sent) {
+            try {
+                future.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IllegalStateException("an input record was not written: " + e.getMessage(), e);
             }
         }
         return malformed;
