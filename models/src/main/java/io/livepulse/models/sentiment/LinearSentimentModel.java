@@ -98,20 +98,10 @@ public final class LinearSentimentModel implements SentimentScorer {
             return new double[] {1.0 - p1, p1};
         }
         double[] m = new double[classes.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < m.length; k++) {
             m[k] = margin(k, x);
-            max = Math.max(max, m[k]);
         }
-        double sum = 0;
-        for (int k = 0; k < m.length; k++) {
-            m[k] = Math.exp(m[k] - max);
-            sum += m[k];
-        }
-        for (int k = 0; k < m.length; k++) {
-            m[k] /= sum;
-        }
-        return m;
+        return ClassProbabilities.softmax(m);
     }
 
     /** The predicted class index, exactly as Spark decides it (binomial: margin > 0; else first maximum). */
@@ -138,20 +128,12 @@ public final class LinearSentimentModel implements SentimentScorer {
     @Override
     public Sentiment score(String text) {
         var x = vectorizer.vectorize(text);
-        double[] p = probabilities(x);
-        double score = 0;
-        for (int k = 0; k < classes.length; k++) {
-            if (classes[k] == SentimentLabel.POSITIVE) {
-                score += p[k];
-            } else if (classes[k] == SentimentLabel.NEGATIVE) {
-                score -= p[k];
-            }
-        }
+        double score = ClassProbabilities.polarity(classes, probabilities(x));
         SentimentLabel label = classes[predictIndex(x)];
         if (classes.length == 2 && Math.abs(score) < neutralBand) {
             label = SentimentLabel.NEUTRAL;
         }
-        return new Sentiment(label, Math.max(-1.0, Math.min(1.0, score)));
+        return new Sentiment(label, score);
     }
 
     private double margin(int row, TermCounts x) {

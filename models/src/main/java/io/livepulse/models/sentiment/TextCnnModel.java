@@ -132,38 +132,26 @@ public final class TextCnnModel implements SentimentScorer {
             }
         }
         double[] logits = new double[classes.length];
-        double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < logits.length; k++) {
             double z = outBias[k];
             for (int f = 0; f < filters; f++) {
                 z += pooled[f] * outWeights[f][k];
             }
             logits[k] = z;
-            max = Math.max(max, z);
         }
-        double sum = 0;
-        for (int k = 0; k < logits.length; k++) {
-            logits[k] = Math.exp(logits[k] - max);
-            sum += logits[k];
-        }
-        for (int k = 0; k < logits.length; k++) {
-            logits[k] /= sum;
-        }
-        return logits;
+        return ClassProbabilities.softmax(logits);
     }
 
     @Override
     public Sentiment score(String text) {
         double[] p = probabilities(text);
         int best = 0;
-        double score = 0;
-        for (int k = 0; k < p.length; k++) {
+        for (int k = 1; k < p.length; k++) {
             if (p[k] > p[best]) {
                 best = k;
             }
-            score += classes[k] == SentimentLabel.POSITIVE ? p[k] : classes[k] == SentimentLabel.NEGATIVE ? -p[k] : 0;
         }
-        return new Sentiment(classes[best], Math.max(-1, Math.min(1, score)));
+        return new Sentiment(classes[best], ClassProbabilities.polarity(classes, p));
     }
 
     public void writeTo(Path dir) throws IOException {
