@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicCatalog {
     private static final String DAYS_7 = String.valueOf(Duration.ofDays(7).toMillis());
     private static final String DAYS_30 = String.valueOf(Duration.ofDays(30).toMillis());
+    private static final String HOUR_1 = String.valueOf(Duration.ofHours(1).toMillis());
 
     private final String prefix;
     private final int partitions;
@@ -99,24 +101,36 @@ public final class TopicCatalog {
         return List.of(playerEvents(), chatEvents(), engagementEvents(), commerceEvents(), roomCatalog());
     }
 
+    /**
+     * Every topic with its configuration. All topics stamp records with the broker's append time: event time is in
+     * every payload, and Kafka must not judge retention, segment rolling or compaction lag by it (a replayed log
+     * from last year would be deleted on arrival, and a compacted feature topic would roll a segment per record).
+     * Compacted topics keep every record for an hour before compaction leaves only the last value per key, so a
+     * consumer catching up still sees each window and amendment.
+     */
     public List<TopicSpec> topics() {
-        var delete7d = Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_7);
-        var compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        var delete7d = withAppendTime(Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_7));
+        var delete30d = withAppendTime(Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30));
+        var compact = withAppendTime(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, HOUR_1));
         return List.of(
                 new TopicSpec(playerEvents(), partitions, delete7d, "PlayerEvent: join, heartbeat (V, R), leave"),
                 new TopicSpec(chatEvents(), partitions, delete7d, "ChatMessage: chat and danmaku"),
                 new TopicSpec(engagementEvents(), partitions, delete7d, "Like, Follow, Share, Gift, Subscription"),
                 new TopicSpec(commerceEvents(), partitions, delete7d, "AdImpression, AdClick, ProductClick, Order"),
-                new TopicSpec(roomCatalog(), partitions, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
-                        "RoomEvent: stream started, updated, ended"),
-                new TopicSpec(deadLetter(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
-                        "DeadLetter: rejected input with the raw bytes and the reason"),
+                new TopicSpec(roomCatalog(), partitions, delete30d, "RoomEvent: stream started, updated, ended"),
+                new TopicSpec(deadLetter(), 1, delete30d, "DeadLetter: rejected input with the raw bytes and the reason"),
                 new TopicSpec(userRoomFeatures(), partitions, compact, "UserRoomFeatures keyed by userId/roomId"),
                 new TopicSpec(roomMetrics(), partitions, compact, "RoomMetrics keyed by roomId"),
                 new TopicSpec(modelFits(), 1, compact, "ModelFit keyed by model/scope"),
                 new TopicSpec(roomSentiment(), partitions, delete7d, "RoomSentiment per room per minute"),
-                new TopicSpec(sentimentAlerts(), 1, Map.of(TopicConfig.RETENTION_MS_CONFIG, DAYS_30),
-                        "SentimentAlert: negative-chat spikes with evidence"));
+                new TopicSpec(sentimentAlerts(), 1, delete30d, "SentimentAlert: negative-chat spikes with evidence"));
+    }
+
+    private static Map<String, String> withAppendTime(Map<String, String> configs) {
+        var all = new TreeMap<>(configs);
+        all.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        return Map.copyOf(all);
     }
 
     /**

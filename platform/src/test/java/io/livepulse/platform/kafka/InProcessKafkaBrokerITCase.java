@@ -22,10 +22,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -89,6 +91,42 @@ class InProcessKafkaBrokerITCase {
             assertThat(decoded.getText()).isEqualTo("hello from v1");
             assertThat(decoded.getSchemaVersion()).isEqualTo(1);
             assertThat(decoded.getLanguage()).isNull();
+        }
+    }
+
+    @Test
+    void catalogTopicsStampRecordsWithAppendTimeSoOldEventTimesAreNotExpiredOrCompacted() throws Exception {
+        try (var broker = InProcessKafkaBroker.start(dataDir, 0)) {
+            var catalog = new TopicCatalog("stamp-" + UUID.randomUUID() + ".", 1, (short) 1);
+            try (var admin = admin(broker)) {
+                catalog.ensureTopics(admin);
+            }
+            long yearAgo = System.currentTimeMillis() - Duration.ofDays(365).toMillis();
+            long before = System.currentTimeMillis();
+            try (var producer = producer(broker)) {
+                for (int window = 0; window < 3; window++) {
+                    producer.send(new ProducerRecord<>(catalog.roomMetrics(), 0, yearAgo + window, "r1",
+                            new byte[] {(byte) window})).get();
+                }
+            }
+
+            var records = new ArrayList<ConsumerRecord<String, byte[]>>();
+            try (var consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(), new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(catalog.roomMetrics()));
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (records.size() < 3 && System.nanoTime() < deadline) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                }
+            }
+
+            assertThat(records).as("every window of one key is kept").hasSize(3).allSatisfy(r -> {
+                assertThat(r.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+                assertThat(r.timestamp()).isGreaterThanOrEqualTo(before);
+            });
         }
     }
 
