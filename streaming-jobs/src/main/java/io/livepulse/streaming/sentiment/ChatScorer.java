@@ -42,6 +42,6 @@ public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
         if (negative) {
             negatives.inc();
         }
-        return new ScoredChat(m.getRoomId(), m.getEventTimeMs(), text, negative, s.score());
+        return new ScoredChat(m.getEventId(), m.getRoomId(), m.getEventTimeMs(), text, negative, s.score());
     }
 }
