@@ -13,6 +13,7 @@ import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,7 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The chat sentiment job on a real in-process Kafka broker and a real MiniCluster, through its production Kafka
- * source and exactly-once Kafka sinks, read back as a {@code read_committed} consumer.
+ * source and exactly-once Kafka sinks, read back as a {@code read_committed} consumer. The replay is 8 rooms x 90
+ * minutes x 30 messages of held-out waimai_10k reviews (seed 13) with three planted negative bursts; two injected
+ * failures restart the job from its checkpoints midway.
  */
 class ChatSentimentKafkaITCase {
     @RegisterExtension
@@ -71,7 +76,8 @@ class ChatSentimentKafkaITCase {
     }
 
     @Test
-    void replayedChatThroughKafkaAlertsOnEveryPlantedBurstExactlyOnce(@TempDir Path dataDir) throws Exception {
+    void replayedChatThroughKafkaAlertsOnEveryPlantedBurstExactlyOnceDespiteTwoFailures(@TempDir Path dataDir)
+            throws Exception {
         var fixture = new PlantedBurstFixture(SHARED);
         var config = config(fixture, dataDir);
         var bursts = List.of(new PlantedBurstFixture.Burst("room-3", 15, 3),
@@ -86,13 +92,22 @@ class ChatSentimentKafkaITCase {
         var env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);
+        var restart = new Configuration();
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        env.configure(restart);
+        InjectedFailureSink.FAILED.set(0);
+        var failures = new InjectedFailureSink(List.of(PlantedBurstFixture.T0 + 30 * PlantedBurstFixture.MIN,
+                PlantedBurstFixture.T0 + 60 * PlantedBurstFixture.MIN));
         new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "it-replay", true),
                 List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment(), "it-replay"),
-                        SentimentConnectors.roomSentimentParquet(parquet)),
+                        SentimentConnectors.roomSentimentParquet(parquet), failures),
                 List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts(), "it-replay")),
                 List.of(SentimentConnectors.deadLetterKafka(bootstrap, topics.deadLetter(), "it-replay")), config)
                 .execute(env);
 
+        assertThat(InjectedFailureSink.FAILED.get()).isEqualTo(2);
         var roomMinutes = CommittedRecords.read(bootstrap, topics.roomSentiment(), RoomSentiment.class);
         assertThat(roomMinutes.stream().map(r -> r.getRoomId() + "@" + r.getWindowStartMs()).distinct().count())
                 .as("one record per room-minute, none duplicated").isEqualTo(ROOMS * MINUTES)
@@ -171,7 +186,7 @@ class ChatSentimentKafkaITCase {
         var d = SentimentJobConfig.defaults(registry.root().toString());
         // Idleness far above the run time: a loaded CI machine must not mark a slow split idle.
         return new SentimentJobConfig(d.registryRoot(), "zh-test", "en-test", d.modelCheckInterval(),
-                d.maxOutOfOrderness(), java.time.Duration.ofMinutes(30), d.rule(), d.topTerms(), d.sampleMessages(),
+                d.maxOutOfOrderness(), Duration.ofMinutes(30), d.rule(), d.topTerms(), d.sampleMessages(),
                 d.roomStateTtl());
     }
 
