@@ -1,8 +1,10 @@
 package io.livepulse.streaming.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
 import io.livepulse.models.sentiment.LinearSentimentModel;
 import io.livepulse.schemas.event.ChatKind;
 import io.livepulse.schemas.event.ChatMessage;
@@ -18,7 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The running scoring operator picks up registry updates without a restart and survives a corrupt one. */
+/**
+ * The scoring operator picks up registry updates without a restart and survives a corrupt version, while running
+ * and when it (re)starts. The models are naive Bayes counted from 80 % of waimai_10k; the texts are held-out reviews.
+ */
 class ChatScorerTest {
     static final Path SHARED = Path.of(System.getProperty("livepulse.shared.data", "../../shared/data"));
 
@@ -35,15 +40,11 @@ class ChatScorerTest {
         var registry = new ModelRegistry(dir);
         fixture.registerModel(registry, "zh-test");
         fixture.registerModel(registry, "en-test");
-        var d = SentimentJobConfig.defaults(dir.toString());
-        var config = new SentimentJobConfig(d.registryRoot(), "zh-test", "en-test", Duration.ZERO,
-                d.maxOutOfOrderness(), d.sourceIdleness(), d.rule(), d.topTerms(), d.sampleMessages(),
-                d.roomStateTtl());
+        var config = config(dir, Duration.ZERO);
         var texts = new ArrayList<String>(fixture.negatives.subList(0, 30));
         texts.addAll(fixture.positives.subList(0, 30));
 
-        try (var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new ChatScorer(config)))) {
-            harness.open();
+        try (var harness = harness(config)) {
             var v1 = negatives(harness, texts);
             long right = java.util.stream.IntStream.range(0, texts.size()).filter(i -> v1.get(i) == (i < 30)).count();
             assertThat(right).as("held-out reviews labelled right by version 1").isGreaterThanOrEqualTo(45);
@@ -60,6 +61,58 @@ class ChatScorerTest {
             fixture.registerModel(registry, "zh-test", false);
             assertThat(negatives(harness, texts)).as("version 4 is in use").isEqualTo(v1);
         }
+    }
+
+    @Test
+    void aTaskThatStartsWhileTheLatestVersionIsCorruptScoresWithTheNewestThatVerifies(@TempDir Path dir)
+            throws Exception {
+        var registry = new ModelRegistry(dir);
+        fixture.registerModel(registry, "zh-test");
+        fixture.registerModel(registry, "en-test");
+        var config = config(dir, Duration.ZERO);
+        var texts = new ArrayList<String>(fixture.negatives.subList(0, 20));
+        texts.addAll(fixture.positives.subList(0, 20));
+        List<Boolean> v1;
+        try (var harness = harness(config)) {
+            v1 = negatives(harness, texts);
+        }
+        fixture.registerModel(registry, "zh-test", true);
+        Files.writeString(dir.resolve("zh-test/2").resolve(LinearSentimentModel.PAYLOAD), "corrupt");
+
+        try (var restarted = harness(config)) {
+            assertThat(negatives(restarted, texts)).as("version 1 scores; corrupt version 2 is skipped").isEqualTo(v1);
+            fixture.registerModel(registry, "zh-test", true);
+            assertThat(negatives(restarted, texts)).as("version 3 (labels swapped) is picked up")
+                    .isEqualTo(v1.stream().map(n -> !n).toList());
+        }
+    }
+
+    @Test
+    void noLoadableVersionFailsTheTaskSayingWhatToRun(@TempDir Path dir) throws Exception {
+        var registry = new ModelRegistry(dir);
+        fixture.registerModel(registry, "zh-test");
+        Files.writeString(dir.resolve("zh-test/1").resolve(LinearSentimentModel.PAYLOAD), "corrupt");
+        fixture.registerModel(registry, "en-test");
+        try (var harness = new OneInputStreamOperatorTestHarness<>(
+                new StreamMap<>(new ChatScorer(config(dir, Duration.ZERO))))) {
+            assertThatThrownBy(harness::open).isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("zh-test").hasMessageContaining("./livepulse train sentiment");
+        }
+    }
+
+    private static SentimentJobConfig config(Path registryRoot, Duration modelCheckInterval) {
+        var d = SentimentJobConfig.defaults(registryRoot.toString());
+        return new SentimentJobConfig(d.registryRoot(), "zh-test", "en-test", modelCheckInterval,
+                d.maxOutOfOrderness(), d.sourceIdleness(), d.rule(), d.topTerms(), d.sampleMessages(),
+                d.roomStateTtl());
+    }
+
+    /** An opened harness around a new ChatScorer: what a task does when it (re)starts. */
+    private static OneInputStreamOperatorTestHarness<ChatMessage, ScoredChat> harness(SentimentJobConfig config)
+            throws Exception {
+        var harness = new OneInputStreamOperatorTestHarness<>(new StreamMap<>(new ChatScorer(config)));
+        harness.open();
+        return harness;
     }
 
     private static List<Boolean> negatives(OneInputStreamOperatorTestHarness<ChatMessage, ScoredChat> harness,
