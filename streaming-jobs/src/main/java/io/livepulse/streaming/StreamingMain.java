@@ -126,9 +126,9 @@ public final class StreamingMain implements Callable<Integer> {
             rooms.add(SentimentConnectors.roomSentimentParquet(config.parquetDir().toString()));
             alerts.add(SentimentConnectors.alertParquet(config.parquetDir().toString()));
         }
-        new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment", false),
-                rooms, alerts, List.of(SentimentConnectors.deadLetterKafka(bootstrap, topics.deadLetter(), transactions)),
-                sentimentConfig).addTo(env);
+        var chats = SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment", false);
+        var deadLetters = SentimentConnectors.deadLetterKafka(bootstrap, topics.deadLetter(), transactions);
+        new ChatSentimentJob(chats, rooms, alerts, List.of(deadLetters), sentimentConfig).addTo(env);
         return true;
     }
 
