@@ -117,16 +117,18 @@ public final class StreamingMain implements Callable<Integer> {
             return false;
         }
         String bootstrap = config.kafkaBootstrap();
+        String transactions = "livepulse-sentiment";
         var rooms = new ArrayList<Sink<RoomSentiment>>(
-                List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment())));
+                List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment(), transactions)));
         var alerts = new ArrayList<Sink<SentimentAlert>>(
-                List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts())));
+                List.of(SentimentConnectors.alertKafka(bootstrap, topics.sentimentAlerts(), transactions)));
         if (config.parquet()) {
             rooms.add(SentimentConnectors.roomSentimentParquet(config.parquetDir().toString()));
             alerts.add(SentimentConnectors.alertParquet(config.parquetDir().toString()));
         }
-        new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment"),
-                rooms, alerts, sentimentConfig).addTo(env);
+        var chats = SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "livepulse-sentiment", false);
+        var deadLetters = SentimentConnectors.deadLetterKafka(bootstrap, topics.deadLetter(), transactions);
+        new ChatSentimentJob(chats, rooms, alerts, List.of(deadLetters), sentimentConfig).addTo(env);
         return true;
     }
 

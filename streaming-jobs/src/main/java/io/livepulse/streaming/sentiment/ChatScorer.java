@@ -2,7 +2,6 @@ package io.livepulse.streaming.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.Language;
-import io.livepulse.models.sentiment.RegistrySentimentScorer;
 import io.livepulse.models.sentiment.SentimentLabel;
 import io.livepulse.schemas.event.ChatMessage;
 import java.nio.file.Path;
@@ -13,11 +12,13 @@ import org.apache.flink.metrics.Counter;
 
 /**
  * Scores each message with the registry's latest Chinese and English models, routed by script. Each task checks
- * the registry every {@code modelCheckInterval} and swaps in a newer version without restarting the job.
+ * the registry every {@code modelCheckInterval} and swaps in a newer version without restarting the job; a version
+ * that does not verify is rejected, counted ({@code sentimentModelFailedReloads}) and the previous one keeps
+ * scoring, also when a task restarts while the latest version is corrupt.
  */
 public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
     private final SentimentJobConfig config;
-    private transient RegistrySentimentScorer scorer;
+    private transient LastGoodRegistryScorer scorer;
     private transient Counter negatives;
 
     public ChatScorer(SentimentJobConfig config) {
@@ -26,7 +27,7 @@ public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
 
     @Override
     public void open(OpenContext context) {
-        scorer = RegistrySentimentScorer.open(new ModelRegistry(Path.of(config.registryRoot())),
+        scorer = LastGoodRegistryScorer.open(new ModelRegistry(Path.of(config.registryRoot())),
                 Map.of(Language.ZH, config.zhModel(), Language.EN, config.enModel()), config.modelCheckInterval());
         var group = getRuntimeContext().getMetricGroup();
         negatives = group.counter("sentimentNegativeMessages");
@@ -42,6 +43,6 @@ public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
         if (negative) {
             negatives.inc();
         }
-        return new ScoredChat(m.getRoomId(), m.getEventTimeMs(), text, negative, s.score());
+        return new ScoredChat(m.getEventId(), m.getRoomId(), m.getEventTimeMs(), text, negative, s.score());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.schemas.event.ChatKind;
 import io.livepulse.schemas.event.ChatMessage;
+import io.livepulse.schemas.event.DeadLetter;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ class ChatSentimentJobITCase {
                 RateLimiterStrategy.noOp(), new AvroTypeInfo<>(ChatMessage.class));
         var roomSink = new CollectingSink<RoomSentiment>("rooms");
         var alertSink = new CollectingSink<SentimentAlert>("alerts");
+        var deadLetterSink = new CollectingSink<DeadLetter>("dead-letters");
         var defaults = SentimentJobConfig.defaults(registry.root().toString());
         var config = new SentimentJobConfig(defaults.registryRoot(), "zh-test", "en-test",
                 defaults.modelCheckInterval(), defaults.maxOutOfOrderness(), defaults.sourceIdleness(), defaults.rule(),
@@ -74,11 +76,13 @@ class ChatSentimentJobITCase {
         env.enableCheckpointing(1_000); // the Parquet sinks commit their files on checkpoints (and at the end)
         String parquet = dataDir.resolve("parquet").toString();
         new ChatSentimentJob(source, List.of(roomSink, SentimentConnectors.roomSentimentParquet(parquet)),
-                List.of(alertSink, SentimentConnectors.alertParquet(parquet)), config).execute(env);
+                List.of(alertSink, SentimentConnectors.alertParquet(parquet)), List.of(deadLetterSink), config)
+                .execute(env);
 
         var roomMinutes = roomSink.values();
         assertThat(roomMinutes).hasSize(rooms * minutes);
         assertThat(roomMinutes.stream().mapToInt(RoomSentiment::getMessages).sum()).isEqualTo(lines.size());
+        assertThat(deadLetterSink.values()).as("an in-order replay has no late chat").isEmpty();
 
         var alerts = alertSink.values();
         for (var b : bursts) {

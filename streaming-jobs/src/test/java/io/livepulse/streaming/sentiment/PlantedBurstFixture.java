@@ -69,6 +69,14 @@ final class PlantedBurstFixture {
 
     /** Multinomial naive Bayes over character 1-2-grams, counted from the training rows, Laplace smoothing. */
     void registerModel(ModelRegistry registry, String name) {
+        registerModel(registry, name, false);
+    }
+
+    /**
+     * As {@link #registerModel(ModelRegistry, String)}; {@code inverted} swaps the class labels, so the model calls
+     * negative what the plain one calls positive (a new version that visibly changes every prediction).
+     */
+    void registerModel(ModelRegistry registry, String name, boolean inverted) {
         int d = 1 << 16;
         var vectorizer = new TextVectorizer(Tokenizer.forLanguage(Language.ZH), d);
         double[][] counts = new double[2][d];
@@ -93,7 +101,8 @@ final class PlantedBurstFixture {
         double[] idf = new double[d];
         Arrays.fill(idf, 1.0);
         var model = new LinearSentimentModel(vectorizer, LinearSentimentModel.Algorithm.NAIVE_BAYES,
-                List.of(SentimentLabel.NEGATIVE, SentimentLabel.POSITIVE), 0.0, idf, theta, pi);
+                inverted ? List.of(SentimentLabel.POSITIVE, SentimentLabel.NEGATIVE)
+                        : List.of(SentimentLabel.NEGATIVE, SentimentLabel.POSITIVE), 0.0, idf, theta, pi);
         registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND,
                 Map.of("corpora", List.of("waimai_10k (test fixture, seed 42 80 %)")), Map.of(), Map.of()),
                 model::writeTo);

@@ -1,0 +1,109 @@
+package io.livepulse.streaming.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.RegistryException;
+import io.livepulse.models.sentiment.Language;
+import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.RegistrySentimentScorer;
+import io.livepulse.models.sentiment.RoutedSentimentScorer;
+import io.livepulse.models.sentiment.Sentiment;
+import io.livepulse.models.sentiment.SentimentScorer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link RegistrySentimentScorer} (latest versions, hot reload) that also survives a corrupt latest version when a
+ * task starts or restarts. A running scorer already keeps its model when a newer version fails to load; but a task
+ * that (re)starts while the latest version is corrupt could not open at all, and the job would restart in a loop.
+ * Instead it scores with the newest version that verifies and retries the latest every {@code checkInterval}. Not
+ * thread-safe: one per task.
+ */
+final class LastGoodRegistryScorer implements SentimentScorer {
+    private static final Logger LOG = LoggerFactory.getLogger(LastGoodRegistryScorer.class);
+
+    private final ModelRegistry registry;
+    private final Map<Language, String> names;
+    private final Duration checkInterval;
+    private final LongSupplier nanoClock;
+    private RegistrySentimentScorer live;
+    private SentimentScorer lastGood;
+    private long nextAttemptNanos;
+    private long failedOpens;
+
+    LastGoodRegistryScorer(ModelRegistry registry, Map<Language, String> names, Duration checkInterval,
+            LongSupplier nanoClock) {
+        this.registry = registry;
+        this.names = new EnumMap<>(names);
+        this.checkInterval = checkInterval;
+        this.nanoClock = nanoClock;
+        if (!tryOpenLatest()) {
+            lastGood = newestThatLoads();
+        }
+    }
+
+    /**
+     * Opens the latest versions, or the newest that verify if a latest one is corrupt.
+     *
+     * @throws RegistryException if some model has no version that loads
+     */
+    static LastGoodRegistryScorer open(ModelRegistry registry, Map<Language, String> names, Duration checkInterval) {
+        return new LastGoodRegistryScorer(registry, names, checkInterval, System::nanoTime);
+    }
+
+    private boolean tryOpenLatest() {
+        try {
+            live = RegistrySentimentScorer.open(registry, names, checkInterval);
+            lastGood = null;
+            return true;
+        } catch (RegistryException e) {
+            failedOpens++;
+            nextAttemptNanos = nanoClock.getAsLong() + checkInterval.toNanos();
+            LOG.warn("Latest sentiment models do not load ({}); scoring with the newest versions that do",
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private SentimentScorer newestThatLoads() {
+        var scorers = new EnumMap<Language, SentimentScorer>(Language.class);
+        for (var e : names.entrySet()) {
+            List<Integer> versions = registry.versions(e.getValue());
+            for (int i = versions.size() - 1; i >= 0 && !scorers.containsKey(e.getKey()); i--) {
+                try {
+                    scorers.put(e.getKey(), LinearSentimentModel.load(registry.load(e.getValue(), versions.get(i))));
+                    LOG.warn("Scoring {} with {} version {}", e.getKey(), e.getValue(), versions.get(i));
+                } catch (RegistryException skipped) {
+                    failedOpens++;
+                }
+            }
+            if (!scorers.containsKey(e.getKey())) {
+                throw new RegistryException("No version of model " + e.getValue() + " under " + registry.root()
+                        + " loads; run ./livepulse train sentiment");
+            }
+        }
+        return new RoutedSentimentScorer(scorers);
+    }
+
+    /** Newer versions swapped in while running. */
+    long reloads() {
+        return live == null ? 0 : live.reloads();
+    }
+
+    /** Versions that failed to load: at start, on retries, and while running. */
+    long failedReloads() {
+        return failedOpens + (live == null ? 0 : live.failedReloads());
+    }
+
+    @Override
+    public Sentiment score(String text) {
+        if (live == null && nanoClock.getAsLong() - nextAttemptNanos >= 0) {
+            tryOpenLatest();
+        }
+        return live != null ? live.score(text) : lastGood.score(text);
+    }
+}
