@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.platform.kafka.AvroSerde;
 import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.event.RoomAction;
@@ -27,9 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,6 +76,7 @@ class ServingApiITCase {
         server = startServer();
         producer = ServingFixture.producer(broker.bootstrapServers());
         now = System.currentTimeMillis();
+        abortedWrite(userRoom("u-aborted", "r3", 50_000));
         for (String room : List.of("r1", "r2", "r3", "r-ended")) {
             send(producer, topics.roomCatalog(), room, room(room, RoomAction.STARTED, now - 60_000));
         }
@@ -92,6 +97,26 @@ class ServingApiITCase {
                 && server.features().trending(10).size() == 3 && !server.features().recentAlerts(1).isEmpty());
         await("the test models", () -> server.watcher().slots().get(0).version() == 1
                 && server.watcher().slots().get(2).version() == 1);
+    }
+
+    /** What a failed job attempt leaves behind: records in a transaction that was rolled back. */
+    void abortedWrite(SpecificRecord record) {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-aborted");
+        try (var transactional = new KafkaProducer<String, SpecificRecord>(props,
+                new StringSerializer(), new AvroSerde.RecordSerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            send(transactional, topics.userRoomFeatures(), "u-aborted/r3", record);
+            transactional.abortTransaction();
+        }
+    }
+
+    @Test
+    void recordsOfAbortedTransactionsNeverReachTheStore() {
+        assertThat(server.features().userRooms("u-model")).hasSize(1);
+        assertThat(server.features().userRooms("u-aborted")).isEmpty();
     }
 
     ServingServer startServer() {
