@@ -17,7 +17,6 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -30,7 +29,8 @@ import org.apache.flink.util.OutputTag;
  *   -> keyBy user/room -> session windows (heartbeat gap, allowed lateness) -> WatchSession --too late--> dead letters
  *        -> UserRoomFeatureFolder -> UserRoomFeatures
  *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
- *   -> keyBy room -> sliding windows -> RoomMetrics --too late--> dead letters
+ *   -> keyBy room -> PanedRoomMetrics (sliding windows from panes, category from the catalogue) -> RoomMetrics
+ *        --too late--> dead letters
  * </pre>
  */
 public final class FeatureJob {
@@ -77,12 +77,9 @@ public final class FeatureJob {
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
                 .uid("seed-model-fits").name("seed-model fits");
 
-        var roomMetrics = decoded.filter(a -> a.kind() != ActivityKind.ROOM).uid("room-events").name("room events")
-                .keyBy(Activity::roomId)
-                .window(SlidingEventTimeWindows.of(params.roomWindowSize(), params.roomWindowSlide()))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(LATE_FOR_ROOMS)
-                .process(new RoomMetricsWindow(params.heartbeatGap()), new AvroTypeInfo<>(RoomMetrics.class))
+        var roomMetrics = decoded.keyBy(Activity::roomId)
+                .process(new PanedRoomMetrics(params, config.allowedLateness(), LATE_FOR_ROOMS),
+                        new AvroTypeInfo<>(RoomMetrics.class))
                 .uid("room-metrics").name("room metrics");
 
         var deadLetters = decoded.getSideOutput(DeadLetterRouter.REJECTED)
