@@ -101,16 +101,14 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
                 out.collect(metrics);
             }
         }
-        var expired = new ArrayList<Long>();
-        for (Long start : panes.keys()) {
-            if (closed(start - Math.floorMod(start, slideMs), timestamp)) {
-                expired.add(start);
+        long lastWindowStart = timestamp + 1 - latenessMs - sizeMs;
+        if (Math.floorMod(lastWindowStart, slideMs) == 0) {
+            // A cleanup timer: the panes of the slide whose last window is now past the lateness.
+            for (long p = lastWindowStart; p < lastWindowStart + slideMs; p += paneMs) {
+                panes.remove(p);
             }
+            pruneCatalogue(timestamp - latenessMs - sizeMs);
         }
-        for (Long start : expired) {
-            panes.remove(start);
-        }
-        pruneCatalogue(timestamp - latenessMs - sizeMs);
     }
 
     /** True when the window starting at {@code start} is past the allowed lateness at {@code watermark}. */
