@@ -141,9 +141,10 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()));
         long start = System.nanoTime();
         long cpu = os.getProcessCpuTime();
-        new FeatureJob(source.create(), sinks, config).execute(env);
-        best.add(round, name, events, start, os.getProcessCpuTime() - cpu,
-                "per process CPU-s (parallelism " + parallelism + ", incl. job start)");
+        var result = new FeatureJob(source.create(), sinks, config).execute(env);
+        best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
+                "per process CPU-s (parallelism %d, incl. job start; %,.0f events/s of the job's net run time)",
+                parallelism, events / (result.getNetRuntime() / 1e3)));
     }
 
     private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
