@@ -57,35 +57,45 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         long watermark = ctx.timerService().currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
-        var merged = new ArrayList<Long>();
+        var kept = new ArrayList<Long>();
+        var merged = new ArrayList<long[]>();
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
             // Flink's TimeWindow.intersects: touching windows merge too.
             if (w.getKey() <= end && w.getValue() >= start) {
-                merged.add(w.getKey());
+                merged.add(new long[] {w.getKey(), w.getValue()});
+            } else {
+                kept.add(w.getValue());
             }
         }
         if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
             ctx.output(late, a);
             return;
         }
-        for (Long s : merged) {
-            start = Math.min(start, s);
-            end = Math.max(end, windowEnds.get(s));
+        for (long[] w : merged) {
+            start = Math.min(start, w[0]);
+            end = Math.max(end, w[1]);
         }
         List<Activity> events;
-        if (merged.size() == 1 && merged.get(0) == start) {
+        if (merged.size() == 1 && merged.get(0)[0] == start) {
             events = windowEvents.get(start);
         } else {
             events = new ArrayList<>();
-            for (Long s : merged) {
-                events.addAll(windowEvents.get(s));
-                windowEnds.remove(s);
-                windowEvents.remove(s);
+            for (long[] w : merged) {
+                events.addAll(windowEvents.get(w[0]));
+                windowEnds.remove(w[0]);
+                windowEvents.remove(w[0]);
             }
         }
         events.add(a);
         windowEnds.put(start, end);
         windowEvents.put(start, events);
+        kept.add(end);
+        for (long[] w : merged) {
+            if (w[1] != end) {
+                release(w[1] - 1, kept, ctx);
+                release(w[1] - 1 + latenessMs, kept, ctx);
+            }
+        }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
             out.collect(WatchSessions.summarize(events, k));
@@ -93,6 +103,16 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
             ctx.timerService().registerEventTimeTimer(maxTs);
         }
         ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
+    }
+
+    /** Deletes the timer of a merged-away window unless a remaining window (by its end) fires or expires then. */
+    private void release(long timestamp, List<Long> remainingEnds, Context ctx) {
+        for (long end : remainingEnds) {
+            if (end - 1 == timestamp || end - 1 + latenessMs == timestamp) {
+                return;
+            }
+        }
+        ctx.timerService().deleteEventTimeTimer(timestamp);
     }
 
     @Override

@@ -45,6 +45,8 @@ class WatchSessionizerTest {
         send(join);
         send(leave);
         send(heartbeat);
+        assertThat(harness.numEventTimeTimers()).as("the merged window's end and cleanup; [0, 60)'s are deleted")
+                .isEqualTo(2);
         harness.processWatermark(160 * S - 2);
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.processWatermark(160 * S - 1);
