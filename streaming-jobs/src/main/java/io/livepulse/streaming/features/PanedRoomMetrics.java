@@ -74,7 +74,8 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
         }
         long paneStart = t - Math.floorMod(t, paneMs);
         RoomPane pane = panes.get(paneStart);
-        if (pane == null) {
+        boolean newPane = pane == null;
+        if (newPane) {
             pane = new RoomPane(paneStart, heartbeatGap.toMillis());
             ctx.timerService().registerEventTimeTimer(lastStart + sizeMs - 1 + latenessMs);
         }
@@ -87,7 +88,8 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
             }
             if (maxTs <= watermark) {
                 out.collect(window(ctx.getCurrentKey(), start));
-            } else {
+            } else if (newPane) {
+                // Every event of the pane is in the same windows: their timers are set once, with the pane.
                 ctx.timerService().registerEventTimeTimer(maxTs);
             }
         }
