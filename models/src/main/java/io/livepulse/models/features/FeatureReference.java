@@ -78,8 +78,9 @@ public final class FeatureReference {
         windows.forEach((key, events) -> {
             long start = Long.parseLong(key.substring(key.lastIndexOf('@') + 1));
             String room = events.get(0).roomId();
-            roomMetrics.put(key, RoomWindowMetrics.compute(room, start, start + params.roomWindowSize().toMillis(),
-                    events, params.heartbeatGap()));
+            long end = start + params.roomWindowSize().toMillis();
+            roomMetrics.put(key, RoomWindowMetrics.compute(room, start, end, events, params.heartbeatGap(),
+                    knownCategoryAt(catalogue.getOrDefault(room, List.of()), end - 1)));
         });
         sessions.sort(Comparator.comparing(WatchSession::getUserId).thenComparing(WatchSession::getRoomId)
                 .thenComparingLong(WatchSession::getStartTimeMs));
@@ -93,6 +94,12 @@ public final class FeatureReference {
                 .max(Activity.EVENT_ORDER)
                 .map(Activity::category)
                 .orElse(FeatureParams.UNKNOWN_CATEGORY);
+    }
+
+    /** As {@link #categoryAt}, but null when the room has no catalogue event at or before {@code timeMs}. */
+    public static String knownCategoryAt(List<Activity> roomEvents, long timeMs) {
+        String category = categoryAt(roomEvents, timeMs);
+        return roomEvents.stream().anyMatch(a -> a.timeMs() <= timeMs && a.category() != null) ? category : null;
     }
 
     /** Key of a fit on the fits topic: {@code WATCH_TIME/global}. */

@@ -2,10 +2,10 @@ package io.livepulse.models.features;
 
 import io.livepulse.schemas.feature.RoomMetrics;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Live metrics of one room over one event-time window {@code [start, end)}, from the window's events alone
@@ -21,22 +21,43 @@ import java.util.List;
  *   <li>Trending score: {@code ln((1 + a2) / (1 + a1)) + ln((1 + v2) / (1 + v1))}, where a and v are the
  *       interactions and distinct active viewers in the first (1) and second (2) half of the window: above 0
  *       when the room is growing.
+ *   <li>Category: of the room's latest catalogue event at or before the window's last millisecond; null before
+ *       the first one.
  * </ul>
+ *
+ * <p>Every metric is a fold of per-viewer and per-room sums that combine across time-ordered {@link RoomPane}s, so
+ * the Flink job aggregates each event once into its pane and combines a window's panes when it fires.
  */
 public final class RoomWindowMetrics {
     private RoomWindowMetrics() {}
 
     public static RoomMetrics compute(String roomId, long startMs, long endMs, List<Activity> events,
             Duration heartbeatGap) {
-        var sorted = events.stream().sorted(Activity.EVENT_ORDER).toList();
+        return compute(roomId, startMs, endMs, events, heartbeatGap, null);
+    }
+
+    /** As {@link #compute(String, long, long, List, Duration)}, with the room's category (null when unknown). */
+    public static RoomMetrics compute(String roomId, long startMs, long endMs, List<Activity> events,
+            Duration heartbeatGap, String category) {
+        long middle = middleOf(startMs, endMs);
+        var firstHalf = new RoomPane(startMs, heartbeatGap.toMillis());
+        var secondHalf = new RoomPane(middle, heartbeatGap.toMillis());
+        for (Activity a : events) {
+            (a.timeMs() < middle ? firstHalf : secondHalf).add(a);
+        }
+        return combine(roomId, startMs, endMs, List.of(firstHalf, secondHalf), heartbeatGap, category);
+    }
+
+    /**
+     * The metrics of the window {@code [startMs, endMs)} from its panes, in time order, which must tile the window
+     * with a pane boundary at its middle ({@code startMs + (endMs - startMs) / 2}); missing (empty) panes may be
+     * left out. Gives exactly what {@link #compute} gives on the panes' events.
+     */
+    public static RoomMetrics combine(String roomId, long startMs, long endMs, List<RoomPane> panes,
+            Duration heartbeatGap, String category) {
         long gapMs = heartbeatGap.toMillis();
-        long middle = startMs + (endMs - startMs) / 2;
-        var lastPlayer = new HashMap<String, Activity>();
-        var watchMs = new HashMap<String, Long>();
-        var interactionsByUser = new HashMap<String, Long>();
-        var joined = new HashSet<String>();
-        var activeFirstHalf = new HashSet<String>();
-        var activeSecondHalf = new HashSet<String>();
+        long middle = middleOf(startMs, endMs);
+        var viewers = new TreeMap<String, WindowViewer>();
         long interactions = 0;
         long interactionsFirstHalf = 0;
         long giftRevenue = 0;
@@ -46,61 +67,83 @@ public final class RoomWindowMetrics {
         long clicks = 0;
         long productClicks = 0;
         long orders = 0;
-        for (Activity a : sorted) {
-            boolean firstHalf = a.timeMs() < middle;
-            switch (a.kind()) {
-                case JOIN, HEARTBEAT, LEAVE -> {
-                    Activity previous = lastPlayer.put(a.userId(), a);
-                    watchMs.merge(a.userId(), 0L, Long::sum);
-                    if (previous != null && previous.kind() != ActivityKind.LEAVE
-                            && a.timeMs() - previous.timeMs() < gapMs) {
-                        watchMs.merge(a.userId(), a.timeMs() - previous.timeMs(), Long::sum);
-                    }
-                    if (a.kind() == ActivityKind.JOIN) {
-                        joined.add(a.userId());
-                    }
-                }
-                case SUBSCRIPTION -> subscriptions++;
-                case AD_IMPRESSION -> impressions++;
-                case AD_CLICK -> clicks++;
-                case PRODUCT_CLICK -> productClicks++;
-                case ORDER -> {
-                    orders++;
-                    orderRevenue += a.amountMinor();
-                }
-                default -> { }
+        int activeFirstHalf = 0;
+        int activeSecondHalf = 0;
+        for (RoomPane pane : panes) {
+            boolean firstHalf = pane.startMs() < middle;
+            interactions += pane.interactions;
+            if (firstHalf) {
+                interactionsFirstHalf += pane.interactions;
             }
-            if (a.kind().interaction()) {
-                interactions++;
-                interactionsByUser.merge(a.userId(), 1L, Long::sum);
-                if (a.kind() == ActivityKind.GIFT) {
-                    giftRevenue += a.amountMinor();
+            giftRevenue += pane.giftRevenueMinor;
+            orderRevenue += pane.orderRevenueMinor;
+            subscriptions += pane.subscriptions;
+            impressions += pane.adImpressions;
+            clicks += pane.adClicks;
+            productClicks += pane.productClicks;
+            orders += pane.orders;
+            for (Map.Entry<String, RoomPane.Viewer> e : pane.viewers.entrySet()) {
+                RoomPane.Viewer v = e.getValue();
+                WindowViewer w = viewers.computeIfAbsent(e.getKey(), u -> new WindowViewer());
+                w.interactions += v.interactions;
+                if (v.active && firstHalf && !w.activeFirstHalf) {
+                    w.activeFirstHalf = true;
+                    activeFirstHalf++;
+                } else if (v.active && !firstHalf && !w.activeSecondHalf) {
+                    w.activeSecondHalf = true;
+                    activeSecondHalf++;
                 }
-                if (firstHalf) {
-                    interactionsFirstHalf++;
+                if (v.players > 0) {
+                    if (w.player) {
+                        w.watchMs += watchedBetween(w.lastKind, w.lastTimeMs, v.firstTimeMs(), gapMs);
+                    }
+                    w.watchMs += v.watchMs;
+                    w.player = true;
+                    w.lastKind = v.lastKind();
+                    w.lastTimeMs = v.lastTimeMs();
+                    w.joined |= v.joined();
                 }
-            }
-            if (a.kind().sessionScoped()) {
-                (firstHalf ? activeFirstHalf : activeSecondHalf).add(a.userId());
             }
         }
-        int ccu = (int) lastPlayer.values().stream()
-                .filter(a -> a.kind() != ActivityKind.LEAVE && endMs - a.timeMs() < gapMs)
-                .count();
-        double avgWatch = watchMs.values().stream().mapToLong(Long::longValue).average().orElse(0.0);
-        double avgI = watchMs.entrySet().stream()
-                .filter(e -> e.getValue() > 0)
-                .mapToDouble(e -> WatchSessions.perMinute(interactionsByUser.getOrDefault(e.getKey(), 0L), e.getValue()))
-                .average().orElse(0.0);
+        int ccu = 0;
+        int joined = 0;
+        int players = 0;
+        long watchSum = 0;
+        int watching = 0;
+        double perMinuteSum = 0;
+        double compensation = 0;
+        for (WindowViewer w : viewers.values()) {
+            if (!w.player) {
+                continue;
+            }
+            players++;
+            watchSum += w.watchMs;
+            if (w.joined) {
+                joined++;
+            }
+            if (w.lastKind != ActivityKind.LEAVE && endMs - w.lastTimeMs < gapMs) {
+                ccu++;
+            }
+            if (w.watchMs > 0) {
+                // Kahan summation, in user order, so that every caller gets the same bits.
+                double y = WatchSessions.perMinute(w.interactions, w.watchMs) - compensation;
+                double t = perMinuteSum + y;
+                compensation = (t - perMinuteSum) - y;
+                perMinuteSum = t;
+                watching++;
+            }
+        }
+        double avgWatch = players == 0 ? 0.0 : (double) watchSum / players;
+        double avgI = watching == 0 ? 0.0 : perMinuteSum / watching;
         long interactionsSecondHalf = interactions - interactionsFirstHalf;
         double trending = Math.log((1.0 + interactionsSecondHalf) / (1.0 + interactionsFirstHalf))
-                + Math.log((1.0 + activeSecondHalf.size()) / (1.0 + activeFirstHalf.size()));
+                + Math.log((1.0 + activeSecondHalf) / (1.0 + activeFirstHalf));
         return RoomMetrics.newBuilder()
                 .setRoomId(roomId)
                 .setWindowStartMs(startMs)
                 .setWindowEndMs(endMs)
                 .setConcurrentViewers(ccu)
-                .setNewViewers(joined.size())
+                .setNewViewers(joined)
                 .setAvgWatchTimeMs(avgWatch)
                 .setAvgInteractionsPerMinute(avgI)
                 .setInteractions(interactions)
@@ -114,15 +157,53 @@ public final class RoomWindowMetrics {
                 .setOrders(orders)
                 .setConversion(productClicks == 0 ? 0.0 : (double) orders / productClicks)
                 .setTrendingScore(trending)
-                .setCategory(null)
+                .setCategory(category)
                 .build();
+    }
+
+    /** Watch time from a player event to the viewer's next one: none after a LEAVE or across a gap. */
+    static long watchedBetween(ActivityKind previous, long previousMs, long nextMs, long gapMs) {
+        return previous != ActivityKind.LEAVE && nextMs - previousMs < gapMs ? nextMs - previousMs : 0;
+    }
+
+    /** The boundary between the halves of a window that the trending score compares. */
+    public static long middleOf(long startMs, long endMs) {
+        return startMs + (endMs - startMs) / 2;
+    }
+
+    /**
+     * The pane length for windows of {@code size} sliding by {@code slide}: the largest that divides both the slide
+     * and half the window, so every window is whole panes with a boundary at its middle.
+     */
+    public static long paneMs(Duration size, Duration slide) {
+        long half = size.toMillis() / 2;
+        long a = slide.toMillis();
+        long b = half;
+        while (b != 0) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        return a;
+    }
+
+    /** One viewer across a window's panes. */
+    private static final class WindowViewer {
+        long interactions;
+        long watchMs;
+        boolean player;
+        boolean joined;
+        boolean activeFirstHalf;
+        boolean activeSecondHalf;
+        ActivityKind lastKind;
+        long lastTimeMs;
     }
 
     /** Start times of the sliding windows (size, slide; offset 0) that contain {@code timeMs}, as Flink assigns them. */
     public static List<Long> windowStarts(long timeMs, Duration size, Duration slide) {
         long slideMs = slide.toMillis();
         long lastStart = timeMs - Math.floorMod(timeMs, slideMs);
-        var starts = new java.util.ArrayList<Long>();
+        var starts = new ArrayList<Long>();
         for (long start = lastStart; start > timeMs - size.toMillis(); start -= slideMs) {
             starts.add(start);
         }

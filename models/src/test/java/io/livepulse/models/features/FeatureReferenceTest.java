@@ -51,6 +51,11 @@ class FeatureReferenceTest {
         assertThat(result.roomMetrics()).containsKey(FeatureReference.roomWindowKey("r1", Fixtures.at(-30)))
                 .containsKey(FeatureReference.roomWindowKey("r1", Fixtures.at(330)))
                 .doesNotContainKey(FeatureReference.roomWindowKey("r1", Fixtures.at(120)));
+        // The window [-30 s, 30 s) ends after the catalogue event at 0; r2 has no catalogue event.
+        assertThat(result.roomMetrics().get(FeatureReference.roomWindowKey("r1", Fixtures.at(-30))).getCategory())
+                .isEqualTo("games");
+        assertThat(result.roomMetrics().get(FeatureReference.roomWindowKey("r2", Fixtures.at(0))).getCategory())
+                .isNull();
     }
 
     @Test
@@ -59,5 +64,7 @@ class FeatureReferenceTest {
         assertThat(FeatureReference.categoryAt(catalogue, Fixtures.at(50))).isEqualTo("games");
         assertThat(FeatureReference.categoryAt(catalogue, Fixtures.at(100))).isEqualTo("music");
         assertThat(FeatureReference.categoryAt(catalogue, Fixtures.at(-1))).isEqualTo("unknown");
+        assertThat(FeatureReference.knownCategoryAt(catalogue, Fixtures.at(-1))).isNull();
+        assertThat(FeatureReference.knownCategoryAt(catalogue, Fixtures.at(0))).isEqualTo("games");
     }
 }

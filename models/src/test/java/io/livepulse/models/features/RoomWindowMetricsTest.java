@@ -9,8 +9,16 @@ import static io.livepulse.models.features.Fixtures.player;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RoomWindowMetricsTest {
@@ -75,5 +83,60 @@ class RoomWindowMetricsTest {
                 .containsExactly(at(60), at(40), at(20));
         assertThat(RoomWindowMetrics.windowStarts(at(60), Duration.ofSeconds(60), Duration.ofSeconds(20)))
                 .containsExactly(at(60), at(40), at(20));
+    }
+
+    @Test
+    void panesAddedOutOfOrderCombineToTheWindowComputedFromItsEvents() throws Exception {
+        var random = new Random(3);
+        var kinds = ActivityKind.values();
+        var events = new ArrayList<Activity>();
+        for (int i = 0; i < 400; i++) {
+            var kind = kinds[random.nextInt(kinds.length - 1)];
+            String user = "u" + random.nextInt(12);
+            long second = random.nextInt(120);
+            events.add(kind == ActivityKind.HEARTBEAT ? heartbeat(user, "r1", second, 3000, 8000)
+                    : kind == ActivityKind.GIFT ? gift(user, "r1", second, 1 + random.nextInt(3), 100)
+                    : Activity.of(kind, kind + "-" + i, user, "r1", at(second)));
+        }
+        Collections.shuffle(events, random);
+        long paneMs = RoomWindowMetrics.paneMs(Duration.ofSeconds(120), Duration.ofSeconds(40));
+        assertThat(paneMs).isEqualTo(20_000);
+        var panes = new TreeMap<Long, RoomPane>();
+        for (Activity a : events) {
+            long start = a.timeMs() - Math.floorMod(a.timeMs(), paneMs);
+            panes.computeIfAbsent(start, s -> new RoomPane(s, GAP.toMillis())).add(a);
+        }
+        var copies = new ArrayList<RoomPane>();
+        for (RoomPane pane : panes.values()) {
+            var bytes = new ByteArrayOutputStream();
+            pane.writeTo(new DataOutputStream(bytes));
+            copies.add(RoomPane.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))).copy());
+        }
+
+        var expected = RoomWindowMetrics.compute("r1", at(0), at(120), events, GAP, "music");
+        assertThat(RoomWindowMetrics.combine("r1", at(0), at(120), List.copyOf(panes.values()), GAP, "music"))
+                .isEqualTo(expected);
+        assertThat(RoomWindowMetrics.combine("r1", at(0), at(120), copies, GAP, "music")).isEqualTo(expected);
+        assertThat(expected.getAvgWatchTimeMs()).isPositive();
+        assertThat(expected.getConcurrentViewers()).isPositive();
+        assertThat(expected.getCategory()).isEqualTo("music");
+    }
+
+    @Test
+    void watchTimeCrossesPaneBoundariesButNotALeave() {
+        var events = List.of(player(ActivityKind.JOIN, "u1", "r1", 15), heartbeat("u1", "r1", 25, 1000, 1000),
+                player(ActivityKind.LEAVE, "u1", "r1", 35), player(ActivityKind.JOIN, "u1", "r1", 45));
+        var panes = new ArrayList<RoomPane>();
+        for (int p = 0; p < 6; p++) {
+            var pane = new RoomPane(at(p * 10L), GAP.toMillis());
+            events.stream().filter(a -> a.timeMs() >= pane.startMs() && a.timeMs() < pane.startMs() + 10_000)
+                    .forEach(pane::add);
+            panes.add(pane);
+        }
+        var m = RoomWindowMetrics.combine("r1", at(0), at(60), panes, GAP, null);
+        assertThat(m.getAvgWatchTimeMs()).isEqualTo(20_000.0);
+        assertThat(m.getConcurrentViewers()).isEqualTo(1);
+        assertThat(m.getNewViewers()).isEqualTo(1);
+        assertThat(m).isEqualTo(RoomWindowMetrics.compute("r1", at(0), at(60), events, GAP, null));
     }
 }

@@ -1,21 +1,40 @@
 package io.livepulse.streaming.bench;
 
 import io.livepulse.models.features.FeatureParams;
+import io.livepulse.platform.kafka.InProcessKafkaBroker;
+import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
+import io.livepulse.schemas.EventType;
 import io.livepulse.streaming.StreamingConfig;
+import io.livepulse.streaming.features.Decoded;
 import io.livepulse.streaming.features.EncodedEventsSource;
 import io.livepulse.streaming.features.FeatureJob;
 import io.livepulse.streaming.features.FeatureSinks;
+import io.livepulse.streaming.features.KafkaEndpoints;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,7 +43,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Throughput of the feature job on a local MiniCluster from a pre-generated bounded source of Avro-encoded
- * events (no Kafka), against the limit measured in the same run: one thread decoding the same bytes and
+ * events (no Kafka), and again from an in-process Kafka broker holding the same events (bounded Kafka source,
+ * read_committed), against the limit measured in the same run: one thread decoding the same bytes and
  * updating the same aggregates in hash maps. Prints events/s (wall) of both and the ratio per core used, and,
  * fair on a shared machine, events per CPU-second (the limit's thread against the whole Flink process).
  */
@@ -49,6 +69,10 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after one warm-up).")
     int rounds;
 
+    @Option(names = "--kafka", defaultValue = "true", negatable = true,
+            description = "Also run the job from an in-process broker holding the pre-produced events.")
+    boolean throughKafka;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FeatureJobBenchmark()).execute(args));
     }
@@ -60,56 +84,121 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         List<byte[]> encoded = log.stream().map(r -> AvroCodec.standard().encode(r)).toList();
         CONSOLE.info("Generated {} Avro-encoded events ({} users, {} rooms, {} min of event time)", encoded.size(), users,
                 rooms, minutes);
+        var dir = Files.createTempDirectory("livepulse-bench");
+        var eventsFile = dir.resolve("events.bin");
+        EncodedEventsSource.write(encoded, eventsFile);
 
         var threads = ManagementFactory.getThreadMXBean();
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        double limit = 0;
-        double limitPerCpu = 0;
+        var limit = new Best();
         for (int round = 0; round <= rounds; round++) {
             long start = System.nanoTime();
             long cpu = threads.getCurrentThreadCpuTime();
             long checksum = new HashMapAggregates(PARAMS).run(encoded);
-            double rate = encoded.size() / seconds(start);
-            double perCpu = encoded.size() / ((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
-            CONSOLE.info(String.format(Locale.ROOT, "limit   round %d: %,.0f events/s wall, %,.0f events per CPU-s "
-                    + "(checksum %d)%s", round, rate, perCpu, checksum, round == 0 ? " warm-up" : ""));
-            limit = round == 0 ? 0 : Math.max(limit, rate);
-            limitPerCpu = round == 0 ? 0 : Math.max(limitPerCpu, perCpu);
+            limit.add(round, "limit", encoded.size(), start, threads.getCurrentThreadCpuTime() - cpu,
+                    "(1 thread, checksum " + checksum + ")");
         }
-        double job = 0;
-        double jobPerCpu = 0;
+        var flink = new Best();
         for (int round = 0; round <= rounds; round++) {
-            long start = System.nanoTime();
-            long cpu = os.getProcessCpuTime();
-            runJob(encoded);
-            double rate = encoded.size() / seconds(start);
-            double perCpu = encoded.size() / ((os.getProcessCpuTime() - cpu) / 1e9);
-            CONSOLE.info(String.format(Locale.ROOT, "flink   round %d: %,.0f events/s wall, %,.0f events per process "
-                    + "CPU-s (parallelism %d, incl. job start)%s", round, rate, perCpu, parallelism,
-                    round == 0 ? " warm-up" : ""));
-            job = round == 0 ? 0 : Math.max(job, rate);
-            jobPerCpu = round == 0 ? 0 : Math.max(jobPerCpu, perCpu);
+            measureJob(flink, round, "flink", encoded.size(), () -> EncodedEventsSource.fromFile(eventsFile));
+        }
+        var kafka = new Best();
+        if (throughKafka) {
+            try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
+                var topics = new TopicCatalog("bench.", parallelism, (short) 1);
+                produce(broker.bootstrapServers(), topics, log, encoded);
+                var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
+                for (int round = 0; round <= rounds; round++) {
+                    String group = "bench-" + round;
+                    measureJob(kafka, round, "kafka", encoded.size(), () -> endpoints.events(group, true));
+                }
+            }
         }
         int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
         CONSOLE.info(String.format(Locale.ROOT,
-                "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread) flink=%,.0f/s wall %,.0f/CPU-s "
-                        + "(parallelism %d, %d cores) wall-ratio-per-core=%.3f cpu-ratio=%.3f (goal >= 0.30)",
-                encoded.size(), limit, limitPerCpu, job, jobPerCpu, parallelism, cores, job / cores / limit,
-                jobPerCpu / limitPerCpu));
+                "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread) | flink=%,.0f/s wall %,.0f/CPU-s "
+                        + "wall-ratio-per-core=%.3f cpu-ratio=%.3f | kafka=%,.0f/s wall %,.0f/CPU-s "
+                        + "wall-ratio-per-core=%.3f cpu-ratio=%.3f | parallelism %d on %d cores (goal >= 0.30)",
+                encoded.size(), limit.wall, limit.perCpu, flink.wall, flink.perCpu, flink.wall / cores / limit.wall,
+                flink.perCpu / limit.perCpu, kafka.wall, kafka.perCpu, kafka.wall / cores / limit.wall,
+                kafka.perCpu / limit.perCpu, parallelism, cores));
         return 0;
     }
 
-    private void runJob(List<byte[]> encoded) throws Exception {
+    /** A source for one run of the job. */
+    private interface SourceFactory {
+        Source<Decoded, ?, ?> create() throws Exception;
+    }
+
+    private void measureJob(Best best, int round, String name, int events, SourceFactory source) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        var dataDir = Files.createTempDirectory("livepulse-bench");
         var config = new StreamingConfig(PARAMS, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ZERO,
                 Duration.ofMinutes(5), Duration.ofDays(1), Duration.ofSeconds(10), "heap", parallelism, 0, Duration.ZERO,
-                false, "unused", "unused.", dataDir);
+                false, "unused", "unused.", Path.of("unused"));
         var sinks = new FeatureSinks(List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()),
                 List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()));
-        new FeatureJob(EncodedEventsSource.of(encoded), sinks, config).execute(env);
+        long start = System.nanoTime();
+        long cpu = os.getProcessCpuTime();
+        var result = new FeatureJob(source.create(), sinks, config).execute(env);
+        best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
+                "per process CPU-s (parallelism %d, incl. job start; %,.0f events/s of the job's net run time)",
+                parallelism, events / (result.getNetRuntime() / 1e3)));
+    }
+
+    private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
+            throws Exception {
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            topics.ensureTopics(admin);
+        }
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        // Fresh partitions answer NotLeaderOrFollower for a moment; idempotent retries can then fail with
+        // out-of-order sequence errors. One request in flight keeps retries safe and in order.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        long start = System.nanoTime();
+        var failures = new AtomicReference<Exception>();
+        try (var producer = new KafkaProducer<String, byte[]>(props)) {
+            for (int i = 0; i < log.size(); i++) {
+                var event = log.get(i);
+                String room = String.valueOf(((SpecificRecordBase) event).get("roomId"));
+                producer.send(new ProducerRecord<>(topics.topicFor(EventType.of(event).orElseThrow()), room,
+                        encoded.get(i)), (metadata, e) -> {
+                            if (e != null) {
+                                failures.compareAndSet(null, e);
+                            }
+                        });
+            }
+        }
+        if (failures.get() != null) {
+            throw new IllegalStateException("pre-producing the events failed", failures.get());
+        }
+        CONSOLE.info(String.format(Locale.ROOT, "Pre-produced %d events to %s in %.1f s", log.size(),
+                topics.eventTopics(), seconds(start)));
+    }
+
+    /** The best measured round (round 0 is a warm-up). */
+    private static final class Best {
+        double wall;
+        double perCpu;
+
+        void add(int round, String name, int events, long startNanos, long cpuNanos, String note) {
+            double rate = events / seconds(startNanos);
+            double perCpuSecond = events / (cpuNanos / 1e9);
+            CONSOLE.info(String.format(Locale.ROOT, "%-6s round %d: %,.0f events/s wall, %,.0f events per CPU-s %s%s",
+                    name, round, rate, perCpuSecond, note, round == 0 ? " warm-up" : ""));
+            if (round > 0) {
+                wall = Math.max(wall, rate);
+                perCpu = Math.max(perCpu, perCpuSecond);
+            }
+        }
     }
 
     private static double seconds(long startNanos) {

@@ -1,7 +1,15 @@
 package io.livepulse.streaming.features;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
@@ -18,10 +26,60 @@ public final class EncodedEventsSource {
         return of(records, RateLimiterStrategy.noOp());
     }
 
-    /** All records, at most {@code rate} (e.g. {@code RateLimiterStrategy.perSecond(1000)}). */
+    /**
+     * All records, at most {@code rate} (e.g. {@code RateLimiterStrategy.perSecond(1000)}). The records travel
+     * inside the job graph, so this suits small logs; large ones go through {@link #fromFile}.
+     */
     public static DataGeneratorSource<Decoded> of(List<byte[]> records, RateLimiterStrategy<?> rate) {
         byte[][] encoded = records.toArray(new byte[0][]);
         GeneratorFunction<Long, Decoded> decode = index -> Decoded.of(encoded[index.intValue()]);
         return new DataGeneratorSource<>(decode, encoded.length, rate, TypeInformation.of(Decoded.class));
+    }
+
+    /** Writes {@code records} to {@code file} for {@link #fromFile}: a count, then each length and its bytes. */
+    public static void write(List<byte[]> records, Path file) throws IOException {
+        try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(records.size());
+            for (byte[] r : records) {
+                out.writeInt(r.length);
+                out.write(r);
+            }
+        }
+    }
+
+    /** All records of a file written by {@link #write}, as fast as possible; each reader loads the file once. */
+    public static DataGeneratorSource<Decoded> fromFile(Path file) throws IOException {
+        int count;
+        try (var in = new DataInputStream(Files.newInputStream(file))) {
+            count = in.readInt();
+        }
+        return new DataGeneratorSource<>(new FileRecords(file.toString()), count, RateLimiterStrategy.noOp(),
+                TypeInformation.of(Decoded.class));
+    }
+
+    /** Decodes record {@code index} of the file, which it reads into memory when the reader opens. */
+    static final class FileRecords implements GeneratorFunction<Long, Decoded> {
+        private final String file;
+        private transient byte[][] records;
+
+        FileRecords(String file) {
+            this.file = file;
+        }
+
+        @Override
+        public void open(SourceReaderContext readerContext) throws IOException {
+            try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(Path.of(file)), 1 << 16))) {
+                records = new byte[in.readInt()][];
+                for (int i = 0; i < records.length; i++) {
+                    records[i] = new byte[in.readInt()];
+                    in.readFully(records[i]);
+                }
+            }
+        }
+
+        @Override
+        public Decoded map(Long index) {
+            return Decoded.of(records[index.intValue()]);
+        }
     }
 }

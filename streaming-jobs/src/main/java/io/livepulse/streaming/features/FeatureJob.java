@@ -16,8 +16,6 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -27,10 +25,12 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * events (decoded in the source; watermarks per split: bounded out-of-orderness, idleness)
  *   -> DeadLetterRouter --undecodable--> dead letters
- *   -> keyBy user/room -> session windows (heartbeat gap, allowed lateness) -> WatchSession --too late--> dead letters
+ *   -> keyBy user/room -> WatchSessionizer (session windows: heartbeat gap, allowed lateness) -> WatchSession
+ *        --too late--> dead letters
  *        -> UserRoomFeatureFolder -> UserRoomFeatures
  *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
- *   -> keyBy room -> sliding windows -> RoomMetrics --too late--> dead letters
+ *   -> keyBy room -> PanedRoomMetrics (sliding windows from panes, category from the catalogue) -> RoomMetrics
+ *        --too late--> dead letters
  * </pre>
  */
 public final class FeatureJob {
@@ -57,10 +57,8 @@ public final class FeatureJob {
                 .process(new DeadLetterRouter()).uid("dead-letter-router").name("route undecodable");
         var sessions = decoded.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
                 .keyBy(Activity::userRoomKey)
-                .window(EventTimeSessionWindows.withGap(params.heartbeatGap()))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(LATE_FOR_SESSIONS)
-                .process(new WatchSessionWindow(params.k()), new AvroTypeInfo<>(WatchSession.class))
+                .process(new WatchSessionizer(params.heartbeatGap(), config.allowedLateness(), params.k(),
+                        LATE_FOR_SESSIONS), new AvroTypeInfo<>(WatchSession.class))
                 .uid("watch-sessions").name("watch sessions");
         var features = sessions
                 .keyBy(s -> s.getUserId() + "/" + s.getRoomId())
@@ -77,12 +75,9 @@ public final class FeatureJob {
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
                 .uid("seed-model-fits").name("seed-model fits");
 
-        var roomMetrics = decoded.filter(a -> a.kind() != ActivityKind.ROOM).uid("room-events").name("room events")
-                .keyBy(Activity::roomId)
-                .window(SlidingEventTimeWindows.of(params.roomWindowSize(), params.roomWindowSlide()))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(LATE_FOR_ROOMS)
-                .process(new RoomMetricsWindow(params.heartbeatGap()), new AvroTypeInfo<>(RoomMetrics.class))
+        var roomMetrics = decoded.keyBy(Activity::roomId)
+                .process(new PanedRoomMetrics(params, config.allowedLateness(), LATE_FOR_ROOMS),
+                        new AvroTypeInfo<>(RoomMetrics.class))
                 .uid("room-metrics").name("room metrics");
 
         var deadLetters = decoded.getSideOutput(DeadLetterRouter.REJECTED)

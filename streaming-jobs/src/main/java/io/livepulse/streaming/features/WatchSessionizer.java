@@ -1,0 +1,135 @@
+package io.livepulse.streaming.features;
+
+import io.livepulse.models.features.Activity;
+import io.livepulse.models.features.WatchSessions;
+import io.livepulse.schemas.feature.WatchSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * A user-room's watch sessions in event time, emitted as {@link WatchSessions#summarize} of their events: the
+ * semantics of Flink's {@code EventTimeSessionWindows.withGap(gap)} with {@code allowedLateness} and the default
+ * event-time trigger, without the merging-window bookkeeping Flink redoes for every event.
+ *
+ * <ul>
+ *   <li>An event opens the window {@code [t, t + gap)}; windows that touch or overlap merge.
+ *   <li>A window fires when the watermark reaches its last millisecond; an event added to a window that already
+ *       fired fires it again at once (the new summary amends the earlier one).
+ *   <li>A window is dropped {@code allowedLateness} after its last millisecond; an event whose window would
+ *       already be dropped goes to {@code late}.
+ * </ul>
+ */
+public final class WatchSessionizer extends KeyedProcessFunction<String, Activity, WatchSession> {
+    private final long gapMs;
+    private final long latenessMs;
+    private final double k;
+    private final OutputTag<Activity> late;
+    private transient MapState<Long, Long> windowEnds;
+    private transient MapState<Long, List<Activity>> windowEvents;
+
+    public WatchSessionizer(Duration heartbeatGap, Duration allowedLateness, double k, OutputTag<Activity> late) {
+        this.gapMs = heartbeatGap.toMillis();
+        this.latenessMs = allowedLateness.toMillis();
+        this.k = k;
+        this.late = late;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
+        windowEvents = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-events", Types.LONG,
+                new ListTypeInfo<>(TypeInformation.of(Activity.class))));
+    }
+
+    @Override
+    public void processElement(Activity a, Context ctx, Collector<WatchSession> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long start = a.timeMs();
+        long end = a.timeMs() + gapMs;
+        var kept = new ArrayList<Long>();
+        var merged = new ArrayList<long[]>();
+        for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+            // Flink's TimeWindow.intersects: touching windows merge too.
+            if (w.getKey() <= end && w.getValue() >= start) {
+                merged.add(new long[] {w.getKey(), w.getValue()});
+            } else {
+                kept.add(w.getValue());
+            }
+        }
+        if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
+            ctx.output(late, a);
+            return;
+        }
+        for (long[] w : merged) {
+            start = Math.min(start, w[0]);
+            end = Math.max(end, w[1]);
+        }
+        List<Activity> events;
+        if (merged.size() == 1 && merged.get(0)[0] == start) {
+            events = windowEvents.get(start);
+        } else {
+            events = new ArrayList<>();
+            for (long[] w : merged) {
+                events.addAll(windowEvents.get(w[0]));
+                windowEnds.remove(w[0]);
+                windowEvents.remove(w[0]);
+            }
+        }
+        events.add(a);
+        windowEnds.put(start, end);
+        windowEvents.put(start, events);
+        kept.add(end);
+        for (long[] w : merged) {
+            if (w[1] != end) {
+                release(w[1] - 1, kept, ctx);
+                release(w[1] - 1 + latenessMs, kept, ctx);
+            }
+        }
+        long maxTs = end - 1;
+        if (maxTs <= watermark) {
+            out.collect(WatchSessions.summarize(events, k));
+        } else {
+            ctx.timerService().registerEventTimeTimer(maxTs);
+        }
+        ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
+    }
+
+    /** Deletes the timer of a merged-away window unless a remaining window (by its end) fires or expires then. */
+    private void release(long timestamp, List<Long> remainingEnds, Context ctx) {
+        for (long end : remainingEnds) {
+            if (end - 1 == timestamp || end - 1 + latenessMs == timestamp) {
+                return;
+            }
+        }
+        ctx.timerService().deleteEventTimeTimer(timestamp);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
+        var expired = new ArrayList<Long>();
+        for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+            long maxTs = w.getValue() - 1;
+            if (maxTs == timestamp) {
+                out.collect(WatchSessions.summarize(windowEvents.get(w.getKey()), k));
+            }
+            if (maxTs + latenessMs == timestamp) {
+                expired.add(w.getKey());
+            }
+        }
+        for (Long start : expired) {
+            windowEnds.remove(start);
+            windowEvents.remove(start);
+        }
+    }
+}

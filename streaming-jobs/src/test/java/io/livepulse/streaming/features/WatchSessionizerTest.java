@@ -1,0 +1,93 @@
+package io.livepulse.streaming.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.models.features.Activity;
+import io.livepulse.models.features.ActivityKind;
+import io.livepulse.models.features.WatchSessions;
+import io.livepulse.schemas.feature.WatchSession;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WatchSessionizerTest {
+    private static final long S = 1000;
+    private static final Duration GAP = Duration.ofSeconds(60);
+    private static final Duration LATENESS = Duration.ofSeconds(120);
+    private static final OutputTag<Activity> LATE = new OutputTag<>("late") {};
+
+    private KeyedOneInputStreamOperatorTestHarness<String, Activity, WatchSession> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), Activity::userRoomKey,
+                Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void outOfOrderEventsMergeIntoOneSessionThatFiresAtTheWatermark() throws Exception {
+        var join = event(ActivityKind.JOIN, 0);
+        var leave = event(ActivityKind.LEAVE, 100);
+        var heartbeat = event(ActivityKind.HEARTBEAT, 50);
+        send(join);
+        send(leave);
+        send(heartbeat);
+        assertThat(harness.numEventTimeTimers()).as("the merged window's end and cleanup; [0, 60)'s are deleted")
+                .isEqualTo(2);
+        harness.processWatermark(160 * S - 2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(160 * S - 1);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(WatchSessions.summarize(List.of(join, heartbeat, leave), 1000));
+    }
+
+    @Test
+    void lateEventWithinTheLatenessAmendsAndTooLateGoesToTheSideOutput() throws Exception {
+        var join = event(ActivityKind.JOIN, 0);
+        var leave = event(ActivityKind.LEAVE, 30);
+        send(join);
+        send(leave);
+        harness.processWatermark(200 * S);
+        var chat = event(ActivityKind.CHAT, 20);
+        send(chat);
+        assertThat(harness.extractOutputValues()).containsExactly(WatchSessions.summarize(List.of(join, leave), 1000),
+                WatchSessions.summarize(List.of(join, chat, leave), 1000));
+        harness.processWatermark(300 * S);
+        send(event(ActivityKind.CHAT, 25));
+        assertThat(harness.getSideOutput(LATE)).hasSize(1);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    @Test
+    void eventsAGapApartAreTwoSessionsAndStateIsClearedAfterTheLateness() throws Exception {
+        send(event(ActivityKind.JOIN, 0));
+        send(event(ActivityKind.HEARTBEAT, 61));
+        harness.processWatermark(121 * S + LATENESS.toMillis() - 2);
+        assertThat(harness.extractOutputValues()).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        harness.processWatermark(121 * S + LATENESS.toMillis() - 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private void send(Activity a) throws Exception {
+        harness.processElement(a, a.timeMs());
+    }
+
+    private static Activity event(ActivityKind kind, long seconds) {
+        return Activity.of(kind, kind + "-" + seconds, "u1", "r1", seconds * S);
+    }
+}
