@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AlsSweep {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    static final double[] ALPHAS = {1, 10, 40};
+    static final double[] ALPHAS = {0.1, 0.3, 1, 10};
     static final double[] REGS = {0.01, 0.1, 1};
-    static final int[] RANKS = {16, 32, 64};
+    static final int[] RANKS = {32, 64};
     static final int[] ITERATIONS = {5, 10};
 
     /**

@@ -47,7 +47,7 @@ final class RecommenderTraining {
             int maxValidationUsers, int tuneUsers) {}
 
     /** Repeat weights tried for the ALS + repeat blend; 0 (ALS alone) is the selected ALS row itself. */
-    static final double[] REPEAT_WEIGHTS = {0.01, 0.03, 0.1, 0.3, 1, 3};
+    static final double[] REPEAT_WEIGHTS = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 100};
 
     /** A seeded sample of at most {@code max} instances, in user order (validation only selects models). */
     static List<EvalInstance> sample(List<EvalInstance> all, int max) {
