@@ -44,15 +44,21 @@ final class AlsTraining {
 
     /** Export: the fitted factors, keyed by the log's user ids and streamer names. */
     static AlsFactors factors(ALSModel model, ViewingLog log) {
+        return factors(model, log::userId, log::streamerName);
+    }
+
+    /** Export: the fitted factors, with ALS's integer ids turned back into user and item ids. */
+    static AlsFactors factors(ALSModel model, java.util.function.IntFunction<String> userName,
+            java.util.function.IntFunction<String> itemName) {
         int rank = model.rank();
         List<Row> users = model.userFactors().collectAsList();
         List<Row> items = model.itemFactors().collectAsList();
         String[] userIds = new String[users.size()];
         float[] uf = new float[users.size() * rank];
-        copy(users, rank, userIds, uf, log::userId);
+        copy(users, rank, userIds, uf, userName);
         String[] itemIds = new String[items.size()];
         float[] itf = new float[items.size() * rank];
-        copy(items, rank, itemIds, itf, log::streamerName);
+        copy(items, rank, itemIds, itf, itemName);
         return new AlsFactors(rank, userIds, uf, itemIds, itf);
     }
 

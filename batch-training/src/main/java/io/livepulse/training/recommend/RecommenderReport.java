@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -44,7 +45,10 @@ final class RecommenderReport {
     }
 
     private static void save(JFreeChart chart, Path file) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 480);
+        // model names such as "als-log-w-times-i+repeat" do not fit under a bar: slant them rather than cut them
+        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(2f);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 560);
     }
 
     /** Copies the report files into a registry payload directory. */

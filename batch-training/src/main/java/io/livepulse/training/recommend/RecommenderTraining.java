@@ -10,6 +10,7 @@ import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.recommend.PopularityScorer;
 import io.livepulse.models.recommend.RankingMetrics;
+import io.livepulse.models.recommend.RepeatBlendScorer;
 import io.livepulse.models.recommend.RepeatScorer;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
@@ -43,7 +44,10 @@ final class RecommenderTraining {
      * @param texts streamer texts by log index, or empty when the log has none
      */
     record Job(ViewingLog log, String source, Optional<String[]> texts, List<AlsParams> als, NeuralParams neural,
-            int maxValidationUsers) {}
+            int maxValidationUsers, int tuneUsers) {}
+
+    /** Repeat weights tried for the ALS + repeat blend; 0 (ALS alone) is the selected ALS row itself. */
+    static final double[] REPEAT_WEIGHTS = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 100};
 
     /** A seeded sample of at most {@code max} instances, in user order (validation only selects models). */
     static List<EvalInstance> sample(List<EvalInstance> all, int max) {
@@ -90,12 +94,21 @@ final class RecommenderTraining {
 
         List<Feedback> feedback = Feedback.of(log, split);
         CONSOLE.info("recommender: {} (user, streamer) feedback pairs from training interactions", feedback.size());
+        List<AlsParams> alsParams = job.als();
+        List<String> sweep = List.of();
+        if (job.tuneUsers() > 0 && !alsParams.isEmpty()) {
+            var tuning = AlsSweep.run(spark, log, feedback, evaluation, validation, alsParams.get(0), job.tuneUsers());
+            sweep = tuning.lines();
+            AlsParams best = tuning.best();
+            alsParams = alsParams.stream().map(p -> p.with(best.rank(), best.alpha(), best.regParam(),
+                    best.iterations())).toList();
+        }
         AlsFactors bestFactors = null;
         ModelResult bestAls = null;
-        for (AlsParams p : job.als()) {
+        for (AlsParams p : alsParams) {
             Feedback.Weighting weighting = p.weighting();
-            CONSOLE.info("recommender: ALS {} rank {} alpha {} {} iterations ...", weighting.id(), p.rank(), p.alpha(),
-                    p.iterations());
+            CONSOLE.info("recommender: ALS {} rank {} alpha {} reg {} {} iterations ...", weighting.id(), p.rank(),
+                    p.alpha(), p.regParam(), p.iterations());
             PeakHeap.reset();
             long t0 = System.nanoTime();
             ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, weighting));
@@ -103,7 +116,11 @@ final class RecommenderTraining {
             double seconds = (System.nanoTime() - t0) / 1e9;
             long peak = PeakHeap.bytes();
             CONSOLE.info("recommender: ALS {} trained in {}s", weighting.id(), Math.round(seconds));
-            ModelResult r = evaluate(evaluation, factors.scorer("als-" + weighting.id(), log), p.asMap(), validation,
+            var params = new LinkedHashMap<String, Object>(p.asMap());
+            if (!sweep.isEmpty()) {
+                params.put("tunedOnValidation", sweep);
+            }
+            ModelResult r = evaluate(evaluation, factors.scorer("als-" + weighting.id(), log), params, validation,
                     test, seconds, peak);
             results.add(r);
             if (bestAls == null || r.validation().all().hr1() > bestAls.validation().all().hr1()) {
@@ -111,6 +128,12 @@ final class RecommenderTraining {
                 bestFactors = factors;
             }
         }
+        if (bestAls == null) {
+            throw new IllegalArgumentException("no ALS weighting to train: give at least one with --weightings");
+        }
+        ModelResult hybrid = repeatBlend(evaluation, bestFactors.scorer(bestAls.name(), log), bestAls, validation,
+                test);
+        results.add(hybrid);
 
         CONSOLE.info("recommender: neural model, building examples ...");
         PeakHeap.reset();
@@ -131,7 +154,7 @@ final class RecommenderTraining {
         final AlsFactors factors = bestFactors;
         final ModelResult als = bestAls;
         var alsEntry = registry.write(new ModelRegistry.Draft(ALS_NAME, AlsFactors.KIND, data,
-                withAlternatives(als, results), metricsOf(als)), dir -> {
+                withAlternatives(als, results, hybrid), metricsOf(als)), dir -> {
                     factors.write(dir.resolve(AlsFactors.FILE));
                     RecommenderReport.copyInto(reportDir, dir);
                 });
@@ -146,13 +169,51 @@ final class RecommenderTraining {
                 alsEntry.dir().resolve(RecommenderReport.FILE));
     }
 
-    private static Map<String, Object> withAlternatives(ModelResult selected, List<ModelResult> results) {
+    /**
+     * The selected ALS blended with the repeat signal ({@link RepeatBlendScorer}); the weight is the one with the
+     * best validation HR@1 (ALS alone, weight 0, included), and only that weight is evaluated on test.
+     */
+    private static ModelResult repeatBlend(LiveEvaluation evaluation, LiveScorer als, ModelResult alsResult,
+            List<EvalInstance> validation, List<EvalInstance> test) {
+        String name = alsResult.name() + "+repeat";
+        double bestWeight = 0;
+        double bestHr1 = alsResult.validation().all().hr1();
+        RankingMetrics bestValidation = alsResult.validation();
+        var tried = new LinkedHashMap<String, Object>();
+        tried.put("0", bestHr1);
+        long t0 = System.nanoTime();
+        for (double w : REPEAT_WEIGHTS) {
+            RankingMetrics v = evaluation.evaluate(new RepeatBlendScorer(name, als, w), validation, null);
+            tried.put(Double.toString(w), v.all().hr1());
+            CONSOLE.info("recommender: {} repeat weight {}: validation HR@1 {}", name, w, f(v.all().hr1()));
+            if (v.all().hr1() > bestHr1) {
+                bestHr1 = v.all().hr1();
+                bestWeight = w;
+                bestValidation = v;
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        var scorer = new RepeatBlendScorer(name, als, bestWeight);
+        RankingMetrics t = evaluation.evaluate(scorer, test, progress(name + " test", test.size()));
+        CONSOLE.info("recommender: {} (repeat weight {} on validation) test HR@1 {} HR@10 {} NDCG@10 {} MRR {}", name,
+                bestWeight, f(t.all().hr1()), f(t.all().hr10()), f(t.all().ndcg10()), f(t.mrr()));
+        var params = new LinkedHashMap<String, Object>();
+        params.put("base", alsResult.name());
+        params.put("repeatWeight", bestWeight);
+        params.put("validationHr1ByRepeatWeight", tried);
+        return new ModelResult(name, params, bestValidation, t, seconds, 0);
+    }
+
+    private static Map<String, Object> withAlternatives(ModelResult selected, List<ModelResult> results,
+            ModelResult hybrid) {
         var params = new LinkedHashMap<String, Object>(selected.params());
         var alternatives = new LinkedHashMap<String, Object>();
-        results.stream().filter(r -> r.name().startsWith("als-")).sorted(Comparator.comparing(ModelResult::name))
+        results.stream().filter(r -> r.name().startsWith("als-") && r != hybrid).sorted(Comparator.comparing(ModelResult::name))
                 .forEach(r -> alternatives.put(r.name(), Map.of("validation.hr1", r.validation().all().hr1(),
                         "test.hr10", r.test().all().hr10())));
         params.put("selectedOnValidationHr1Among", alternatives);
+        params.put("repeatBlend", Map.of("repeatWeight", hybrid.params().get("repeatWeight"), "validation.hr1",
+                hybrid.validation().all().hr1(), "test.hr10", hybrid.test().all().hr10()));
         return params;
     }
 
