@@ -4,11 +4,9 @@ import io.livepulse.models.features.Activity;
 import io.livepulse.models.features.FeatureParams;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -24,7 +22,7 @@ import org.apache.flink.util.Collector;
 public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitObservation, Activity, FitObservation> {
     private final Duration horizon;
     private transient ListState<FitObservation> pending;
-    private transient MapState<Long, String> catalogue;
+    private transient CategoryTimeline catalogue;
 
     public CategoryEnricher(Duration horizon) {
         this.horizon = horizon;
@@ -34,7 +32,8 @@ public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitOb
     public void open(OpenContext context) {
         pending = getRuntimeContext().getListState(
                 new ListStateDescriptor<>("pending", TypeInformation.of(FitObservation.class)));
-        catalogue = getRuntimeContext().getMapState(new MapStateDescriptor<>("catalogue", Types.LONG, Types.STRING));
+        catalogue = new CategoryTimeline(
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("catalogue", Types.LONG, Types.STRING)));
     }
 
     @Override
@@ -56,42 +55,12 @@ public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitOb
         for (FitObservation o : pending.get()) {
             if (o.sessionEndMs() <= timestamp) {
                 out.collect(o.withScope(FeatureParams.GLOBAL_SCOPE));
-                out.collect(o.withScope(categoryAt(o.sessionEndMs())));
+                out.collect(o.withScope(catalogue.at(o.sessionEndMs(), FeatureParams.UNKNOWN_CATEGORY)));
             } else {
                 waiting.add(o);
             }
         }
         pending.update(waiting);
-        prune(timestamp - horizon.toMillis());
-    }
-
-    private String categoryAt(long timeMs) throws Exception {
-        long best = Long.MIN_VALUE;
-        String category = FeatureParams.UNKNOWN_CATEGORY;
-        for (Map.Entry<Long, String> e : catalogue.entries()) {
-            if (e.getKey() <= timeMs && e.getKey() >= best) {
-                best = e.getKey();
-                category = e.getValue();
-            }
-        }
-        return category;
-    }
-
-    private void prune(long before) throws Exception {
-        long keep = Long.MIN_VALUE;
-        for (Long t : catalogue.keys()) {
-            if (t <= before) {
-                keep = Math.max(keep, t);
-            }
-        }
-        var drop = new ArrayList<Long>();
-        for (Long t : catalogue.keys()) {
-            if (t < keep) {
-                drop.add(t);
-            }
-        }
-        for (Long t : drop) {
-            catalogue.remove(t);
-        }
+        catalogue.pruneBefore(timestamp - horizon.toMillis());
     }
 }

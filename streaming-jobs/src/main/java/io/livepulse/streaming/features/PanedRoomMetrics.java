@@ -9,7 +9,6 @@ import io.livepulse.schemas.feature.RoomMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -39,7 +38,7 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
     private final long latenessMs;
     private final OutputTag<Activity> late;
     private transient MapState<Long, RoomPane> panes;
-    private transient MapState<Long, String> catalogue;
+    private transient CategoryTimeline catalogue;
 
     public PanedRoomMetrics(FeatureParams params, Duration allowedLateness, OutputTag<Activity> late) {
         this.sizeMs = params.roomWindowSize().toMillis();
@@ -54,8 +53,8 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
     public void open(OpenContext context) {
         panes = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("panes", LongSerializer.INSTANCE, RoomPaneSerializer.INSTANCE));
-        catalogue = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("catalogue", LongSerializer.INSTANCE, StringSerializer.INSTANCE));
+        catalogue = new CategoryTimeline(getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("catalogue", LongSerializer.INSTANCE, StringSerializer.INSTANCE)));
     }
 
     @Override
@@ -109,7 +108,7 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
             for (long p = lastWindowStart; p < lastWindowStart + slideMs; p += paneMs) {
                 panes.remove(p);
             }
-            pruneCatalogue(timestamp - latenessMs - sizeMs);
+            catalogue.pruneBefore(timestamp - latenessMs - sizeMs);
         }
     }
 
@@ -160,37 +159,6 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
             return null;
         }
         return RoomWindowMetrics.combine(roomId, start, start + sizeMs, inWindow, heartbeatGap,
-                categoryAt(start + sizeMs - 1));
-    }
-
-    private String categoryAt(long timeMs) throws Exception {
-        long best = Long.MIN_VALUE;
-        String category = null;
-        for (Map.Entry<Long, String> e : catalogue.entries()) {
-            if (e.getKey() <= timeMs && e.getKey() >= best) {
-                best = e.getKey();
-                category = e.getValue();
-            }
-        }
-        return category;
-    }
-
-    /** Drops entries superseded before {@code before}: no window that can still fire reads them. */
-    private void pruneCatalogue(long before) throws Exception {
-        long keep = Long.MIN_VALUE;
-        for (Long t : catalogue.keys()) {
-            if (t <= before) {
-                keep = Math.max(keep, t);
-            }
-        }
-        var drop = new ArrayList<Long>();
-        for (Long t : catalogue.keys()) {
-            if (t < keep) {
-                drop.add(t);
-            }
-        }
-        for (Long t : drop) {
-            catalogue.remove(t);
-        }
+                catalogue.at(start + sizeMs - 1, null));
     }
 }
