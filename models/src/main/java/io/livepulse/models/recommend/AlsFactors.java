@@ -62,10 +62,7 @@ public final class AlsFactors {
 
     /** The factors from a verified registry entry of kind {@value #KIND}. */
     public static AlsFactors load(ModelRegistry.VerifiedModel model) {
-        if (!KIND.equals(model.manifest().kind())) {
-            throw new RegistryException(model.dir() + ": kind " + model.manifest().kind() + " is not " + KIND);
-        }
-        return read(model.file(FILE));
+        return read(model.file(KIND, FILE));
     }
 
     public static AlsFactors read(Path file) {

@@ -172,10 +172,7 @@ public final class NextStreamerNet {
     }
 
     public static NextStreamerNet load(ModelRegistry.VerifiedModel model) {
-        if (!KIND.equals(model.manifest().kind())) {
-            throw new RegistryException(model.dir() + ": kind " + model.manifest().kind() + " is not " + KIND);
-        }
-        return read(model.file(FILE));
+        return read(model.file(KIND, FILE));
     }
 
     public static NextStreamerNet read(Path file) {

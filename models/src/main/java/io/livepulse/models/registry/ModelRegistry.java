@@ -65,6 +65,14 @@ public final class ModelRegistry {
             }
             return dir.resolve(name);
         }
+
+        /** The path of file {@code name}, after checking the model is of {@code kind}. */
+        public Path file(String kind, String name) {
+            if (!kind.equals(manifest.kind())) {
+                throw new RegistryException(dir + ": kind " + manifest.kind() + " is not " + kind);
+            }
+            return file(name);
+        }
     }
 
     /** Writes the next version of {@code draft.name()} and returns it, verified. */
