@@ -125,6 +125,11 @@ public final class TextCnnModel implements SentimentScorer {
         return x;
     }
 
+    /** The symbol tokenizer (characters or words) the model reads after {@link ChatNormalizer}. */
+    public Tokenizer symbols() {
+        return symbols;
+    }
+
     /** The convolution widths, in concatenation order. */
     public int[] widths() {
         return branches.stream().mapToInt(Branch::width).toArray();
