@@ -60,7 +60,7 @@ public final class TextCnnModel implements SentimentScorer {
     private final List<Branch> branches;
     private final int totalFilters;
     private final SentimentLabel[] classes;
-    /** projected[b][v][f * width + j] = sum_c weights[f][c][j] * emb[v][c] for branch b. */
+    /** projected[b][v][j * filters + f] = sum_c weights[f][c][j] * emb[v][c] for branch b (filters innermost). */
     private final float[][][] projected;
     private final float[][] outWeights;
     private final float[] outBias;
@@ -109,7 +109,7 @@ public final class TextCnnModel implements SentimentScorer {
                         for (int c = 0; c < e; c++) {
                             s += w[f][c][j] * embeddings[v][c];
                         }
-                        projected[b][v][f * width + j] = s;
+                        projected[b][v][j * w.length + f] = s;
                     }
                 }
             }
@@ -156,13 +156,14 @@ public final class TextCnnModel implements SentimentScorer {
 
     private float preActivation(int b, int f, int[] x, int t) {
         int width = branches.get(b).width();
+        int filters = branches.get(b).filters();
         int padLeft = (width - 1) / 2;
         float s = branches.get(b).bias()[f];
         float[][] proj = projected[b];
         for (int j = 0; j < width; j++) {
             int pos = t + j - padLeft;
             if (pos >= 0 && pos < maxLen) {
-                s += proj[x[pos]][f * width + j];
+                s += proj[x[pos]][j * filters + f];
             }
         }
         return s;
@@ -171,19 +172,32 @@ public final class TextCnnModel implements SentimentScorer {
     /** Class probabilities, indexed like the classes given at construction. */
     public double[] probabilities(String text) {
         int[] x = encode(text);
-        double[] pooled = new double[totalFilters];
+        float[] pooled = new float[totalFilters]; // ReLU: the max over positions is never below 0
         int offset = 0;
         for (int b = 0; b < branches.size(); b++) {
-            int filters = branches.get(b).filters();
-            for (int f = 0; f < filters; f++) {
-                double best = 0; // ReLU: the max over positions is never below 0
-                for (int t = 0; t < maxLen; t++) {
-                    float s = preActivation(b, f, x, t);
-                    if (s > best) {
-                        best = s;
+            var branch = branches.get(b);
+            int filters = branch.filters();
+            int width = branch.width();
+            int padLeft = (width - 1) / 2;
+            float[] bias = branch.bias();
+            float[][] proj = projected[b];
+            float[] acc = new float[filters];
+            for (int t = 0; t < maxLen; t++) {
+                System.arraycopy(bias, 0, acc, 0, filters);
+                for (int j = 0; j < width; j++) {
+                    int pos = t + j - padLeft;
+                    if (pos < 0 || pos >= maxLen) {
+                        continue;
+                    }
+                    float[] row = proj[x[pos]];
+                    int base = j * filters;
+                    for (int f = 0; f < filters; f++) {
+                        acc[f] += row[base + f];
                     }
                 }
-                pooled[offset + f] = best;
+                for (int f = 0; f < filters; f++) {
+                    pooled[offset + f] = Math.max(pooled[offset + f], acc[f]);
+                }
             }
             offset += filters;
         }
