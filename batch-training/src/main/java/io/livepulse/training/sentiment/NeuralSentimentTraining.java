@@ -97,15 +97,16 @@ public final class NeuralSentimentTraining {
     }
 
     /**
-     * Trains, evaluates and registers the CNN of one corpus. With {@code validation} (tuning) the validation cut
-     * is scored in place of the test split and nothing is registered.
+     * Trains, evaluates and registers the CNN of one corpus. {@code maxTrain} limits the training texts only: the
+     * whole held-out test split is scored. With {@code validation} (tuning) the validation cut is scored in place
+     * of the test split and nothing is registered.
      */
     public SentimentTraining.Result train(SentimentCorpus corpus, NeuralParams p, boolean validation)
             throws IOException {
         var tuning = corpus.loadValidation(sharedData, p.maxTrain());
         var train = tuning.train();
         var dev = tuning.test();
-        var evaluated = validation ? dev : corpus.load(sharedData, p.maxTrain()).test();
+        var evaluated = validation ? dev : corpus.load(sharedData, 0).test(); // maxTrain limits training only
         var vocab = Vocabulary.build(corpus.language(), train.stream().map(LabeledText::text).toList(), p.maxVocab());
         int cap = corpus.language() == io.livepulse.models.sentiment.Language.ZH ? p.maxLenZh() : p.maxLenEn();
         int maxLen = Math.min(cap, vocab.percentileLength(train.stream().map(LabeledText::text).toList(), 0.95));
