@@ -12,16 +12,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
@@ -34,9 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Deeplearning4j text CNN per corpus on CPU: learned embeddings of characters (Chinese) or words (English),
- * one 1-D convolution, max-over-time pooling, dropout, softmax. Same splits as the baselines; progress lines
- * every epoch and every ~20 % of one (loss, examples/s, ETA). The trained weights are exported to the plain-Java
+ * A Deeplearning4j text CNN per corpus on CPU (Kim 2014): learned embeddings of characters (Chinese) or words
+ * (English), parallel 1-D convolutions of several widths, max-over-time pooling per width, concatenation, dropout,
+ * softmax. Early stopping on a validation cut of the training split (SST-2: its dev file); the test split is only
+ * scored once, with the weights of the best validation epoch. Progress lines every ~20 % of an epoch (loss,
+ * examples/s, ETA) and a validation line per epoch. The trained weights are exported to the plain-Java
  * {@link TextCnnModel}, which is what is evaluated (its agreement with DL4J's own predictions is recorded).
  * Registered as {@code sentiment-<corpus>-cnn}, kind {@value #KIND}: {@code textcnn.bin} (plain Java),
  * {@code textcnn.zip} (DL4J ModelSerializer, to resume training) and {@code vocabulary.txt}.
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class NeuralSentimentTraining {
     public static final String KIND = TextCnnModel.KIND;
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    private static final String OUTPUT = "out";
 
     private final ModelRegistry registry;
     private final Path sharedData;
@@ -53,46 +57,78 @@ public final class NeuralSentimentTraining {
         this.sharedData = sharedData;
     }
 
-    static MultiLayerNetwork network(int vocabulary, int maxLen, int classes, NeuralParams p) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+    static String convName(int width) {
+        return "conv" + width;
+    }
+
+    static ComputationGraph network(int vocabulary, int maxLen, int classes, List<Integer> kernels, NeuralParams p) {
+        var g = new NeuralNetConfiguration.Builder()
                 .seed(p.seed())
                 .updater(new Adam(p.learningRate()))
                 .weightInit(WeightInit.XAVIER)
                 .l2(1e-5)
-                .list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(p.embedding())
-                        .inputLength(maxLen).build())
-                .layer(new Convolution1DLayer.Builder().kernelSize(p.kernel()).nIn(p.embedding()).nOut(p.filters())
-                        .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build())
-                .layer(new DropoutLayer.Builder(p.dropout()).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(p.filters()).nOut(classes)
-                        .activation(Activation.SOFTMAX).build())
+                .graphBuilder()
+                .addInputs("ids")
+                .addLayer("emb", new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(p.embedding())
+                        .inputLength(maxLen).build(), "ids");
+        var pooled = new String[kernels.size()];
+        for (int i = 0; i < kernels.size(); i++) {
+            int w = kernels.get(i);
+            g.addLayer(convName(w), new Convolution1DLayer.Builder().kernelSize(w).nIn(p.embedding()).nOut(p.filters())
+                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build(), "emb");
+            pooled[i] = "pool" + w;
+            g.addLayer(pooled[i], new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), convName(w));
+        }
+        String merged = pooled[0];
+        if (pooled.length > 1) {
+            merged = "concat";
+            g.addVertex(merged, new MergeVertex(), pooled);
+        }
+        ComputationGraphConfiguration conf = g
+                .addLayer("dropout", new DropoutLayer.Builder(p.dropout()).build(), merged)
+                .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn((long) p.filters() * kernels.size()).nOut(classes).activation(Activation.SOFTMAX).build(),
+                        "dropout")
+                .setOutputs(OUTPUT)
                 .build();
-        var net = new MultiLayerNetwork(conf);
+        var net = new ComputationGraph(conf);
         net.init();
         return net;
     }
 
-    /** Trains, evaluates and registers the CNN of one corpus. */
+    /**
+     * Trains, evaluates and registers the CNN of one corpus. {@code maxTrain} limits the training texts only: the
+     * whole held-out test split is scored. With {@code validation} (tuning) the validation cut is scored in place
+     * of the test split and nothing is registered.
+     */
     public SentimentTraining.Result train(SentimentCorpus corpus, NeuralParams p, boolean validation)
             throws IOException {
-        var split = validation ? corpus.loadValidation(sharedData, p.maxTrain()) : corpus.load(sharedData, p.maxTrain());
-        var vocab = Vocabulary.build(corpus.language(), split.train().stream().map(LabeledText::text).toList(),
-                p.maxVocab());
+        var tuning = corpus.loadValidation(sharedData, p.maxTrain());
+        var train = tuning.train();
+        var dev = tuning.test();
+        var evaluated = validation ? dev : corpus.load(sharedData, 0).test(); // maxTrain limits training only
+        var vocab = Vocabulary.build(corpus.language(), train.stream().map(LabeledText::text).toList(), p.maxVocab());
         int cap = corpus.language() == io.livepulse.models.sentiment.Language.ZH ? p.maxLenZh() : p.maxLenEn();
-        int maxLen = Math.min(cap, vocab.percentileLength(split.train().stream().map(LabeledText::text).toList(), 0.95));
+        int maxLen = Math.min(cap, vocab.percentileLength(train.stream().map(LabeledText::text).toList(), 0.95));
         int k = corpus.classes().size();
-        var net = network(vocab.size(), maxLen, k, p);
+        var kernels = p.kernels(corpus.language());
+        var net = network(vocab.size(), maxLen, k, kernels, p);
         String name = "sentiment-" + corpus.id() + "-cnn";
+        CONSOLE.info("{}: {} training texts, {} validation texts, vocabulary {}, maxLen {}, widths {} x {} filters,"
+                + " {} parameters", name, train.size(), dev.size(), vocab.size(), maxLen, kernels, p.filters(),
+                net.numParams());
         var rnd = new Random(p.seed());
-        int n = split.train().size();
+        int n = train.size();
         int batches = (n + p.batchSize() - 1) / p.batchSize();
         long start = System.nanoTime();
         long seen = 0;
         long total = (long) n * p.epochs();
+        INDArray best = net.params().dup();
+        double bestDev = -1;
+        int bestEpoch = 0;
+        int epochsRun = 0;
         for (int epoch = 1; epoch <= p.epochs(); epoch++) {
-            var order = new ArrayList<LabeledText>(split.train());
+            var order = new ArrayList<LabeledText>(train);
             java.util.Collections.shuffle(order, rnd);
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
@@ -104,24 +140,38 @@ public final class NeuralSentimentTraining {
                     double secs = (System.nanoTime() - start) / 1e9;
                     double rate = seen / secs;
                     CONSOLE.info(String.format(Locale.ROOT,
-                            "%s epoch %d/%d batch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s, ETA %.0f s",
+                            "%s epoch %d/%d batch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s, ETA <= %.0f s",
                             name, epoch, p.epochs(), b + 1, batches, lossSum / (b + 1), rate, secs,
                             (total - seen) / rate));
                 }
             }
+            epochsRun = epoch;
+            double devAccuracy = accuracy(net, dev, vocab, maxLen);
+            boolean improved = devAccuracy > bestDev;
+            if (improved) {
+                bestDev = devAccuracy;
+                bestEpoch = epoch;
+                best = net.params().dup();
+            }
+            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d: validation accuracy %.4f%s (best %.4f, epoch %d)",
+                    name, epoch, devAccuracy, improved ? " *" : "", bestDev, bestEpoch));
+            if (epoch - bestEpoch >= p.patience()) {
+                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, p.patience());
+                break;
+            }
         }
+        net.setParams(best);
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
-        var exported = export(net, vocab, maxLen, corpus);
-        int[] gold = new int[split.test().size()];
+        var exported = export(net, vocab, maxLen, kernels, corpus);
+        int[] gold = new int[evaluated.size()];
         int[] predicted = new int[gold.length];
         int agree = 0;
         var shortGold = new ArrayList<Integer>();
         var shortPred = new ArrayList<Integer>();
         for (int from = 0; from < gold.length; from += 256) {
-            var batch = split.test().subList(from, Math.min(gold.length, from + 256));
-            INDArray out = net.output(features(batch, vocab, maxLen), false);
-            INDArray arg = out.argMax(1);
+            var batch = evaluated.subList(from, Math.min(gold.length, from + 256));
+            INDArray arg = net.outputSingle(false, features(batch, vocab, maxLen)).argMax(1);
             for (int i = 0; i < batch.size(); i++) {
                 int idx = from + i;
                 gold[idx] = batch.get(i).label();
@@ -146,20 +196,25 @@ public final class NeuralSentimentTraining {
         metrics.put("test", test.toMap());
         metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
         metrics.put("shortText", shortText.toMap());
+        metrics.put("validationAccuracy", bestDev);
+        metrics.put("bestEpoch", bestEpoch);
+        metrics.put("epochsRun", epochsRun);
         metrics.put("dl4jAgreement", agreement);
         metrics.put("trainSeconds", trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
         trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
-                corpus.licence(), "trainExamples", n, "testExamples", gold.length)));
+                corpus.licence(), "trainExamples", n, "validationExamples", dev.size(), "testExamples", gold.length)));
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
         var params = new LinkedHashMap<String, Object>();
-        params.put("architecture", "embedding -> conv1d(relu, same) -> global max pool -> dropout -> softmax");
+        params.put("architecture", "embedding -> conv1d per width (relu, same) -> global max pool -> concat -> dropout"
+                + " -> softmax");
         params.put("embedding", p.embedding());
-        params.put("filters", p.filters());
-        params.put("kernel", p.kernel());
+        params.put("filtersPerWidth", p.filters());
+        params.put("kernels", kernels);
         params.put("maxLen", maxLen);
         params.put("vocabulary", vocab.size());
-        params.put("epochs", p.epochs());
+        params.put("maxEpochs", p.epochs());
+        params.put("patience", p.patience());
         params.put("batchSize", p.batchSize());
         params.put("learningRate", p.learningRate());
         params.put("dropoutKeep", p.dropout());
@@ -173,45 +228,63 @@ public final class NeuralSentimentTraining {
                 agreement, n, trainSeconds);
     }
 
+    private static double accuracy(ComputationGraph net, List<LabeledText> texts, Vocabulary vocab, int maxLen) {
+        int right = 0;
+        for (int from = 0; from < texts.size(); from += 256) {
+            var batch = texts.subList(from, Math.min(texts.size(), from + 256));
+            INDArray arg = net.outputSingle(false, features(batch, vocab, maxLen)).argMax(1);
+            for (int i = 0; i < batch.size(); i++) {
+                right += arg.getInt(i) == batch.get(i).label() ? 1 : 0;
+            }
+        }
+        return texts.isEmpty() ? 0 : (double) right / texts.size();
+    }
+
     /**
-     * The plain-Java model with the network's weights. DL4J's embedding W is [V,E] and output W [F,C]; the Conv1D
+     * The plain-Java model with the network's weights. DL4J's embedding W is [V,E] and output W [F,C]; each Conv1D
      * W view reports shape [F,E,K,1] but its buffer is laid out [K][E][F] (found by TextCnnExportTest).
      */
-    static TextCnnModel export(MultiLayerNetwork net, Vocabulary vocab, int maxLen, SentimentCorpus corpus) {
-        INDArray embW = net.getLayer(0).getParam("W");
-        INDArray convW = net.getLayer(1).getParam("W");
-        INDArray convB = net.getLayer(1).getParam("b");
-        INDArray outW = net.getLayer(4).getParam("W");
-        INDArray outB = net.getLayer(4).getParam("b");
+    static TextCnnModel export(ComputationGraph net, Vocabulary vocab, int maxLen, List<Integer> kernels,
+            SentimentCorpus corpus) {
+        INDArray embW = net.getLayer("emb").getParam("W");
+        INDArray outW = net.getLayer(OUTPUT).getParam("W");
+        INDArray outB = net.getLayer(OUTPUT).getParam("b");
         int v = (int) embW.size(0);
         int e = (int) embW.size(1);
-        int f = (int) convW.size(0);
-        int kernel = (int) convW.size(2);
-        if (convW.size(1) != e) {
-            throw new IllegalStateException("Unexpected convolution weight shape " + java.util.Arrays.toString(convW.shape()));
-        }
         float[] embFlat = embW.dup('c').data().asFloat();
-        float[] convFlat = convW.dup('c').data().asFloat();
-        float[] outFlat = outW.dup('c').data().asFloat();
-        int c = (int) outW.size(1);
         float[][] emb = new float[v][e];
         for (int i = 0; i < v; i++) {
             System.arraycopy(embFlat, i * e, emb[i], 0, e);
         }
-        float[][][] conv = new float[f][e][kernel];
-        for (int a = 0; a < f; a++) {
-            for (int b = 0; b < e; b++) {
-                for (int j = 0; j < kernel; j++) {
-                    conv[a][b][j] = convFlat[(j * e + b) * f + a];
+        var branches = new ArrayList<TextCnnModel.Branch>();
+        for (int width : kernels) {
+            INDArray convW = net.getLayer(convName(width)).getParam("W");
+            INDArray convB = net.getLayer(convName(width)).getParam("b");
+            int f = (int) convW.size(0);
+            if (convW.size(1) != e || convW.size(2) != width) {
+                throw new IllegalStateException("Unexpected convolution weight shape "
+                        + java.util.Arrays.toString(convW.shape()));
+            }
+            float[] convFlat = convW.dup('c').data().asFloat();
+            float[][][] conv = new float[f][e][width];
+            for (int a = 0; a < f; a++) {
+                for (int b = 0; b < e; b++) {
+                    for (int j = 0; j < width; j++) {
+                        conv[a][b][j] = convFlat[(j * e + b) * f + a];
+                    }
                 }
             }
+            branches.add(new TextCnnModel.Branch(conv, convB.dup('c').data().asFloat()));
         }
-        float[][] out = new float[f][c];
-        for (int a = 0; a < f; a++) {
+        float[] outFlat = outW.dup('c').data().asFloat();
+        int c = (int) outW.size(1);
+        int rows = (int) outW.size(0);
+        float[][] out = new float[rows][c];
+        for (int a = 0; a < rows; a++) {
             System.arraycopy(outFlat, a * c, out[a], 0, c);
         }
         return new TextCnnModel(Vocabulary.symbolsFor(corpus.language()), vocab.symbols(), maxLen, corpus.classes(),
-                emb, conv, convB.dup('c').data().asFloat(), out, outB.dup('c').data().asFloat());
+                emb, branches, out, outB.dup('c').data().asFloat());
     }
 
     private static int argMax(double[] p) {

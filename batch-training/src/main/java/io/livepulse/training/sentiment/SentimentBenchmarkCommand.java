@@ -3,7 +3,8 @@ package io.livepulse.training.sentiment;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.ChatNormalizer;
 import io.livepulse.models.sentiment.LinearSentimentModel;
-import io.livepulse.models.sentiment.Sentiment;
+import io.livepulse.models.sentiment.SentimentScorer;
+import io.livepulse.models.sentiment.TextCnnModel;
 import io.livepulse.models.sentiment.Tokenizer;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered linear sentiment model on
- * its corpus's held-out texts, measured beside a tokenise-only loop (normalise + tokenise, no hashing, no
- * weights) over the same texts in the same run.
+ * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered sentiment
+ * model (TF-IDF linear and text CNN, both pure Java) on its corpus's held-out texts, measured beside a tokenise-only
+ * loop (normalise + the model's own tokeniser, no hashing, no weights) over the same texts in the same run.
  */
 @Command(name = "sentiment-bench", mixinStandardHelpOptions = true,
         description = "Texts/s per core of the pure-Java sentiment scorers vs a tokenise-only loop.")
@@ -36,30 +37,39 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per loop (default: 5)")
     double seconds;
 
+    @Option(names = "--models", split = ",", description = "Only these registry names (default: every sentiment-*)")
+    List<String> only;
+
     private static volatile long sink;
 
     @Override
     public Integer call() throws Exception {
         var registry = new ModelRegistry(dataDir.resolve("models"));
         for (String name : registry.names()) {
-            if (!name.startsWith("sentiment-")) {
+            if (!name.startsWith("sentiment-") || (only != null && !only.contains(name))) {
                 continue;
             }
             var verified = registry.latest(name).orElseThrow();
-            if (!LinearSentimentModel.KIND.equals(verified.manifest().kind())) {
+            String kind = verified.manifest().kind();
+            SentimentScorer model;
+            Tokenizer tokenizer;
+            if (LinearSentimentModel.KIND.equals(kind)) {
+                var linear = LinearSentimentModel.load(verified);
+                model = linear;
+                tokenizer = linear.vectorizer().tokenizer();
+            } else if (TextCnnModel.KIND.equals(kind)) {
+                var cnn = TextCnnModel.load(verified);
+                model = cnn;
+                tokenizer = cnn.symbols();
+            } else {
                 continue;
             }
-            var model = LinearSentimentModel.load(verified);
             String corpusId = name.substring("sentiment-".length(), name.lastIndexOf('-'));
             List<String> texts = SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream()
                     .map(LabeledText::text).toList();
-            Tokenizer tokenizer = model.vectorizer().tokenizer();
             double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
             double tokenizeOnly = rate(texts, t -> tokenizer.tokenize(ChatNormalizer.normalize(t)).size());
-            double scorer = rate(texts, t -> {
-                Sentiment s = model.score(t);
-                return s.label().ordinal();
-            });
+            double scorer = rate(texts, t -> model.score(t).label().ordinal());
             CONSOLE.info(String.format(Locale.ROOT,
                     "%-32s %6d texts (mean %5.1f chars): scorer %,9.0f texts/s/core; tokenise-only %,9.0f texts/s/core;"
                             + " ratio %.2f",

@@ -41,20 +41,20 @@ public final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn (default: all three)")
     List<String> algorithms;
 
-    @Option(names = "--epochs", description = "CNN epochs (default: 3)")
+    @Option(names = "--epochs", description = "CNN epochs at most; early stopping on validation (default: 8)")
     int epochs = NeuralParams.defaults().epochs();
 
     @Option(names = "--max-train", description = "At most this many training texts per corpus, 0 = all (default: 0)")
     int maxTrain;
 
-    @Option(names = "--reg-param", description = "Logistic regression L2 strength (default: 0.01)")
+    @Option(names = "--reg-param", description = "Logistic regression L2 strength (default: 0.001, chosen on validation cuts)")
     double regParam = SentimentParams.defaults().regParam();
 
     @Option(names = "--smoothing", description = "Naive Bayes smoothing (default: 0.2)")
     double smoothing = SentimentParams.defaults().smoothing();
 
-    @Option(names = "--standardize", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Standardise features in logistic regression (default: true)")
+    @Option(names = "--standardize", negatable = true, defaultValue = "false", fallbackValue = "true",
+            description = "Standardise features in logistic regression (default: false, chosen on validation cuts)")
     boolean standardize;
 
     @Option(names = "--validation", description = "Tune: evaluate on a validation cut of the training split,"
@@ -79,9 +79,7 @@ public final class SentimentCommand implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb or cnn");
             }
         }
-        var nd = NeuralParams.defaults();
-        var neuralParams = new NeuralParams(nd.embedding(), nd.filters(), nd.kernel(), nd.maxLenZh(), nd.maxLenEn(),
-                nd.maxVocab(), epochs, nd.batchSize(), nd.learningRate(), nd.dropout(), nd.seed(), maxTrain);
+        var neuralParams = NeuralParams.defaults().withRun(epochs, maxTrain);
         if (!Files.isDirectory(sharedData)) {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");
