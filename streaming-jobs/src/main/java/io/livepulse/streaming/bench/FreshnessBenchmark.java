@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -73,6 +74,10 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
+    @Option(names = "--state-backend", defaultValue = "heap",
+            description = "heap (full snapshots) or rocksdb (incremental checkpoints).")
+    String stateBackend;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FreshnessBenchmark()).execute(args));
     }
@@ -87,12 +92,14 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             }
             var params = new FeatureParams(Duration.ofSeconds(150), 1000, Duration.ofSeconds(10), Duration.ofSeconds(1));
             var config = new StreamingConfig(params, Duration.ofMillis(outOfOrdernessMs), Duration.ofSeconds(5),
-                    Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMillis(checkpointMs), "heap",
+                    Duration.ZERO, Duration.ofMinutes(1), Duration.ofHours(1), Duration.ofMillis(checkpointMs), stateBackend,
                     parallelism, 0, Duration.ZERO, false, broker.bootstrapServers(), "fresh.", dir);
             var conf = new Configuration();
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.resolve("checkpoints").toUri().toString());
             conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(watermarkIntervalMs));
+            conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.equals("rocksdb") ? "rocksdb" : "hashmap");
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, stateBackend.equals("rocksdb"));
             var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
             env.enableCheckpointing(checkpointMs);
             var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "freshness");
@@ -109,10 +116,10 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             Collections.sort(latencies);
             CONSOLE.info(String.format(Locale.ROOT,
                     "RESULT rate=%d/s target, produced %,.0f/s; room-metrics records=%d; freshness p50=%d ms p99=%d ms "
-                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms; goal p99 < 1000 ms)",
+                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms, %s state; goal p99 < 1000 ms)",
                     rate, produced / (double) (warmup + seconds), latencies.size(), percentile(latencies, 0.50),
                     percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
-                    checkpointMs, outOfOrdernessMs, watermarkIntervalMs));
+                    checkpointMs, outOfOrdernessMs, watermarkIntervalMs, stateBackend));
         }
         return 0;
     }
