@@ -10,6 +10,14 @@ import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.streaming.StreamingConfig;
 import io.livepulse.streaming.features.FeatureJob;
 import io.livepulse.streaming.features.KafkaEndpoints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +33,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,6 +83,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
+    @Option(names = "--unaligned-checkpoints", description = "Let checkpoint barriers overtake in-flight records.")
+    boolean unalignedCheckpoints;
+
     @Option(names = "--state-backend", defaultValue = "heap",
             description = "heap (full snapshots) or rocksdb (incremental checkpoints).")
     String stateBackend;
@@ -100,7 +112,11 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(watermarkIntervalMs));
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.equals("rocksdb") ? "rocksdb" : "hashmap");
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, stateBackend.equals("rocksdb"));
-            var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+            conf.set(CheckpointingOptions.ENABLE_UNALIGNED, unalignedCheckpoints);
+            int restPort = freePort();
+            conf.set(RestOptions.PORT, restPort);
+            var env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(parallelism);
             env.enableCheckpointing(checkpointMs);
             var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "freshness");
             new FeatureJob(kafka.events("freshness", false), kafka.sinks(), config).build(env);
@@ -112,6 +128,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             var latencies = measure(broker.bootstrapServers(), topics.roomMetrics());
             running.set(false);
             producer.join();
+            String checkpoints = checkpointDurations(restPort, job.getJobID().toHexString());
             job.cancel().get();
             Collections.sort(latencies);
             CONSOLE.info(String.format(Locale.ROOT,
@@ -120,11 +137,30 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                     rate, produced / (double) (warmup + seconds), latencies.size(), percentile(latencies, 0.50),
                     percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
                     checkpointMs, outOfOrdernessMs, watermarkIntervalMs, stateBackend));
+            CONSOLE.info("RESULT checkpoints (end to end, ms): {}", checkpoints);
         }
         return 0;
     }
 
     private volatile long produced;
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The job's checkpoint statistics from its REST API: how long a checkpoint (= a Kafka commit) takes. */
+    private static String checkpointDurations(int restPort, String jobId) throws IOException, InterruptedException {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + restPort + "/jobs/" + jobId + "/checkpoints")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode root = new ObjectMapper().readTree(response.body());
+        JsonNode duration = root.path("summary").path("end_to_end_duration");
+        return String.format(Locale.ROOT, "completed=%d p50=%s p99=%s max=%s avg=%s",
+                root.path("counts").path("completed").asLong(), duration.path("p50").asText(),
+                duration.path("p99").asText(), duration.path("max").asText(), duration.path("avg").asText());
+    }
 
     private void produce(String bootstrap, TopicCatalog topics, AtomicBoolean running) {
         var props = new Properties();
