@@ -122,6 +122,9 @@ public final class BodySplitter {
     }
 
     static boolean validUtf8(byte[] bytes) {
+        if (ascii(bytes)) {
+            return true;
+        }
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
@@ -129,6 +132,15 @@ public final class BodySplitter {
         } catch (CharacterCodingException e) {
             return false;
         }
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstNonBlank(byte[] bytes, int from) {

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The collector's Prometheus metrics. Counters are also readable here for tests and the health page. */
 public final class CollectorMetrics {
@@ -13,13 +15,16 @@ public final class CollectorMetrics {
             .description("Time from handing a record to Kafka until it is acknowledged")
             .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
 
     public void request(int status) {
         registry.counter("livepulse.collector.requests", "status", Integer.toString(status)).increment();
     }
 
+    /** Called once per accepted event: the counter of each type is looked up in the registry only once. */
     public void accepted(String type) {
-        registry.counter("livepulse.collector.events.accepted", "type", type).increment();
+        accepted.computeIfAbsent(type, t -> registry.counter("livepulse.collector.events.accepted", "type", t))
+                .increment();
     }
 
     public void rejected(String category) {
