@@ -36,7 +36,12 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     private final double k;
     private final OutputTag<Activity> late;
     private transient MapState<Long, Long> windowEnds;
-    private transient MapState<Long, List<Activity>> windowEvents;
+    /**
+     * The key's events by event time. Windows are disjoint time ranges and every event lies in the one containing its
+     * time, so an event is written once and never moved when windows merge (state backends that serialize, such as
+     * RocksDB, would otherwise rewrite a session's whole event list for every event).
+     */
+    private transient MapState<Long, List<Activity>> eventsAt;
 
     public WatchSessionizer(Duration heartbeatGap, Duration allowedLateness, double k, OutputTag<Activity> late) {
         this.gapMs = heartbeatGap.toMillis();
@@ -48,7 +53,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     @Override
     public void open(OpenContext context) {
         windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
-        windowEvents = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-events", Types.LONG,
+        eventsAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("events-at", Types.LONG,
                 new ListTypeInfo<>(TypeInformation.of(Activity.class))));
     }
 
@@ -74,21 +79,13 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         for (long[] w : merged) {
             start = Math.min(start, w[0]);
             end = Math.max(end, w[1]);
+            windowEnds.remove(w[0]);
         }
-        List<Activity> events;
-        if (merged.size() == 1 && merged.get(0)[0] == start) {
-            events = windowEvents.get(start);
-        } else {
-            events = new ArrayList<>();
-            for (long[] w : merged) {
-                events.addAll(windowEvents.get(w[0]));
-                windowEnds.remove(w[0]);
-                windowEvents.remove(w[0]);
-            }
-        }
-        events.add(a);
+        List<Activity> atTime = eventsAt.get(a.timeMs());
+        atTime = atTime == null ? new ArrayList<>() : atTime;
+        atTime.add(a);
+        eventsAt.put(a.timeMs(), atTime);
         windowEnds.put(start, end);
-        windowEvents.put(start, events);
         kept.add(end);
         for (long[] w : merged) {
             if (w[1] != end) {
@@ -98,7 +95,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
-            out.collect(WatchSessions.summarize(events, k));
+            out.collect(WatchSessions.summarize(eventsIn(start, end), k));
         } else {
             ctx.timerService().registerEventTimeTimer(maxTs);
         }
@@ -117,19 +114,39 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
-        var expired = new ArrayList<Long>();
+        var expired = new ArrayList<long[]>();
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
             long maxTs = w.getValue() - 1;
             if (maxTs == timestamp) {
-                out.collect(WatchSessions.summarize(windowEvents.get(w.getKey()), k));
+                out.collect(WatchSessions.summarize(eventsIn(w.getKey(), w.getValue()), k));
             }
             if (maxTs + latenessMs == timestamp) {
-                expired.add(w.getKey());
+                expired.add(new long[] {w.getKey(), w.getValue()});
             }
         }
-        for (Long start : expired) {
-            windowEnds.remove(start);
-            windowEvents.remove(start);
+        for (long[] w : expired) {
+            windowEnds.remove(w[0]);
+            for (Long time : timesIn(w[0], w[1])) {
+                eventsAt.remove(time);
+            }
         }
+    }
+
+    private List<Activity> eventsIn(long start, long end) throws Exception {
+        var events = new ArrayList<Activity>();
+        for (Long time : timesIn(start, end)) {
+            events.addAll(eventsAt.get(time));
+        }
+        return events;
+    }
+
+    private List<Long> timesIn(long start, long end) throws Exception {
+        var times = new ArrayList<Long>();
+        for (Long time : eventsAt.keys()) {
+            if (time >= start && time < end) {
+                times.add(time);
+            }
+        }
+        return times;
     }
 }
