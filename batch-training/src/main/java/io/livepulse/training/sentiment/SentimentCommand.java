@@ -17,10 +17,14 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train sentiment}: the TF-IDF baselines on every corpus, into the model registry. */
+/**
+ * {@code train sentiment}: the TF-IDF baselines, the text CNN and the pre-trained-encoder model on every corpus, into
+ * the model registry.
+ */
 @Command(name = "sentiment", mixinStandardHelpOptions = true,
-        description = "Train TF-IDF + logistic regression and naive Bayes sentiment models per corpus (Spark MLlib)"
-                + " and register them under <data.dir>/models/sentiment-<corpus>-<lr|nb>/.")
+        description = "Train TF-IDF + logistic regression and naive Bayes sentiment models per corpus (Spark MLlib),"
+                + " a text CNN and a frozen pre-trained encoder + dense head (Deeplearning4j), and register them under"
+                + " <data.dir>/models/sentiment-<corpus>-<lr|nb|cnn|enc>/.")
 public final class SentimentCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
 
@@ -38,8 +42,25 @@ public final class SentimentCommand implements Callable<Integer> {
             description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
     List<String> corpora;
 
-    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn (default: all three)")
+    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (default: all four)")
     List<String> algorithms;
+
+    @Option(names = "--encoder-cache", description = "Where encoder outputs are cached (default: <data-dir>/encoder-cache)")
+    Path encoderCache;
+
+    @Option(names = "--head-hidden", split = ",", description = "enc: hidden units of the dense head, 0 = logistic"
+            + " regression on the encoder features; several values (with --validation) try each (default: 256)")
+    List<Integer> headHidden;
+
+    @Option(names = "--pooling", split = ",", description = "enc: pooled encoder blocks joined by '+', from cls, mean,"
+            + " max; several sets (with --validation) try each (default: cls+mean+max)")
+    List<String> pooling;
+
+    @Option(names = "--head-dropout", description = "enc: keep probability before the output layer (default: 0.5)")
+    double headDropout = EncoderParams.defaults().dropout();
+
+    @Option(names = "--head-l2", description = "enc: L2 weight decay of the head (default: 1e-4)")
+    double headL2 = EncoderParams.defaults().l2();
 
     @Option(names = "--epochs", description = "CNN epochs at most; early stopping on validation (default: 8)")
     int epochs = NeuralParams.defaults().epochs();
@@ -71,13 +92,20 @@ public final class SentimentCommand implements Callable<Integer> {
                 : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();
         boolean cnn = false;
-        for (String a : algorithms == null ? List.of("lr", "nb", "cnn") : algorithms) {
+        boolean enc = false;
+        for (String a : algorithms == null ? List.of("lr", "nb", "cnn", "enc") : algorithms) {
             switch (a.strip()) {
                 case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
                 case "nb" -> algos.add(LinearSentimentModel.Algorithm.NAIVE_BAYES);
                 case "cnn" -> cnn = true;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb or cnn");
+                case "enc" -> enc = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn or enc");
             }
+        }
+        var encoderRuns = encoderRuns();
+        if (encoderRuns.size() > 1 && !validation) {
+            throw new IllegalArgumentException("Several --head-hidden / --pooling values are for tuning: add"
+                    + " --validation, or give one of each");
         }
         var neuralParams = NeuralParams.defaults().withRun(epochs, maxTrain);
         if (!Files.isDirectory(sharedData)) {
@@ -88,7 +116,9 @@ public final class SentimentCommand implements Callable<Integer> {
         try (SparkSession spark = localSpark()) {
             var training = new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
-            int total = which.size() * (algos.size() + (cnn ? 1 : 0));
+            var encoded = new EncoderSentimentTraining(registry, sharedData,
+                    encoderCache != null ? encoderCache : data.resolve("encoder-cache"));
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0));
             int done = 0;
             long start = System.nanoTime();
             for (SentimentCorpus corpus : which) {
@@ -111,10 +141,33 @@ public final class SentimentCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "%.0f", elapsed),
                             String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
                 }
+                for (EncoderParams run : enc ? encoderRuns : List.<EncoderParams>of()) {
+                    CONSOLE.info("[{}/{}] training sentiment-{}-enc (pre-trained encoder + Deeplearning4j head) ...",
+                            done + 1, total, corpus.id());
+                    var result = encoded.train(corpus, run, validation);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
             }
         }
         CONSOLE.info("Sentiment models written under {}", registry.root().toAbsolutePath());
         return 0;
+    }
+
+    /** One head setting per (pooling set, hidden size) pair. */
+    List<EncoderParams> encoderRuns() {
+        var d = EncoderParams.defaults();
+        var runs = new ArrayList<EncoderParams>();
+        for (String set : pooling == null ? List.of(String.join("+", d.pooling())) : pooling) {
+            var blocks = List.of(set.strip().split("\\+"));
+            for (int hidden : headHidden == null ? List.of(d.hidden()) : headHidden) {
+                runs.add(d.with(blocks, hidden, headDropout, headL2));
+            }
+        }
+        return runs;
     }
 
     private Path dataDirFromConfig() throws IOException {

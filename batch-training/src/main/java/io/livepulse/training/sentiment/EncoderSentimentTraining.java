@@ -1,0 +1,299 @@
+package io.livepulse.training.sentiment;
+
+import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.DenseHead;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-trained-encoder sentiment model per corpus: load (fixed splits) -> encode every text once with the frozen
+ * encoder of the corpus language ({@link PretrainedEncoder}; cached on disk) -> build a dense head (Deeplearning4j,
+ * pure function of {@link EncoderParams}) on the standardised pooled token states -> train with early stopping on
+ * the validation cut (SST-2: dev.tsv) -> export to the plain-Java {@link DenseHead} and evaluate that on the held-out
+ * split (agreement with DL4J recorded) -> register {@code sentiment-<corpus>-enc} of kind
+ * {@value EncoderSentimentModel#KIND}. The manifest names the pre-trained encoder and its licence beside the corpus.
+ */
+public final class EncoderSentimentTraining {
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+
+    private final ModelRegistry registry;
+    private final Path sharedData;
+    private final EncoderFeatureCache cache;
+
+    public EncoderSentimentTraining(ModelRegistry registry, Path sharedData, Path cacheDir) {
+        this.registry = registry;
+        this.sharedData = sharedData;
+        this.cache = new EncoderFeatureCache(cacheDir);
+    }
+
+    static String modelName(SentimentCorpus corpus) {
+        return "sentiment-" + corpus.id() + "-enc";
+    }
+
+    static MultiLayerNetwork network(int inputs, int classes, EncoderParams p) {
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(p.seed())
+                .updater(new Adam(p.learningRate()))
+                .weightInit(WeightInit.XAVIER)
+                .l2(p.l2())
+                .list();
+        int in = inputs;
+        if (p.hidden() > 0) {
+            list.layer(new DenseLayer.Builder().nIn(in).nOut(p.hidden()).activation(Activation.RELU)
+                    .dropOut(p.dropout() < 1 ? Math.min(1.0, p.dropout() + 0.3) : 1.0).build());
+            in = p.hidden();
+        }
+        var out = new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(classes)
+                .activation(Activation.SOFTMAX);
+        if (p.dropout() < 1) {
+            out.dropOut(p.dropout());
+        }
+        MultiLayerConfiguration conf = list.layer(out.build()).build();
+        var net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Features and labels of one part of a corpus. */
+    private record Part(float[][] x, int[] y, List<LabeledText> rows) {}
+
+    private Part part(SentenceEncoder encoder, SentimentCorpus corpus, String name, List<LabeledText> rows,
+            EncoderParams p) throws IOException {
+        float[][] all = cache.features(encoder, corpus.id(), name, rows.stream().map(LabeledText::text).toList());
+        float[][] x = new float[all.length][];
+        int[] y = new int[all.length];
+        for (int i = 0; i < all.length; i++) {
+            x[i] = EncoderSentimentModel.select(all[i], p.pooling(), encoder.hidden());
+            y[i] = rows.get(i).label();
+        }
+        return new Part(x, y, rows);
+    }
+
+    /** Per-feature mean and standard deviation (at least 1e-6) of the training features. */
+    static float[][] standardisation(float[][] x) {
+        int d = x[0].length;
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        for (float[] row : x) {
+            for (int k = 0; k < d; k++) {
+                sum[k] += row[k];
+                sq[k] += (double) row[k] * row[k];
+            }
+        }
+        float[] mean = new float[d];
+        float[] std = new float[d];
+        for (int k = 0; k < d; k++) {
+            double m = sum[k] / x.length;
+            mean[k] = (float) m;
+            std[k] = (float) Math.max(1e-6, Math.sqrt(Math.max(0, sq[k] / x.length - m * m)));
+        }
+        return new float[][] {mean, std};
+    }
+
+    /**
+     * Trains, evaluates and registers the model of one corpus. With {@code validation} (tuning) the validation cut
+     * is scored in place of the test split and nothing is registered; the test split is then never encoded.
+     */
+    public SentimentTraining.Result train(SentimentCorpus corpus, EncoderParams p, boolean validation)
+            throws IOException {
+        var pre = PretrainedEncoder.forLanguage(corpus.language());
+        try (var encoder = new SentenceEncoder(pre, p.maxTokens(corpus.language()))) {
+            var tuning = corpus.loadValidation(sharedData, 0);
+            Part fit = part(encoder, corpus, "fit", tuning.train(), p);
+            Part dev = part(encoder, corpus, "validation", tuning.test(), p);
+            Part evaluated = validation ? dev : part(encoder, corpus, "test", corpus.load(sharedData, 0).test(), p);
+            return train(corpus, encoder, fit, dev, evaluated, p, validation);
+        }
+    }
+
+    private SentimentTraining.Result train(SentimentCorpus corpus, SentenceEncoder encoder, Part fit, Part dev,
+            Part evaluated, EncoderParams p, boolean validation) {
+        int k = corpus.classes().size();
+        float[][] norm = standardisation(fit.x());
+        INDArray devX = standardised(dev.x(), norm);
+        int d = fit.x()[0].length;
+        var net = network(d, k, p);
+        String name = modelName(corpus);
+        CONSOLE.info("{}: {} training texts, {} validation texts, encoder {} ({} tokens max), features {} ({}),"
+                + " hidden {}, {} parameters", name, fit.x().length, dev.x().length, encoder.encoder().id(),
+                encoder.maxTokens(), d, p.pooling(), p.hidden(), net.numParams());
+        var rnd = new Random(p.seed());
+        int n = fit.x().length;
+        var order = new ArrayList<Integer>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        int batches = (n + p.batchSize() - 1) / p.batchSize();
+        long start = System.nanoTime();
+        long seen = 0;
+        long total = (long) n * p.epochs();
+        INDArray best = net.params().dup();
+        double bestDev = -1;
+        int bestEpoch = 0;
+        int epochsRun = 0;
+        for (int epoch = 1; epoch <= p.epochs(); epoch++) {
+            Collections.shuffle(order, rnd);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                var idx = order.subList(b * p.batchSize(), Math.min(n, (b + 1) * p.batchSize()));
+                float[][] bx = new float[idx.size()][];
+                float[][] by = new float[idx.size()][k];
+                for (int i = 0; i < bx.length; i++) {
+                    bx[i] = fit.x()[idx.get(i)];
+                    by[i][fit.y()[idx.get(i)]] = 1f;
+                }
+                net.fit(new DataSet(standardised(bx, norm), Nd4j.create(by)));
+                lossSum += net.score();
+                seen += idx.size();
+            }
+            epochsRun = epoch;
+            double devAccuracy = accuracy(net.output(devX, false).argMax(1), dev.y());
+            boolean improved = devAccuracy > bestDev;
+            if (improved) {
+                bestDev = devAccuracy;
+                bestEpoch = epoch;
+                best = net.params().dup();
+            }
+            double secs = (System.nanoTime() - start) / 1e9;
+            double rate = seen / secs;
+            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s,"
+                            + " ETA <= %.0f s; validation accuracy %.4f%s (best %.4f, epoch %d)", name, epoch,
+                    p.epochs(), lossSum / batches, rate, secs, (total - seen) / rate, devAccuracy,
+                    improved ? " *" : "", bestDev, bestEpoch));
+            if (epoch - bestEpoch >= p.patience()) {
+                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, p.patience());
+                break;
+            }
+        }
+        net.setParams(best);
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+        var head = export(net, norm, corpus, p);
+        int m = evaluated.x().length;
+        int[] predicted = new int[m];
+        INDArray dl4j = net.output(standardised(evaluated.x(), norm), false).argMax(1);
+        int agree = 0;
+        var shortGold = new ArrayList<Integer>();
+        var shortPred = new ArrayList<Integer>();
+        for (int i = 0; i < m; i++) {
+            predicted[i] = argMax(head.probabilities(evaluated.x()[i]));
+            agree += predicted[i] == dl4j.getInt(i) ? 1 : 0;
+            String text = evaluated.rows().get(i).text();
+            if (text.codePointCount(0, text.length()) <= SentimentTraining.SHORT_TEXT_CHARS) {
+                shortGold.add(evaluated.y()[i]);
+                shortPred.add(predicted[i]);
+            }
+        }
+        var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
+        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
+                shortPred.stream().mapToInt(Integer::intValue).toArray());
+        double agreement = m == 0 ? 1.0 : (double) agree / m;
+        if (validation) {
+            return new SentimentTraining.Result(name + " (validation, not registered; " + p.pooling() + ", hidden "
+                    + p.hidden() + ", best epoch " + bestEpoch + ")", 0, corpus, null, test, shortText, agreement, n,
+                    trainSeconds);
+        }
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("test", test.toMap());
+        metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
+        metrics.put("shortText", shortText.toMap());
+        metrics.put("validationAccuracy", bestDev);
+        metrics.put("bestEpoch", bestEpoch);
+        metrics.put("epochsRun", epochsRun);
+        metrics.put("dl4jAgreement", agreement);
+        metrics.put("trainSeconds", trainSeconds);
+        var trainingData = new LinkedHashMap<String, Object>();
+        trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
+                corpus.licence(), "trainExamples", n, "validationExamples", dev.x().length, "testExamples", m)));
+        trainingData.put("pretrainedEncoder", encoder.encoder().provenance());
+        trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
+        var params = new LinkedHashMap<String, Object>();
+        params.put("architecture", "frozen pre-trained encoder -> pooled last-layer token states -> standardise ->"
+                + (p.hidden() > 0 ? " dense relu -> dropout ->" : "") + " softmax");
+        params.put("encoder", encoder.encoder().id());
+        params.put("maxTokens", encoder.maxTokens());
+        params.put("pooling", p.pooling());
+        params.put("hidden", p.hidden());
+        params.put("maxEpochs", p.epochs());
+        params.put("patience", p.patience());
+        params.put("batchSize", p.batchSize());
+        params.put("learningRate", p.learningRate());
+        params.put("dropoutKeep", p.dropout());
+        params.put("l2", p.l2());
+        params.put("seed", p.seed());
+        var written = registry.write(new ModelRegistry.Draft(name, EncoderSentimentModel.KIND, trainingData, params,
+                metrics), head::writeTo);
+        return new SentimentTraining.Result(name, written.manifest().version(), corpus, null, test, shortText,
+                agreement, n, trainSeconds);
+    }
+
+    /** The plain-Java head with the network's weights (DL4J dense W is [in][out], b is [1][out]). */
+    static DenseHead export(MultiLayerNetwork net, float[][] norm, SentimentCorpus corpus, EncoderParams p) {
+        var layers = new ArrayList<DenseHead.Layer>();
+        for (int l = 0; l < net.getnLayers(); l++) {
+            INDArray w = net.getLayer(l).getParam("W");
+            INDArray b = net.getLayer(l).getParam("b");
+            int in = (int) w.size(0);
+            int out = (int) w.size(1);
+            float[] flat = w.dup('c').data().asFloat();
+            float[][] rows = new float[in][out];
+            for (int i = 0; i < in; i++) {
+                System.arraycopy(flat, i * out, rows[i], 0, out);
+            }
+            layers.add(new DenseHead.Layer(rows, b.dup('c').data().asFloat()));
+        }
+        return new DenseHead(corpus.classes(), norm[0], norm[1], layers);
+    }
+
+    private static INDArray standardised(float[][] x, float[][] norm) {
+        float[] mean = norm[0];
+        float[] std = norm[1];
+        float[][] z = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = new float[mean.length];
+            for (int j = 0; j < mean.length; j++) {
+                z[i][j] = (x[i][j] - mean[j]) / std[j];
+            }
+        }
+        return Nd4j.create(z);
+    }
+
+    private static double accuracy(INDArray argMax, int[] gold) {
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            right += argMax.getInt(i) == gold[i] ? 1 : 0;
+        }
+        return gold.length == 0 ? 0 : (double) right / gold.length;
+    }
+
+    private static int argMax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
