@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered sentiment
- * model (TF-IDF linear and text CNN, both pure Java) on its corpus's held-out texts, measured beside a tokenise-only
+ * model (TF-IDF linear and text CNN, both pure Java; the pre-trained encoder model through onnxruntime with one
+ * thread, one text at a time and in batches of 32) on its corpus's held-out texts, measured beside a tokenise-only
  * loop (normalise + the model's own tokeniser, no hashing, no weights) over the same texts in the same run.
  */
 @Command(name = "sentiment-bench", mixinStandardHelpOptions = true,
@@ -39,6 +40,10 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", description = "Only these registry names (default: every sentiment-*)")
     List<String> only;
+
+    @Option(names = "--encoder-texts", defaultValue = "200",
+            description = "Encoder models: score only this many held-out texts per loop (default: ${DEFAULT-VALUE})")
+    int encoderTexts;
 
     private static volatile long sink;
 
@@ -61,12 +66,13 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
                 var cnn = TextCnnModel.load(verified);
                 model = cnn;
                 tokenizer = cnn.symbols();
+            } else if (EncoderSentimentModel.KIND.equals(kind)) {
+                benchEncoder(name, verified);
+                continue;
             } else {
                 continue;
             }
-            String corpusId = name.substring("sentiment-".length(), name.lastIndexOf('-'));
-            List<String> texts = SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream()
-                    .map(LabeledText::text).toList();
+            List<String> texts = heldOut(name);
             double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
             double tokenizeOnly = rate(texts, t -> tokenizer.tokenize(ChatNormalizer.normalize(t)).size());
             double scorer = rate(texts, t -> model.score(t).label().ordinal());
@@ -76,6 +82,31 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
                     name, texts.size(), meanChars, scorer, tokenizeOnly, scorer / tokenizeOnly));
         }
         return 0;
+    }
+
+    private List<String> heldOut(String modelName) throws java.io.IOException {
+        String corpusId = modelName.substring("sentiment-".length(), modelName.lastIndexOf('-'));
+        return SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream().map(LabeledText::text).toList();
+    }
+
+    /**
+     * The encoder model is ~1,000x slower than the linear ones, so it runs on the first {@code encoderTexts} held-out
+     * texts only. onnxruntime runs on this thread (one intra-op thread), so thread CPU time is its cost.
+     */
+    private void benchEncoder(String name, ModelRegistry.VerifiedModel verified) throws java.io.IOException {
+        List<String> all = heldOut(name);
+        List<String> texts = all.subList(0, Math.min(all.size(), encoderTexts));
+        double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
+        try (var model = EncoderSentimentModel.load(verified)) {
+            var tokenizer = model.encoder();
+            double tokenizeOnly = rate(texts, t -> tokenizer.tokenIds(ChatNormalizer.normalize(t)).length);
+            double single = rate(texts, t -> model.score(t).label().ordinal());
+            double batched = rate(List.of(""), t -> model.scoreAll(texts).size()) * texts.size();
+            CONSOLE.info(String.format(Locale.ROOT,
+                    "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one, %,9.1f in batches of"
+                            + " 32; tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars,
+                    single, batched, tokenizeOnly, single / tokenizeOnly));
+        }
     }
 
     /**

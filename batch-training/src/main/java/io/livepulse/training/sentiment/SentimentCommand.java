@@ -113,8 +113,9 @@ public final class SentimentCommand implements Callable<Integer> {
                     + " does not exist; pass --shared-data");
         }
         var registry = new ModelRegistry(data.resolve("models"));
-        try (SparkSession spark = localSpark()) {
-            var training = new SentimentTraining(spark, registry, sharedData);
+        // Spark only for the TF-IDF models: the neural ones train in this JVM without it.
+        try (SparkSession spark = algos.isEmpty() ? null : localSpark()) {
+            var training = spark == null ? null : new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
             var encoded = new EncoderSentimentTraining(registry, sharedData,
                     encoderCache != null ? encoderCache : data.resolve("encoder-cache"));

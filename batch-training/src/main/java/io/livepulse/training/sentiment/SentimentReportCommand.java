@@ -31,8 +31,11 @@ import picocli.CommandLine.Option;
         description = "Accuracy table and PNG charts of the registered sentiment models.")
 public final class SentimentReportCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    private static final List<String> KINDS = List.of("lr", "nb", "cnn");
-    private static final Color[] COLORS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868)};
+    private static final List<String> KINDS = List.of("lr", "nb", "cnn", "enc");
+    private static final List<String> LABELS = List.of("TF-IDF + logistic regression", "TF-IDF + naive Bayes",
+            "DL4J text CNN", "pre-trained encoder + DL4J head");
+    private static final Color[] COLORS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868),
+        new Color(0xC44E52)};
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -129,10 +132,9 @@ public final class SentimentReportCommand implements Callable<Integer> {
         }
         for (int ki = 0; ki < KINDS.size(); ki++) {
             g.setColor(COLORS[ki]);
-            g.fillRect(left + ki * 190, h - 32, 14, 14);
+            g.fillRect(left + ki * 225, h - 32, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(List.of("TF-IDF + logistic regression", "TF-IDF + naive Bayes", "DL4J text CNN").get(ki),
-                    left + ki * 190 + 20, h - 20);
+            g.drawString(LABELS.get(ki), left + ki * 225 + 20, h - 20);
         }
         g.dispose();
         ImageIO.write(img, "png", out.resolve("sentiment-accuracy.png").toFile());
