@@ -55,6 +55,11 @@ public final class EncoderSentimentModel implements SentimentScorer, AutoCloseab
         return head;
     }
 
+    /** Class probabilities of one text, indexed like the head's classes. */
+    public double[] probabilities(String text) {
+        return head.probabilities(select(encoder.encode(text), pooling, encoder.hidden()));
+    }
+
     @Override
     public Sentiment score(String text) {
         return head.score(select(encoder.encode(text), pooling, encoder.hidden()));

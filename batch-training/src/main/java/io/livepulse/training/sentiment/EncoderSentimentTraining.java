@@ -112,10 +112,12 @@ public final class EncoderSentimentTraining {
     }
 
     /**
-     * Trains, evaluates and registers the model of one corpus. With {@code validation} (tuning) the validation cut
-     * is scored in place of the test split and nothing is registered; the test split is then never encoded.
+     * Trains, evaluates and registers the model of one corpus, then the ensemble of it with the corpus's registered
+     * text CNN (and logistic regression where that never saw the validation cut) if there are any. With
+     * {@code validation} (tuning) the validation cut is scored in place of the test split and nothing is
+     * registered; the test split is then never encoded. Returns the encoder model's result, then the ensemble's.
      */
-    public SentimentTraining.Result train(SentimentCorpus corpus, EncoderParams p, boolean validation)
+    public List<SentimentTraining.Result> train(SentimentCorpus corpus, EncoderParams p, boolean validation)
             throws IOException {
         var pre = PretrainedEncoder.forLanguage(corpus.language());
         try (var encoder = new SentenceEncoder(pre, p.maxTokens(corpus.language()))) {
@@ -123,12 +125,116 @@ public final class EncoderSentimentTraining {
             Part fit = part(encoder, corpus, "fit", tuning.train(), p);
             Part dev = part(encoder, corpus, "validation", tuning.test(), p);
             Part evaluated = validation ? dev : part(encoder, corpus, "test", corpus.load(sharedData, 0).test(), p);
-            return train(corpus, encoder, fit, dev, evaluated, p, validation);
+            var results = new ArrayList<SentimentTraining.Result>();
+            var head = new DenseHead[1];
+            results.add(train(corpus, encoder, fit, dev, evaluated, p, validation, head));
+            ensemble(corpus, head[0], dev, evaluated, results.get(0), validation).ifPresent(results::add);
+            return results;
         }
     }
 
+    /**
+     * Members besides the encoder model: the latest text CNN (trained on the fit cut, early-stopped on the
+     * validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora it was trained on
+     * the whole training split, validation cut included, so its validation accuracy would be inflated and the
+     * weights biased towards it.
+     */
+    private List<ModelRegistry.VerifiedModel> ensembleMembers(SentimentCorpus corpus) {
+        var out = new ArrayList<ModelRegistry.VerifiedModel>();
+        registry.latest("sentiment-" + corpus.id() + "-cnn").ifPresent(out::add);
+        if (corpus == SentimentCorpus.SST2) {
+            registry.latest("sentiment-" + corpus.id() + "-lr").ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private java.util.Optional<SentimentTraining.Result> ensemble(SentimentCorpus corpus, DenseHead head, Part dev,
+            Part evaluated, SentimentTraining.Result encoderResult, boolean validation) {
+        var members = ensembleMembers(corpus);
+        if (members.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        int k = corpus.classes().size();
+        var devP = new ArrayList<double[][]>();
+        var evalP = new ArrayList<double[][]>();
+        devP.add(java.util.Arrays.stream(dev.x()).map(head::probabilities).toArray(double[][]::new));
+        evalP.add(java.util.Arrays.stream(evaluated.x()).map(head::probabilities).toArray(double[][]::new));
+        for (var v : members) {
+            var s = EnsembleSentimentModel.scorer(v);
+            devP.add(dev.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
+            evalP.add(evaluated.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
+        }
+        double[] best = null;
+        double bestDev = -1;
+        for (double[] w : EnsembleWeights.simplex(devP.size(), 20)) {
+            double acc = accuracy(EnsembleWeights.predict(devP, w), dev.y());
+            if (acc > bestDev + 1e-12) {
+                bestDev = acc;
+                best = w;
+            }
+        }
+        int[] predicted = EnsembleWeights.predict(evalP, best);
+        var shortGold = new ArrayList<Integer>();
+        var shortPred = new ArrayList<Integer>();
+        for (int i = 0; i < predicted.length; i++) {
+            String text = evaluated.rows().get(i).text();
+            if (text.codePointCount(0, text.length()) <= SentimentTraining.SHORT_TEXT_CHARS) {
+                shortGold.add(evaluated.y()[i]);
+                shortPred.add(predicted[i]);
+            }
+        }
+        var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
+        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
+                shortPred.stream().mapToInt(Integer::intValue).toArray());
+        var names = new ArrayList<String>();
+        names.add(encoderResult.modelName());
+        members.forEach(v -> names.add(v.manifest().name() + " v" + v.manifest().version()));
+        String name = "sentiment-" + corpus.id() + "-ens";
+        CONSOLE.info(String.format(Locale.ROOT, "%s: weights %s for %s (best validation accuracy %.4f)", name,
+                java.util.Arrays.toString(best), names, bestDev));
+        if (validation) {
+            return java.util.Optional.of(new SentimentTraining.Result(name + " (validation, not registered; weights "
+                    + java.util.Arrays.toString(best) + ")", 0, corpus, null, test, shortText, Double.NaN,
+                    encoderResult.trainExamples(), 0));
+        }
+        var ensembleMembers = new ArrayList<EnsembleSentimentModel.Member>();
+        ensembleMembers.add(new EnsembleSentimentModel.Member(encoderResult.modelName(), encoderResult.version(),
+                best[0]));
+        for (int i = 0; i < members.size(); i++) {
+            var m = members.get(i).manifest();
+            ensembleMembers.add(new EnsembleSentimentModel.Member(m.name(), m.version(), best[i + 1]));
+        }
+        var model = new EnsembleSentimentModel(ensembleMembers, List.of(), corpus.classes(), List.of());
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("test", test.toMap());
+        metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
+        metrics.put("shortText", shortText.toMap());
+        metrics.put("validationAccuracy", bestDev);
+        var params = new LinkedHashMap<String, Object>();
+        params.put("members", ensembleMembers.stream().map(m -> Map.of("name", m.name(), "version", m.version(),
+                "weight", m.weight())).toList());
+        params.put("weightGrid", "simplex, step 0.05, best validation accuracy");
+        var trainingData = new LinkedHashMap<String, Object>();
+        trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
+                corpus.licence())));
+        trainingData.put("pretrainedEncoder", PretrainedEncoder.forLanguage(corpus.language()).provenance());
+        trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
+        var written = registry.write(new ModelRegistry.Draft(name, EnsembleSentimentModel.KIND, trainingData, params,
+                metrics), model::writeTo);
+        return java.util.Optional.of(new SentimentTraining.Result(name, written.manifest().version(), corpus, null,
+                test, shortText, Double.NaN, encoderResult.trainExamples(), 0));
+    }
+
+    private static double accuracy(int[] predicted, int[] gold) {
+        int right = 0;
+        for (int i = 0; i < gold.length; i++) {
+            right += predicted[i] == gold[i] ? 1 : 0;
+        }
+        return gold.length == 0 ? 0 : (double) right / gold.length;
+    }
+
     private SentimentTraining.Result train(SentimentCorpus corpus, SentenceEncoder encoder, Part fit, Part dev,
-            Part evaluated, EncoderParams p, boolean validation) {
+            Part evaluated, EncoderParams p, boolean validation, DenseHead[] exported) {
         int k = corpus.classes().size();
         float[][] norm = standardisation(fit.x());
         INDArray devX = standardised(dev.x(), norm);
@@ -190,6 +296,7 @@ public final class EncoderSentimentTraining {
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
         var head = export(net, norm, corpus, p);
+        exported[0] = head;
         int m = evaluated.x().length;
         int[] predicted = new int[m];
         INDArray dl4j = net.output(standardised(evaluated.x(), norm), false).argMax(1);

@@ -145,12 +145,14 @@ public final class SentimentCommand implements Callable<Integer> {
                 for (EncoderParams run : enc ? encoderRuns : List.<EncoderParams>of()) {
                     CONSOLE.info("[{}/{}] training sentiment-{}-enc (pre-trained encoder + Deeplearning4j head) ...",
                             done + 1, total, corpus.id());
-                    var result = encoded.train(corpus, run, validation);
+                    var results = encoded.train(corpus, run, validation);
                     done++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
-                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
-                            String.format(Locale.ROOT, "%.0f", elapsed),
-                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                    for (var result : results) {
+                        CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total,
+                                SentimentTraining.summary(result), String.format(Locale.ROOT, "%.0f", elapsed),
+                                String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                    }
                 }
             }
         }

@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
         description = "Accuracy table and PNG charts of the registered sentiment models.")
 public final class SentimentReportCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    private static final List<String> KINDS = List.of("lr", "nb", "cnn", "enc");
+    private static final List<String> KINDS = List.of("lr", "nb", "cnn", "enc", "ens");
     private static final List<String> LABELS = List.of("TF-IDF + logistic regression", "TF-IDF + naive Bayes",
-            "DL4J text CNN", "pre-trained encoder + DL4J head");
+            "DL4J text CNN", "frozen encoder + DL4J head", "ensemble (enc + cnn [+ lr])");
     private static final Color[] COLORS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868),
-        new Color(0xC44E52)};
+        new Color(0xC44E52), new Color(0x8172B3)};
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -84,7 +84,7 @@ public final class SentimentReportCommand implements Callable<Integer> {
 
     private void accuracyChart(List<Row> rows) throws IOException {
         var corpora = rows.stream().map(Row::corpus).distinct().toList();
-        int w = 1000;
+        int w = 1100;
         int h = 460;
         var img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img);
@@ -132,9 +132,9 @@ public final class SentimentReportCommand implements Callable<Integer> {
         }
         for (int ki = 0; ki < KINDS.size(); ki++) {
             g.setColor(COLORS[ki]);
-            g.fillRect(left + ki * 225, h - 32, 14, 14);
+            g.fillRect(left + ki * 185, h - 32, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(LABELS.get(ki), left + ki * 225 + 20, h - 20);
+            g.drawString(LABELS.get(ki), left + ki * 185 + 20, h - 20);
         }
         g.dispose();
         ImageIO.write(img, "png", out.resolve("sentiment-accuracy.png").toFile());

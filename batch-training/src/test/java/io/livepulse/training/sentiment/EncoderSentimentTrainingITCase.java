@@ -18,7 +18,7 @@ class EncoderSentimentTrainingITCase {
         var d = EncoderParams.defaults();
         var p = new EncoderParams(List.of("cls", "mean"), 64, d.maxTokensZh(), 48, 8, 3, 64, 1e-3, 0.5, 1e-4, d.seed());
         var training = new EncoderSentimentTraining(registry, SentimentCorpusTest.SHARED, dataDir.resolve("cache"));
-        var r = training.train(SentimentCorpus.TWITCH, p, false);
+        var r = training.train(SentimentCorpus.TWITCH, p, false).get(0);
         assertThat(r.test().examples()).isEqualTo(SentimentCorpus.TWITCH.load(SentimentCorpusTest.SHARED, 0).test().size());
         long majority = 0;
         for (long[] row : r.test().confusion()) {

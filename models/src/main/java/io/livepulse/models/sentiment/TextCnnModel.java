@@ -126,6 +126,10 @@ public final class TextCnnModel implements SentimentScorer {
     }
 
     /** The symbol tokenizer (characters or words) the model reads after {@link ChatNormalizer}. */
+    public List<SentimentLabel> classes() {
+        return List.of(classes);
+    }
+
     public Tokenizer symbols() {
         return symbols;
     }
