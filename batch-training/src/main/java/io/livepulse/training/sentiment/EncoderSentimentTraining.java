@@ -134,6 +134,31 @@ public final class EncoderSentimentTraining {
     }
 
     /**
+     * The ensemble alone, on the latest registered encoder model of {@code corpus} (its head and settings from the
+     * registry, its features from the cache): to rebuild the ensemble after a member changed, without retraining.
+     */
+    public java.util.Optional<SentimentTraining.Result> ensemble(SentimentCorpus corpus, boolean validation)
+            throws IOException {
+        var version = registry.latest(modelName(corpus)).orElseThrow(() -> new IllegalArgumentException("No "
+                + modelName(corpus) + " in the registry: train it first (--algorithms enc)"));
+        var m = version.manifest();
+        int maxTokens = ((Number) m.params().get("maxTokens")).intValue();
+        var pooling = ((List<?>) m.params().get("pooling")).stream().map(String::valueOf).toList();
+        var d = EncoderParams.defaults();
+        var p = new EncoderParams(pooling, d.hidden(), maxTokens, maxTokens, d.epochs(), d.patience(), d.batchSize(),
+                d.learningRate(), d.dropout(), d.l2(), d.seed());
+        var head = DenseHead.read(version.dir());
+        try (var encoder = new SentenceEncoder(PretrainedEncoder.byId((String) m.params().get("encoder")), maxTokens)) {
+            var tuning = corpus.loadValidation(sharedData, 0);
+            Part dev = part(encoder, corpus, "validation", tuning.test(), p);
+            Part evaluated = validation ? dev : part(encoder, corpus, "test", corpus.load(sharedData, 0).test(), p);
+            var encoderResult = new SentimentTraining.Result(m.name(), m.version(), corpus, null, null, null,
+                    Double.NaN, tuning.train().size(), 0);
+            return ensemble(corpus, head, dev, evaluated, encoderResult, validation);
+        }
+    }
+
+    /**
      * Members besides the encoder model: the latest text CNN (trained on the fit cut, early-stopped on the
      * validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora it was trained on
      * the whole training split, validation cut included, so its validation accuracy would be inflated and the
@@ -204,7 +229,6 @@ public final class EncoderSentimentTraining {
             var m = members.get(i).manifest();
             ensembleMembers.add(new EnsembleSentimentModel.Member(m.name(), m.version(), best[i + 1]));
         }
-        var model = new EnsembleSentimentModel(ensembleMembers, List.of(), corpus.classes(), List.of());
         var metrics = new LinkedHashMap<String, Object>();
         metrics.put("test", test.toMap());
         metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
@@ -220,7 +244,7 @@ public final class EncoderSentimentTraining {
         trainingData.put("pretrainedEncoder", PretrainedEncoder.forLanguage(corpus.language()).provenance());
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
         var written = registry.write(new ModelRegistry.Draft(name, EnsembleSentimentModel.KIND, trainingData, params,
-                metrics), model::writeTo);
+                metrics), dir -> EnsembleSentimentModel.write(ensembleMembers, dir));
         return java.util.Optional.of(new SentimentTraining.Result(name, written.manifest().version(), corpus, null,
                 test, shortText, Double.NaN, encoderResult.trainExamples(), 0));
     }

@@ -104,7 +104,7 @@ public final class EnsembleSentimentModel implements SentimentScorer, AutoClosea
         return new EnsembleSentimentModel(members, fns, classes, resources);
     }
 
-    void writeTo(Path dir) throws IOException {
+    static void write(List<Member> members, Path dir) throws IOException {
         var lines = members.stream().map(m -> String.format(Locale.ROOT, "%s %d %.4f", m.name(), m.version(),
                 m.weight())).toList();
         Files.write(dir.resolve(PAYLOAD), lines, StandardCharsets.UTF_8);

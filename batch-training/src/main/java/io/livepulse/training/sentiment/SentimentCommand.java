@@ -42,7 +42,8 @@ public final class SentimentCommand implements Callable<Integer> {
             description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
     List<String> corpora;
 
-    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (default: all four)")
+    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (each also rebuilds the ensemble),"
+            + " ens (the ensemble alone, from registered models) (default: lr, nb, cnn, enc)")
     List<String> algorithms;
 
     @Option(names = "--encoder-cache", description = "Where encoder outputs are cached (default: <data-dir>/encoder-cache)")
@@ -93,13 +94,16 @@ public final class SentimentCommand implements Callable<Integer> {
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();
         boolean cnn = false;
         boolean enc = false;
+        boolean ens = false;
         for (String a : algorithms == null ? List.of("lr", "nb", "cnn", "enc") : algorithms) {
             switch (a.strip()) {
                 case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
                 case "nb" -> algos.add(LinearSentimentModel.Algorithm.NAIVE_BAYES);
                 case "cnn" -> cnn = true;
                 case "enc" -> enc = true;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn or enc");
+                case "ens" -> ens = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc or"
+                        + " ens");
             }
         }
         var encoderRuns = encoderRuns();
@@ -119,7 +123,7 @@ public final class SentimentCommand implements Callable<Integer> {
             var neural = new NeuralSentimentTraining(registry, sharedData);
             var encoded = new EncoderSentimentTraining(registry, sharedData,
                     encoderCache != null ? encoderCache : data.resolve("encoder-cache"));
-            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0));
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0));
             int done = 0;
             long start = System.nanoTime();
             for (SentimentCorpus corpus : which) {
@@ -141,6 +145,13 @@ public final class SentimentCommand implements Callable<Integer> {
                     CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
                             String.format(Locale.ROOT, "%.0f", elapsed),
                             String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
+                if (ens) {
+                    CONSOLE.info("[{}/{}] ensemble sentiment-{}-ens from the registered models ...", done + 1, total,
+                            corpus.id());
+                    var result = encoded.ensemble(corpus, validation);
+                    done++;
+                    result.ifPresent(r -> CONSOLE.info("{}", SentimentTraining.summary(r)));
                 }
                 for (EncoderParams run : enc ? encoderRuns : List.<EncoderParams>of()) {
                     CONSOLE.info("[{}/{}] training sentiment-{}-enc (pre-trained encoder + Deeplearning4j head) ...",
