@@ -130,11 +130,13 @@ public final class SentimentReportCommand implements Callable<Integer> {
             g.setColor(Color.BLACK);
             g.drawString(c, gx, bottom + 18);
         }
+        int lx = left;
         for (int ki = 0; ki < KINDS.size(); ki++) {
             g.setColor(COLORS[ki]);
-            g.fillRect(left + ki * 185, h - 32, 14, 14);
+            g.fillRect(lx, h - 32, 14, 14);
             g.setColor(Color.BLACK);
-            g.drawString(LABELS.get(ki), left + ki * 185 + 20, h - 20);
+            g.drawString(LABELS.get(ki), lx + 20, h - 20);
+            lx += 20 + g.getFontMetrics().stringWidth(LABELS.get(ki)) + 24;
         }
         g.dispose();
         ImageIO.write(img, "png", out.resolve("sentiment-accuracy.png").toFile());
