@@ -25,6 +25,10 @@ class SentimentCommandTest {
                 .contains("Unknown corpus 'weibo'");
         assertThat(run("sentiment", "--data-dir", dir.toString(), "--algorithms", "svm"))
                 .contains("Unknown algorithm 'svm'");
+        assertThat(run("sentiment", "--data-dir", dir.toString(), "--algorithms", "enc", "--head-hidden", "0,256"))
+                .contains("Several --head-hidden / --pooling values are for tuning: add --validation");
+        assertThat(run("sentiment", "--data-dir", dir.toString(), "--algorithms", "enc", "--pooling", "cls+avg"))
+                .contains("pooling must be a non-empty subset of [cls, mean, max], was [cls, avg]");
         assertThat(run("sentiment", "--data-dir", dir.toString(), "--shared-data", dir.resolve("nope").toString()))
                 .contains("does not exist; pass --shared-data");
     }
