@@ -17,7 +17,9 @@ import java.util.Locale;
 
 /**
  * Splits a request body into events: one JSON object, a JSON array of objects, or NDJSON (one object per
- * line). Each part keeps its bytes exactly as received, for the dead-letter topic.
+ * line). Each part keeps its bytes exactly as received, for the dead-letter topic. Parts are checked for UTF-8
+ * here; parsing each event is left to the caller ({@link StreamingEventReader}, else {@link #tree}), so that a
+ * valid event is parsed once.
  */
 public final class BodySplitter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -26,8 +28,16 @@ public final class BodySplitter {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    /** One event as received: parsed, or refused before it could be. */
-    public record Part(byte[] raw, JsonNode node, Rejection rejection) {}
+    /** One event as received, or refused before it could be parsed ({@code rejection} not null). */
+    public record Part(byte[] raw, Rejection rejection) {
+        /** The parsed JSON value, or null when the part is refused or not valid JSON. */
+        public JsonNode node() {
+            return rejection == null ? tree(raw).node() : null;
+        }
+    }
+
+    /** One event's JSON tree, or why it is not a JSON value. */
+    public record Tree(JsonNode node, Rejection rejection) {}
 
     /** The parts, or a whole-body problem. */
     public record Split(List<Part> parts, Rejection bodyProblem) {}
@@ -45,7 +55,7 @@ public final class BodySplitter {
         }
         if (!ndjson) {
             Part whole = part(body);
-            if (!hasInnerNewline(body, first) || whole.rejection() == null) {
+            if (!hasInnerNewline(body, first) || (whole.rejection() == null && tree(body).rejection() == null)) {
                 return new Split(List.of(whole), null);
             }
         }
@@ -83,12 +93,16 @@ public final class BodySplitter {
                     throw new IOException("unexpected end of the array");
                 }
                 int from = (int) parser.currentTokenLocation().getByteOffset();
-                JsonNode node = MAPPER.readTree(parser);
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else {
+                    MAPPER.readTree(parser);
+                }
                 int to = (int) parser.currentLocation().getByteOffset();
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(new Part(Arrays.copyOfRange(body, from, to), node, null));
+                parts.add(new Part(Arrays.copyOfRange(body, from, to), null));
             }
             if (parser.nextToken() != null) {
                 throw new IOException("content after the closing ]");
@@ -102,16 +116,21 @@ public final class BodySplitter {
 
     private static Part part(byte[] raw) {
         if (!validUtf8(raw)) {
-            return new Part(raw, null, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
+            return new Part(raw, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
         }
+        return new Part(raw, null);
+    }
+
+    /** Parses one event's bytes (valid UTF-8) as exactly one JSON value. */
+    public static Tree tree(byte[] raw) {
         try {
             JsonNode node = STRICT.readTree(raw);
             if (node == null || node.isMissingNode()) {
-                return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
+                return new Tree(null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
             }
-            return new Part(raw, node, null);
+            return new Tree(node, null);
         } catch (IOException e) {
-            return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
+            return new Tree(null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
                     + firstLine(e.getMessage())));
         }
     }

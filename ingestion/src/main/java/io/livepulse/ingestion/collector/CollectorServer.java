@@ -87,7 +87,7 @@ public final class CollectorServer implements AutoCloseable {
             ctx.header("Retry-After", Integer.toString(response.retryAfterSeconds()));
         }
         metrics.request(response.status());
-        ctx.status(response.status()).json(response.body());
+        ctx.status(response.status()).contentType("application/json").result(response.body());
     }
 
     private static void tooLarge(Context ctx, CollectorMetrics metrics, long maxBody, long declared) {

@@ -89,7 +89,10 @@ class CollectorRulesTest {
                 .containsExactly("{\"a\":1}", "{\"b\":[2]}");
         var ndjson = BodySplitter.split("{\"a\":1}\n{\"a\":\n\n{\"c\":3}\n".getBytes(StandardCharsets.UTF_8), null, 10);
         assertThat(ndjson.parts()).hasSize(3);
-        assertThat(ndjson.parts().get(1).rejection().category()).isEqualTo(Rejection.INVALID_JSON);
+        assertThat(ndjson.parts().get(1).rejection()).isNull();
+        assertThat(BodySplitter.tree(ndjson.parts().get(1).raw()).rejection().category())
+                .isEqualTo(Rejection.INVALID_JSON);
+        assertThat(ndjson.parts().get(1).node()).isNull();
         assertThat(ndjson.parts().get(2).node().get("c").asInt()).isEqualTo(3);
         byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'};
         assertThat(BodySplitter.split(badUtf8, null, 10).parts().get(0).rejection().category())
@@ -132,6 +135,42 @@ class CollectorRulesTest {
         filter.reserve("c", 1_003);
         filter.reserve("d", 1_004);
         assertThat(filter.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aStripedFilterKeepsTheWindowTheBoundAndOneWinnerPerId() throws Exception {
+        var filter = new DuplicateFilter(1_000, 100_000);
+        assertThat(filter.stripes()).isGreaterThan(1);
+        int threads = 4;
+        int ids = 20_000;
+        var wins = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var tasks = new java.util.ArrayList<java.util.concurrent.Callable<Void>>();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(() -> {
+                for (int i = 0; i < ids; i++) {
+                    if (filter.reserve("id-" + i, 10)) {
+                        wins.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        for (var f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(wins.get()).isEqualTo(ids);
+        assertThat(filter.size()).isEqualTo(ids);
+        assertThat(filter.reserve("id-7", 1_009)).isFalse();
+        assertThat(filter.reserve("id-7", 1_010)).isTrue();
+        for (int i = 0; i < ids; i++) {
+            assertThat(filter.reserve("id-" + i, 1_010)).isEqualTo(i != 7);
+        }
+        for (int i = 0; i < 300_000; i++) {
+            filter.reserve("more-" + i, 1_011);
+        }
+        assertThat(filter.size()).isLessThanOrEqualTo(100_000).isGreaterThan(99_000);
     }
 
     @Test
