@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
 /**
  * Events/s accepted end to end into Kafka through the collector (single events, batches of 100 and 1,000,
  * posted by loopback client threads), against a plain kafka-clients producer sending the same records with
- * the same settings (idempotent, acks=all) to the same embedded broker in the same run.
+ * the same settings (idempotent, acks=all) to the same embedded broker in the same run. Each run's rate is
+ * also given per CPU-second of the whole JVM and per CPU-second without the load generator's threads, which
+ * the other processes of a shared machine distort much less than the wall clock.
  *
  * <pre>
  * java -cp ingestion/target/livepulse-ingestion-*.jar:$(cat ingestion/target/app.classpath) \
@@ -66,6 +68,26 @@ public final class IngestionBenchmark implements Callable<Integer> {
             description = "concurrent HTTP client threads for the one-event-per-request run (it is latency bound)")
     int singleClients;
 
+    @Option(names = "--more-clients", defaultValue = "32",
+            description = "also run the batches with this many client threads (0: skip), since a request waits for"
+                    + " Kafka's acknowledgement and few clients leave the collector idle")
+    int moreClients;
+
+    /** A phase's events and what it cost. */
+    record Rate(String name, int events, CpuClock.Cost cost) {
+        double perSecond() {
+            return events / cost.wallSeconds();
+        }
+
+        double perProcessCpuSecond() {
+            return events / cost.processCpuSeconds();
+        }
+
+        double perServerCpuSecond() {
+            return events / cost.systemUnderTestCpuSeconds();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("livepulse-bench");
@@ -78,22 +100,35 @@ public final class IngestionBenchmark implements Callable<Integer> {
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 topics.ensureTopics(admin);
             }
-            double plainWarm = plainProducer(broker.bootstrapServers(), topics, records(1, events / 4));
-            double plain = plainProducer(broker.bootstrapServers(), topics, records(2, events));
-            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {})", round(plain), round(plainWarm));
+            var plainWarm = plainProducer(broker.bootstrapServers(), topics, records(1, events / 4));
+            var plain = plainProducer(broker.bootstrapServers(), topics, records(2, events));
+            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {})", round(plain.perSecond()),
+                    round(plainWarm.perSecond()));
+            var rates = new ArrayList<Rate>();
+            rates.add(plain);
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
                 collector(url, records(3, events / 4), 100, clients);
-                double single = collector(url, records(4, singleEvents), 1, singleClients);
-                double hundred = collector(url, records(5, events), 100, clients);
-                double thousand = collector(url, records(6, events), 1_000, clients);
-                CONSOLE.info("bench: {} cores, JDK {}, {} client threads ({} for single events), {} events per run ({} for"
-                        + " single events)", Runtime.getRuntime().availableProcessors(), Runtime.version(), clients,
-                        singleClients, events, singleEvents);
-                CONSOLE.info(String.format("bench: plain producer          %10.0f events/s  1.00", plain));
-                CONSOLE.info(String.format("bench: collector, 1 per request %9.0f events/s  %.2f", single, single / plain));
-                CONSOLE.info(String.format("bench: collector, batch 100    %10.0f events/s  %.2f", hundred, hundred / plain));
-                CONSOLE.info(String.format("bench: collector, batch 1000   %10.0f events/s  %.2f", thousand, thousand / plain));
+                rates.add(collector(url, records(4, singleEvents), 1, singleClients));
+                rates.add(collector(url, records(5, events), 100, clients));
+                rates.add(collector(url, records(6, events), 1_000, clients));
+                if (moreClients > 0) {
+                    rates.add(collector(url, records(7, events), 100, moreClients));
+                    rates.add(collector(url, records(8, events), 1_000, moreClients));
+                }
+            }
+            CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
+                    + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
+                    .availableProcessors(), Runtime.version(), events, singleEvents);
+            CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
+                    + " 'server CPU' leaves out the load generator's threads (HttpClient-*, load-generator-*)");
+            CONSOLE.info(String.format("bench: %-34s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
+                    "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
+            for (Rate r : rates) {
+                CONSOLE.info(String.format("bench: %-34s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
+                        r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
+                        r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
+                        r.perServerCpuSecond() / plain.perServerCpuSecond()));
             }
         } finally {
             try (var walk = Files.walk(dir)) {
@@ -112,7 +147,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private double plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records) throws Exception {
+    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records) throws Exception {
         var encoded = new ArrayList<ProducerRecord<String, byte[]>>(records.size());
         for (SpecificRecord r : records) {
             encoded.add(new ProducerRecord<>(topics.topicFor(EventType.of(r).orElseThrow()),
@@ -123,16 +158,16 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            long start = System.nanoTime();
+            var start = CpuClock.read();
             for (var record : encoded) {
                 producer.send(record);
             }
             producer.flush();
-            return records.size() / ((System.nanoTime() - start) / 1e9);
+            return new Rate("plain producer (limit)", records.size(), CpuClock.between(start, CpuClock.read()));
         }
     }
 
-    private double collector(String url, List<SpecificRecord> records, int batchSize, int clients) throws Exception {
+    private Rate collector(String url, List<SpecificRecord> records, int batchSize, int clients) throws Exception {
         var bodies = new ArrayList<byte[]>();
         for (int i = 0; i < records.size(); i += batchSize) {
             var sb = new StringBuilder();
@@ -144,8 +179,10 @@ public final class IngestionBenchmark implements Callable<Integer> {
         var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
+        var threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients,
+                r -> new Thread(r, "load-generator-" + threadNumber.incrementAndGet()));
+        var start = CpuClock.read();
         var futures = new ArrayList<Future<?>>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
@@ -164,15 +201,25 @@ public final class IngestionBenchmark implements Callable<Integer> {
         for (var f : futures) {
             f.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        var cost = CpuClock.between(start, CpuClock.read());
         pool.shutdown();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
-        double rate = records.size() / seconds;
-        CONSOLE.info("bench: collector, batches of {}: {} events in {} s = {} events/s", batchSize, records.size(),
-                String.format("%.1f", seconds), round(rate));
+        var rate = new Rate((batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize) + ", "
+                + clients + " clients", records.size(), cost);
+        CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s (load generator %.1f s),"
+                + " load average %s", rate.name(), records.size(), cost.wallSeconds(), rate.perSecond(),
+                cost.processCpuSeconds(), cost.loadGeneratorCpuSeconds(), loadAverage()));
         return rate;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static long round(double rate) {

@@ -104,6 +104,20 @@ class CollectorRulesTest {
     }
 
     @Test
+    void asciiIsRecognisedWhereverTheFirstHighByteSits() {
+        for (int length = 0; length < 40; length++) {
+            byte[] bytes = "{\"a\":\"0123456789012345678901234567890123456789".substring(0, length)
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(BodySplitter.ascii(bytes)).isTrue();
+            for (int at = 0; at < length; at++) {
+                byte[] copy = bytes.clone();
+                copy[at] = (byte) 0xC3;
+                assertThat(BodySplitter.ascii(copy)).as("length %d, high byte at %d", length, at).isFalse();
+            }
+        }
+    }
+
+    @Test
     void eventJsonRejectionsAreClassified() {
         var rejected = (Validated.Rejected<SpecificRecord>) EventJson.parse(
                 "{\"type\":\"like\",\"eventId\":\"e\",\"userId\":\"u\",\"roomId\":\"r\",\"eventTimeMs\":\"x\"}"
@@ -171,6 +185,37 @@ class CollectorRulesTest {
             filter.reserve("more-" + i, 1_011);
         }
         assertThat(filter.size()).isLessThanOrEqualTo(100_000).isGreaterThan(99_000);
+    }
+
+    @Test
+    void theFilterAnswersLikeAPlainMapOfIdsUnderRandomReservesReleasesAndTimeSteps() {
+        // releases only without capacity pressure: a released id keeps its place in the oldest-first order
+
+        var random = new java.util.SplittableRandom(5);
+        for (int maxIds : new int[] {40, 20_000}) {
+            var filter = new DuplicateFilter(100, maxIds);
+            var model = new java.util.LinkedHashMap<String, Long>();
+            long now = 0;
+            for (int op = 0; op < 200_000; op++) {
+                String id = "id-" + random.nextInt(maxIds < 100 ? 60 : 30_000);
+                now += random.nextInt(3);
+                long cutoff = now - 100;
+                model.values().removeIf(t -> t <= cutoff);
+                if (maxIds > 100 && random.nextInt(10) == 0) {
+                    filter.release(id);
+                    model.remove(id);
+                    continue;
+                }
+                boolean expected = !model.containsKey(id);
+                if (expected) {
+                    model.put(id, now);
+                    if (model.size() > maxIds) {
+                        model.remove(model.keySet().iterator().next());
+                    }
+                }
+                assertThat(filter.reserve(id, now)).as("op %d, %s at %d", op, id, now).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
