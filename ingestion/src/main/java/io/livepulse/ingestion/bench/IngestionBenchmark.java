@@ -101,11 +101,10 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 topics.ensureTopics(admin);
             }
             var plainWarm = plainProducer(broker.bootstrapServers(), topics, records(1, events / 4));
-            var plain = plainProducer(broker.bootstrapServers(), topics, records(2, events));
-            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {})", round(plain.perSecond()),
-                    round(plainWarm.perSecond()));
+            var plainFirst = plainProducer(broker.bootstrapServers(), topics, records(2, events));
+            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {}), load average {}",
+                    round(plainFirst.perSecond()), round(plainWarm.perSecond()), loadAverage());
             var rates = new ArrayList<Rate>();
-            rates.add(plain);
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
                 collector(url, records(3, events / 4), 100, clients);
@@ -117,6 +116,15 @@ public final class IngestionBenchmark implements Callable<Integer> {
                     rates.add(collector(url, records(8, events), 1_000, moreClients));
                 }
             }
+            // measured again once the broker is as warm as for the collector runs; the better run is the limit
+            var plainLast = plainProducer(broker.bootstrapServers(), topics, records(9, events));
+            CONSOLE.info("bench: plain kafka-clients producer again: {} events/s, load average {}",
+                    round(plainLast.perSecond()), loadAverage());
+            var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
+                    Math.min(plainFirst.cost().wallSeconds(), plainLast.cost().wallSeconds()),
+                    Math.min(plainFirst.cost().processCpuSeconds(), plainLast.cost().processCpuSeconds()),
+                    0));
+            rates.add(0, plain);
             CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
                     + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
                     .availableProcessors(), Runtime.version(), events, singleEvents);

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +78,7 @@ public final class IngestPipeline {
         var eventIds = new String[n];
         var types = new EventType[n];
         var rejections = new Rejection[n];
-        var pending = new ArrayList<CompletableFuture<?>>(n);
+        var acks = new RequestAcks(n, metrics);
         var pendingIndex = new int[n];
         Rejection firstRejection = null;
         var down = new boolean[1];
@@ -126,9 +125,9 @@ public final class IngestPipeline {
                 outcomes[i] = Outcome.REJECTED;
                 rejections[i] = rejection;
                 metrics.rejected(rejection.category());
-                pendingIndex[pending.size()] = i;
-                pending.add(send(down, topics.deadLetter(), source, deadLetter(part.raw(), node, rejection,
-                        source, receivedMs, typeName(node)).array()));
+                pendingIndex[acks.slots()] = i;
+                send(acks, down, topics.deadLetter(), source, deadLetter(part.raw(), node, rejection, source,
+                        receivedMs, typeName(node)).array());
                 continue;
             }
             var fields = FieldPositions.of(event.getSchema());
@@ -142,19 +141,15 @@ public final class IngestPipeline {
             var type = fields.type();
             types[i] = type;
             String room = String.valueOf(event.get(fields.roomId()));
-            long start = System.nanoTime();
-            pendingIndex[pending.size()] = i;
-            pending.add(send(down, topics.topicFor(type), room, encoded)
-                    .whenComplete((m, e) -> metrics.produced(System.nanoTime() - start)));
+            pendingIndex[acks.slots()] = i;
+            send(acks, down, topics.topicFor(type), room, encoded);
             outcomes[i] = Outcome.ACCEPTED;
         }
-        awaitAll(pending, config.produceTimeout().plusSeconds(2));
+        acks.await(config.produceTimeout().plusSeconds(2));
         boolean anyUnavailable = false;
-        for (int p = 0; p < pending.size(); p++) {
-            var future = pending.get(p);
+        for (int p = 0; p < acks.slots(); p++) {
             int i = pendingIndex[p];
-            boolean ok = future.isDone() && !future.isCompletedExceptionally();
-            if (ok) {
+            if (acks.written(p)) {
                 if (outcomes[i] == Outcome.ACCEPTED) {
                     metrics.accepted(types[i].jsonName());
                 }
@@ -167,7 +162,7 @@ public final class IngestPipeline {
                 metrics.unavailable();
             }
         }
-        if (!pending.isEmpty()) {
+        if (acks.slots() > 0) {
             (anyUnavailable ? lastKafkaFailureMs : lastKafkaSuccessMs).set(System.currentTimeMillis());
         }
         return respond(outcomes, eventIds, types, rejections, firstRejection, anyUnavailable);
@@ -177,15 +172,12 @@ public final class IngestPipeline {
      * Sends unless an earlier send of this request already failed at once: then Kafka is down, and each further
      * send would block for the metadata timeout, so the rest fail fast and the client gets its 503 quickly.
      */
-    private CompletableFuture<?> send(boolean[] down, String topic, String key, byte[] value) {
+    private void send(RequestAcks acks, boolean[] down, String topic, String key, byte[] value) {
         if (down[0]) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Kafka is unavailable"));
-        }
-        var future = writer.send(topic, key, value);
-        if (future.isCompletedExceptionally()) {
+            acks.failedNow();
+        } else if (!acks.send(writer, topic, key, value)) {
             down[0] = true;
         }
-        return future;
     }
 
     private Response respond(Outcome[] outcomes, String[] eventIds, EventType[] types, Rejection[] rejections,

@@ -50,6 +50,19 @@ public final class KafkaEventWriter implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Sends; {@code done} is called once, by the producer's I/O thread when Kafka acknowledged or failed the
+     * write. Returns false, without calling {@code done}, when the producer refused the record at once.
+     */
+    boolean send(String topic, String key, byte[] value, org.apache.kafka.clients.producer.Callback done) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), done);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(5));
