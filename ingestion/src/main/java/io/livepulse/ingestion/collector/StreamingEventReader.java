@@ -3,7 +3,6 @@ package io.livepulse.ingestion.collector;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.EventType;
 import java.io.IOException;
@@ -29,7 +28,9 @@ import org.apache.avro.specific.SpecificRecord;
  * the tree path, which produces the exact rejection. So this class holds no validation rule of its own.
  */
 final class StreamingEventReader {
-    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+    /** The fast double parser rounds exactly as {@code Double.parseDouble} does, only faster. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
     private static final Map<EventType, Schema> SCHEMAS = new EnumMap<>(EventType.class);
     private static final Map<String, EventType> TYPES = new HashMap<>();
     private static final Map<Schema, Map<String, Object>> ENUMS = new HashMap<>();

@@ -118,6 +118,44 @@ class CollectorRulesTest {
     }
 
     @Test
+    void utf8IsJudgedLikeTheStrictJdkDecoder() {
+        var random = new java.util.SplittableRandom(3);
+        String[] pieces = {"a", "é", "中", "😀", "\u0000"};
+        int invalid = 0;
+        for (int n = 0; n < 50_000; n++) {
+            var text = new StringBuilder();
+            for (int k = random.nextInt(6); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > 0 && random.nextBoolean()) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(4) == 0) {
+                bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
+            }
+            boolean jdk = jdkStrictUtf8(bytes);
+            invalid += jdk ? 0 : 1;
+            assertThat(BodySplitter.validUtf8(bytes)).as(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(jdk);
+        }
+        assertThat(invalid).isGreaterThan(5_000);
+        for (String hex : new String[] {"c0af", "e080af", "eda080", "f4908080", "f8888080", "c2", "e282"}) {
+            assertThat(BodySplitter.validUtf8(java.util.HexFormat.of().parseHex(hex))).as(hex).isFalse();
+        }
+    }
+
+    private static boolean jdkStrictUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    @Test
     void eventJsonRejectionsAreClassified() {
         var rejected = (Validated.Rejected<SpecificRecord>) EventJson.parse(
                 "{\"type\":\"like\",\"eventId\":\"e\",\"userId\":\"u\",\"roomId\":\"r\",\"eventTimeMs\":\"x\"}"
@@ -135,6 +173,27 @@ class CollectorRulesTest {
         var b = new Pseudonymizer("j".repeat(32).getBytes(StandardCharsets.UTF_8));
         assertThat(a.pseudonym("42")).isEqualTo(a.pseudonym("42")).matches("[0-9a-f]{32}")
                 .isNotEqualTo(a.pseudonym("43")).isNotEqualTo(b.pseudonym("42"));
+    }
+
+    @Test
+    void cachedPseudonymsAreTheHmacOfTheIdBeforeAndAfterTheCacheStartsAfresh() throws Exception {
+        byte[] key = "k".repeat(32).getBytes(StandardCharsets.UTF_8);
+        var pseudonymizer = new Pseudonymizer(key);
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < Pseudonymizer.MAX_CACHED + 10; i += 997) {
+                String id = "user-" + i;
+                String expected = java.util.HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, 32);
+                assertThat(pseudonymizer.pseudonym(id)).isEqualTo(expected);
+            }
+        }
+        for (int i = 0; i < Pseudonymizer.MAX_CACHED + 10; i++) {
+            pseudonymizer.pseudonym("many-" + i);
+        }
+        assertThat(pseudonymizer.pseudonym("user-0")).isEqualTo(java.util.HexFormat.of()
+                .formatHex(mac.doFinal("user-0".getBytes(StandardCharsets.UTF_8))).substring(0, 32));
     }
 
     @Test

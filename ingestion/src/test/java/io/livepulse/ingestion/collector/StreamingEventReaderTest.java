@@ -52,6 +52,23 @@ class StreamingEventReaderTest {
     }
 
     @Test
+    void numbersAreRoundedExactlyAsTheTreePathRoundsThem() throws Exception {
+        var random = new SplittableRandom(2);
+        for (int n = 0; n < 5_000; n++) {
+            String bitrate = switch (n % 4) {
+                case 0 -> Double.toString(Double.longBitsToDouble(random.nextLong() >>> 2));
+                case 1 -> random.nextInt(1, 100_000) + "." + Long.toString(random.nextLong() >>> 1);
+                case 2 -> random.nextInt(1, 9) + "." + random.nextInt(1_000_000) + "e" + random.nextInt(-300, 300);
+                default -> Long.toString(random.nextLong() >>> 1);
+            };
+            String json = "{\"type\":\"player\",\"eventId\":\"e1\",\"userId\":\"u\",\"roomId\":\"r\","
+                    + "\"eventTimeMs\":1700000000000,\"action\":\"HEARTBEAT\",\"bitrateKbps\":" + bitrate
+                    + ",\"bandwidthKbps\":1}";
+            assertThat(StreamingEventReader.read(bytes(json))).as(bitrate).isEqualTo(treePath(bytes(json)));
+        }
+    }
+
+    @Test
     void whatTheFastPathLeavesToTheTreePath() {
         String valid = "\"eventId\":\"e\",\"userId\":\"u\",\"roomId\":\"r\",\"eventTimeMs\":1700000000000,\"likeCount\":2";
         assertThat(StreamingEventReader.read(bytes("{\"type\":\"like\"," + valid + "}"))).isNotNull();
