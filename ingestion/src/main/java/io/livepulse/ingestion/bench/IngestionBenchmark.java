@@ -94,7 +94,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "5000000"));
+                    "collector.dedup-max-ids", "2000000"));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -107,13 +107,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
             var rates = new ArrayList<Rate>();
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
-                collector(url, records(3, events / 4), 100, clients);
-                rates.add(collector(url, records(4, singleEvents), 1, singleClients));
-                rates.add(collector(url, records(5, events), 100, clients));
-                rates.add(collector(url, records(6, events), 1_000, clients));
+                collector(url, Bodies.of(records(3, events / 4), 100), clients);
+                rates.add(collector(url, Bodies.of(records(4, singleEvents), 1), singleClients));
+                rates.add(collector(url, Bodies.of(records(5, events), 100), clients));
+                rates.add(collector(url, Bodies.of(records(6, events), 1_000), clients));
                 if (moreClients > 0) {
-                    rates.add(collector(url, records(7, events), 100, moreClients));
-                    rates.add(collector(url, records(8, events), 1_000, moreClients));
+                    rates.add(collector(url, Bodies.of(records(7, events), 100), moreClients));
+                    rates.add(collector(url, Bodies.of(records(8, events), 1_000), moreClients));
                 }
             }
             // measured again once the broker is as warm as for the collector runs; the better run is the limit
@@ -123,7 +123,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
             var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
                     Math.min(plainFirst.cost().wallSeconds(), plainLast.cost().wallSeconds()),
                     Math.min(plainFirst.cost().processCpuSeconds(), plainLast.cost().processCpuSeconds()),
-                    0));
+                    Map.of()));
             rates.add(0, plain);
             CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
                     + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
@@ -171,19 +171,33 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 producer.send(record);
             }
             producer.flush();
-            return new Rate("plain producer (limit)", records.size(), CpuClock.between(start, CpuClock.read()));
+            var rate = new Rate("plain producer", records.size(), CpuClock.between(start, CpuClock.read()));
+            CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s", rate.name(),
+                    records.size(), rate.cost().wallSeconds(), rate.perSecond(), rate.cost().processCpuSeconds(),
+                    microsPerEvent(rate)));
+            return rate;
         }
     }
 
-    private Rate collector(String url, List<SpecificRecord> records, int batchSize, int clients) throws Exception {
-        var bodies = new ArrayList<byte[]>();
-        for (int i = 0; i < records.size(); i += batchSize) {
-            var sb = new StringBuilder();
-            for (SpecificRecord r : records.subList(i, Math.min(records.size(), i + batchSize))) {
-                sb.append(EventJson.toJsonString(r)).append('\n');
+    /** NDJSON request bodies of {@code batchSize} events each. */
+    record Bodies(List<byte[]> bodies, int events, int batchSize) {
+        static Bodies of(List<SpecificRecord> records, int batchSize) {
+            var bodies = new ArrayList<byte[]>();
+            for (int i = 0; i < records.size(); i += batchSize) {
+                var sb = new StringBuilder();
+                for (SpecificRecord r : records.subList(i, Math.min(records.size(), i + batchSize))) {
+                    sb.append(EventJson.toJsonString(r)).append('\n');
+                }
+                bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
             }
-            bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return new Bodies(bodies, records.size(), batchSize);
         }
+    }
+
+    /** The records are turned into bodies first, so that the run's heap holds only the bodies. */
+    private Rate collector(String url, Bodies prepared, int clients) throws Exception {
+        var bodies = prepared.bodies();
+        int batchSize = prepared.batchSize();
         var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
@@ -215,11 +229,23 @@ public final class IngestionBenchmark implements Callable<Integer> {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
         var rate = new Rate((batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize) + ", "
-                + clients + " clients", records.size(), cost);
-        CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s (load generator %.1f s),"
-                + " load average %s", rate.name(), records.size(), cost.wallSeconds(), rate.perSecond(),
-                cost.processCpuSeconds(), cost.loadGeneratorCpuSeconds(), loadAverage()));
+                + clients + " clients", prepared.events(), cost);
+        CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s; load average %s",
+                rate.name(), prepared.events(), cost.wallSeconds(), rate.perSecond(), cost.processCpuSeconds(),
+                microsPerEvent(rate), loadAverage()));
         return rate;
+    }
+
+    /** CPU microseconds per event, by thread group. */
+    private static String microsPerEvent(Rate rate) {
+        var parts = new ArrayList<String>();
+        rate.cost().groups().forEach((group, seconds) -> {
+            if (Math.abs(seconds) >= 0.005) {
+                parts.add(String.format("%s %.1f", group, seconds * 1e6 / rate.events()));
+            }
+        });
+        return String.format("%.1f us/event (", rate.cost().processCpuSeconds() * 1e6 / rate.events())
+                + String.join(", ", parts) + ")";
     }
 
     private static String loadAverage() {

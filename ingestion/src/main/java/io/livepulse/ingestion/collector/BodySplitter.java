@@ -28,11 +28,19 @@ public final class BodySplitter {
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** One event as received, or refused before it could be parsed ({@code rejection} not null). */
-    public record Part(byte[] raw, Rejection rejection) {
+    /**
+     * One event as received, {@code body[from, to)}, or refused before it could be parsed ({@code rejection}
+     * not null). The bytes are copied out only when needed ({@link #raw}), for the tree path or a dead letter.
+     */
+    public record Part(byte[] body, int from, int to, Rejection rejection) {
+        /** The event's bytes exactly as received. */
+        public byte[] raw() {
+            return from == 0 && to == body.length ? body : Arrays.copyOfRange(body, from, to);
+        }
+
         /** The parsed JSON value, or null when the part is refused or not valid JSON. */
         public JsonNode node() {
-            return rejection == null ? tree(raw).node() : null;
+            return rejection == null ? tree(raw()).node() : null;
         }
     }
 
@@ -53,8 +61,9 @@ public final class BodySplitter {
         if (!ndjson && body[first] == '[') {
             return array(body, maxEvents);
         }
+        boolean allAscii = ascii(body, 0, body.length);
         if (!ndjson) {
-            Part whole = part(body);
+            Part whole = part(body, 0, body.length, allAscii);
             if (!hasInnerNewline(body, first) || (whole.rejection() == null && tree(body).rejection() == null)) {
                 return new Split(List.of(whole), null);
             }
@@ -63,15 +72,15 @@ public final class BodySplitter {
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
-                byte[] line = Arrays.copyOfRange(body, start, i);
+                int from = start;
                 start = i + 1;
-                if (firstNonBlank(line, 0) < 0) {
+                if (firstNonBlank(body, from, i) < 0) {
                     continue;
                 }
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(part(line));
+                parts.add(part(body, from, i, allAscii));
             }
         }
         return new Split(parts, null);
@@ -102,7 +111,7 @@ public final class BodySplitter {
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(new Part(Arrays.copyOfRange(body, from, to), null));
+                parts.add(new Part(body, from, to, null));
             }
             if (parser.nextToken() != null) {
                 throw new IOException("content after the closing ]");
@@ -114,11 +123,11 @@ public final class BodySplitter {
         return new Split(parts, null);
     }
 
-    private static Part part(byte[] raw) {
-        if (!validUtf8(raw)) {
-            return new Part(raw, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
+    private static Part part(byte[] body, int from, int to, boolean ascii) {
+        if (!ascii && !validUtf8(body, from, to)) {
+            return new Part(body, from, to, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
         }
-        return new Part(raw, null);
+        return new Part(body, from, to, null);
     }
 
     /** Parses one event's bytes (valid UTF-8) as exactly one JSON value. */
@@ -145,11 +154,15 @@ public final class BodySplitter {
      * surrogates, nothing above U+10FFFF. Checked in place, without decoding into a buffer.
      */
     static boolean validUtf8(byte[] bytes) {
-        if (ascii(bytes)) {
+        return validUtf8(bytes, 0, bytes.length);
+    }
+
+    static boolean validUtf8(byte[] bytes, int from, int to) {
+        if (ascii(bytes, from, to)) {
             return true;
         }
-        int i = 0;
-        while (i < bytes.length) {
+        int i = from;
+        while (i < to) {
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
                 i++;
@@ -169,7 +182,7 @@ public final class BodySplitter {
             } else {
                 return false;
             }
-            if (i + extra >= bytes.length) {
+            if (i + extra >= to) {
                 return false;
             }
             int codePoint = b & (0x3F >> extra);
@@ -190,13 +203,17 @@ public final class BodySplitter {
 
     /** Eight bytes at a time: any byte with its high bit set is not ASCII. */
     static boolean ascii(byte[] bytes) {
-        int i = 0;
-        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+        return ascii(bytes, 0, bytes.length);
+    }
+
+    static boolean ascii(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
             if (((long) LONGS.get(bytes, i) & 0x8080808080808080L) != 0) {
                 return false;
             }
         }
-        for (; i < bytes.length; i++) {
+        for (; i < to; i++) {
             if (bytes[i] < 0) {
                 return false;
             }
@@ -205,7 +222,11 @@ public final class BodySplitter {
     }
 
     private static int firstNonBlank(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
+        return firstNonBlank(bytes, from, bytes.length);
+    }
+
+    private static int firstNonBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return i;

@@ -76,7 +76,8 @@ public final class CollectorServer implements AutoCloseable {
             tooLarge(ctx, metrics, maxBody, declared);
             return;
         }
-        byte[] body = readAtMost(ctx.req().getInputStream(), maxBody + 1);
+        byte[] body = declared >= 0 ? readDeclared(ctx.req().getInputStream(), (int) declared)
+                : readAtMost(ctx.req().getInputStream(), maxBody + 1);
         if (body.length > maxBody) {
             tooLarge(ctx, metrics, maxBody, -1);
             return;
@@ -96,6 +97,11 @@ public final class CollectorServer implements AutoCloseable {
         ctx.header("Connection", "close");
         ctx.status(413).json(error("request body too large", null, "at most " + maxBody + " bytes per request"
                 + (declared > 0 ? ", got " + declared : "") + "; send smaller batches"));
+    }
+
+    /** A body of known length (the server stops the stream there) is read into one array of that size. */
+    private static byte[] readDeclared(InputStream in, int declared) throws IOException {
+        return in.readNBytes(declared);
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {

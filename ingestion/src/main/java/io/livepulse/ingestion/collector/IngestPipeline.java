@@ -88,7 +88,7 @@ public final class IngestPipeline {
             JsonNode node = null;
             SpecificRecord event = null;
             if (rejection == null) {
-                event = StreamingEventReader.read(part.raw());
+                event = StreamingEventReader.read(part.body(), part.from(), part.to());
                 if (event == null) {
                     var tree = BodySplitter.tree(part.raw());
                     rejection = tree.rejection();

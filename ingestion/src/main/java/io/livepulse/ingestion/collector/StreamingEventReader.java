@@ -51,7 +51,12 @@ final class StreamingEventReader {
 
     /** The event in {@code json}, or null when the tree path must decide. */
     static SpecificRecord read(byte[] json) {
-        try (JsonParser parser = FACTORY.createParser(json)) {
+        return read(json, 0, json.length);
+    }
+
+    /** The event in {@code json[from, to)}, or null when the tree path must decide. */
+    static SpecificRecord read(byte[] json, int from, int to) {
+        try (JsonParser parser = FACTORY.createParser(json, from, to - from)) {
             return read(parser);
         } catch (IOException | RuntimeException e) {
             return null;
