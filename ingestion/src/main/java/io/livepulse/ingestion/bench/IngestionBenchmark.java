@@ -2,6 +2,7 @@ package io.livepulse.ingestion.bench;
 
 import io.livepulse.ingestion.collector.CollectorConfig;
 import io.livepulse.ingestion.collector.CollectorServer;
+import io.livepulse.ingestion.collector.KafkaEventWriter;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,10 @@ public final class IngestionBenchmark implements Callable<Integer> {
                     + " Kafka's acknowledgement and few clients leave the collector idle")
     int moreClients;
 
+    @Option(names = "--linger-ms", defaultValue = "5",
+            description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
+    int lingerMs;
+
     /** A phase's events and what it cost. */
     record Rate(String name, int events, CpuClock.Cost cost) {
         double perSecond() {
@@ -94,14 +100,15 @@ public final class IngestionBenchmark implements Callable<Integer> {
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "2000000"));
+                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms"));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 topics.ensureTopics(admin);
             }
-            var plainWarm = plainProducer(broker.bootstrapServers(), topics, records(1, events / 4));
-            var plainFirst = plainProducer(broker.bootstrapServers(), topics, records(2, events));
+            String bootstrap = broker.bootstrapServers();
+            var plainWarm = plainProducer(bootstrap, topics, records(1, events / 4), config.producerLinger());
+            var plainFirst = plainProducer(bootstrap, topics, records(2, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {}), load average {}",
                     round(plainFirst.perSecond()), round(plainWarm.perSecond()), loadAverage());
             var rates = new ArrayList<Rate>();
@@ -117,7 +124,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 }
             }
             // measured again once the broker is as warm as for the collector runs; the better run is the limit
-            var plainLast = plainProducer(broker.bootstrapServers(), topics, records(9, events));
+            var plainLast = plainProducer(bootstrap, topics, records(9, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer again: {} events/s, load average {}",
                     round(plainLast.perSecond()), loadAverage());
             var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
@@ -155,16 +162,16 @@ public final class IngestionBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records) throws Exception {
+    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
+            throws Exception {
         var encoded = new ArrayList<ProducerRecord<String, byte[]>>(records.size());
         for (SpecificRecord r : records) {
             encoded.add(new ProducerRecord<>(topics.topicFor(EventType.of(r).orElseThrow()),
                     String.valueOf(r.get(r.getSchema().getField("roomId").pos())), AvroCodec.standard().encode(r)));
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+        var settings = new java.util.HashMap<String, Object>(KafkaEventWriter.batching(linger));
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(settings,
                 new StringSerializer(), new ByteArraySerializer())) {
             var start = CpuClock.read();
             for (var record : encoded) {

@@ -38,7 +38,8 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts the server on {@code config.port()} (0: a free port) against the configured Kafka. */
     public static CollectorServer start(CollectorConfig config) {
         var metrics = new CollectorMetrics();
-        var writer = new KafkaEventWriter(config.platform().kafkaBootstrap(), config.produceTimeout());
+        var writer = new KafkaEventWriter(config.platform().kafkaBootstrap(), config.produceTimeout(),
+                config.producerLinger());
         var pipeline = new IngestPipeline(config, TopicCatalog.of(config.platform()), writer, metrics);
         long maxBody = config.maxBodyBytes();
         var app = Javalin.create(c -> {
