@@ -165,7 +165,9 @@ public final class BodySplitter {
         while (i < to) {
             int b = bytes[i] & 0xFF;
             if (b < 0x80) {
-                i++;
+                boolean eightAscii = i + Long.BYTES <= to
+                        && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0;
+                i += eightAscii ? Long.BYTES : 1;
                 continue;
             }
             int extra;

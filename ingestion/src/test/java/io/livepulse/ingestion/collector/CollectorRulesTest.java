@@ -120,7 +120,7 @@ class CollectorRulesTest {
     @Test
     void utf8IsJudgedLikeTheStrictJdkDecoder() {
         var random = new java.util.SplittableRandom(3);
-        String[] pieces = {"a", "é", "中", "😀", "\u0000"};
+        String[] pieces = {"a", "é", "中", "😀", "\u0000", "{\"text\":\"abcdefghij"};
         int invalid = 0;
         for (int n = 0; n < 50_000; n++) {
             var text = new StringBuilder();
