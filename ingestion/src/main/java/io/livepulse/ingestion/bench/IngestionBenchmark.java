@@ -49,8 +49,8 @@ import picocli.CommandLine.Option;
  * the other processes of a shared machine distort much less than the wall clock.
  *
  * <pre>
- * java -cp ingestion/target/livepulse-ingestion-*.jar:$(cat ingestion/target/app.classpath) \
- *     io.livepulse.ingestion.bench.IngestionBenchmark --events 200000 --single-events 20000 --clients 8
+ * java -Xmx2g -cp ingestion/target/livepulse-ingestion-*.jar:$(cat ingestion/target/app.classpath) \
+ *     io.livepulse.ingestion.bench.IngestionBenchmark --events 200000 --single-events 2000 --clients 8 --more-clients 32
  * </pre>
  */
 @Command(name = "ingestion-benchmark", mixinStandardHelpOptions = true)
