@@ -44,12 +44,12 @@ public final class AvroCodec {
     }
 
     public byte[] encode(SpecificRecord record) {
-        return writers.computeIfAbsent(record.getSchema(), Writer::new).write(record);
+        return writers.computeIfAbsent(record.getSchema(), s -> new Writer(s, true)).write(record);
     }
 
     /** Encodes with the given (possibly older) writer schema; for tests and replaying old data. */
     public byte[] encode(Object record, Schema writerSchema) {
-        return new Writer(writerSchema).write(record);
+        return new Writer(writerSchema, false).write(record);
     }
 
     /**
@@ -96,10 +96,23 @@ public final class AvroCodec {
         private final byte[] header;
         private final SpecificDatumWriter<Object> datumWriter;
 
-        Writer(Schema schema) {
+        /**
+         * {@code generatedCode}: the record is written with its own class's schema, so the class's generated
+         * encoder may write it: the same bytes as the generic writer, without its per-field schema walk.
+         */
+        Writer(Schema schema, boolean generatedCode) {
             this.header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
                     .put(MAGIC_0).put(MAGIC_1).putLong(SchemaHistory.fingerprintOf(schema)).array();
-            this.datumWriter = new SpecificDatumWriter<>(schema);
+            this.datumWriter = generatedCode ? new SpecificDatumWriter<>(schema, generatedCoders(schema))
+                    : new SpecificDatumWriter<>(schema);
+        }
+
+        private static SpecificData generatedCoders(Schema schema) {
+            var model = SpecificData.getForSchema(schema);
+            var data = new SpecificData(model.getClassLoader());
+            model.getConversions().forEach(data::addLogicalTypeConversion);
+            data.setCustomCoders(true);
+            return data;
         }
 
         byte[] write(Object record) {

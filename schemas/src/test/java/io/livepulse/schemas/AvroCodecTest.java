@@ -19,6 +19,18 @@ class AvroCodecTest {
     }
 
     @Test
+    void generatedEncodersWriteTheSameBytesAsTheGenericWriter() {
+        var samples = new SampleEvents(9);
+        for (int round = 0; round < 50; round++) {
+            for (EventType type : EventType.values()) {
+                var event = samples.next(type, 1_700_000_000_000L + round);
+                assertThat(AvroCodec.standard().encode(event)).as(type.name())
+                        .isEqualTo(AvroCodec.standard().encode(event, event.getSchema()));
+            }
+        }
+    }
+
+    @Test
     void headerIsSingleObjectEncodingWithTheWriterFingerprint() {
         var event = new SampleEvents(1).next(EventType.GIFT, 0);
         byte[] bytes = codec.encode(event);

@@ -2,6 +2,7 @@ package io.livepulse.ingestion.bench;
 
 import io.livepulse.ingestion.collector.CollectorConfig;
 import io.livepulse.ingestion.collector.CollectorServer;
+import io.livepulse.ingestion.collector.KafkaEventWriter;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +44,13 @@ import picocli.CommandLine.Option;
 /**
  * Events/s accepted end to end into Kafka through the collector (single events, batches of 100 and 1,000,
  * posted by loopback client threads), against a plain kafka-clients producer sending the same records with
- * the same settings (idempotent, acks=all) to the same embedded broker in the same run.
+ * the same settings (idempotent, acks=all) to the same embedded broker in the same run. Each run's rate is
+ * also given per CPU-second of the whole JVM and per CPU-second without the load generator's threads, which
+ * the other processes of a shared machine distort much less than the wall clock.
  *
  * <pre>
- * java -cp ingestion/target/livepulse-ingestion-*.jar:$(cat ingestion/target/app.classpath) \
- *     io.livepulse.ingestion.bench.IngestionBenchmark --events 200000 --single-events 20000 --clients 8
+ * java -Xmx2g -cp ingestion/target/livepulse-ingestion-*.jar:$(cat ingestion/target/app.classpath) \
+ *     io.livepulse.ingestion.bench.IngestionBenchmark --events 200000 --single-events 2000 --clients 8 --more-clients 32
  * </pre>
  */
 @Command(name = "ingestion-benchmark", mixinStandardHelpOptions = true)
@@ -66,34 +70,80 @@ public final class IngestionBenchmark implements Callable<Integer> {
             description = "concurrent HTTP client threads for the one-event-per-request run (it is latency bound)")
     int singleClients;
 
+    @Option(names = "--more-clients", defaultValue = "32",
+            description = "also run the batches with this many client threads (0: skip), since a request waits for"
+                    + " Kafka's acknowledgement and few clients leave the collector idle")
+    int moreClients;
+
+    @Option(names = "--linger-ms", defaultValue = "5",
+            description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
+    int lingerMs;
+
+    /** A phase's events and what it cost. */
+    record Rate(String name, int events, CpuClock.Cost cost) {
+        double perSecond() {
+            return events / cost.wallSeconds();
+        }
+
+        double perProcessCpuSecond() {
+            return events / cost.processCpuSeconds();
+        }
+
+        double perServerCpuSecond() {
+            return events / cost.systemUnderTestCpuSeconds();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Path dir = Files.createTempDirectory("livepulse-bench");
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "5000000"));
+                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms"));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 topics.ensureTopics(admin);
             }
-            double plainWarm = plainProducer(broker.bootstrapServers(), topics, records(1, events / 4));
-            double plain = plainProducer(broker.bootstrapServers(), topics, records(2, events));
-            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {})", round(plain), round(plainWarm));
+            String bootstrap = broker.bootstrapServers();
+            var plainWarm = plainProducer(bootstrap, topics, records(1, events / 4), config.producerLinger());
+            var plainFirst = plainProducer(bootstrap, topics, records(2, events), config.producerLinger());
+            CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {}), load average {}",
+                    round(plainFirst.perSecond()), round(plainWarm.perSecond()), loadAverage());
+            var rates = new ArrayList<Rate>();
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
-                collector(url, records(3, events / 4), 100, clients);
-                double single = collector(url, records(4, singleEvents), 1, singleClients);
-                double hundred = collector(url, records(5, events), 100, clients);
-                double thousand = collector(url, records(6, events), 1_000, clients);
-                CONSOLE.info("bench: {} cores, JDK {}, {} client threads ({} for single events), {} events per run ({} for"
-                        + " single events)", Runtime.getRuntime().availableProcessors(), Runtime.version(), clients,
-                        singleClients, events, singleEvents);
-                CONSOLE.info(String.format("bench: plain producer          %10.0f events/s  1.00", plain));
-                CONSOLE.info(String.format("bench: collector, 1 per request %9.0f events/s  %.2f", single, single / plain));
-                CONSOLE.info(String.format("bench: collector, batch 100    %10.0f events/s  %.2f", hundred, hundred / plain));
-                CONSOLE.info(String.format("bench: collector, batch 1000   %10.0f events/s  %.2f", thousand, thousand / plain));
+                collector(url, Bodies.of(records(3, events / 4), 100), clients);
+                rates.add(collector(url, Bodies.of(records(4, singleEvents), 1), singleClients));
+                rates.add(collector(url, Bodies.of(records(5, events), 100), clients));
+                rates.add(collector(url, Bodies.of(records(6, events), 1_000), clients));
+                if (moreClients > 0) {
+                    rates.add(collector(url, Bodies.of(records(7, events), 100), moreClients));
+                    rates.add(collector(url, Bodies.of(records(8, events), 1_000), moreClients));
+                }
+            }
+            // measured again once the broker is as warm as for the collector runs; the better run is the limit
+            var plainLast = plainProducer(bootstrap, topics, records(9, events), config.producerLinger());
+            CONSOLE.info("bench: plain kafka-clients producer again: {} events/s, load average {}",
+                    round(plainLast.perSecond()), loadAverage());
+            var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
+                    Math.min(plainFirst.cost().wallSeconds(), plainLast.cost().wallSeconds()),
+                    Math.min(plainFirst.cost().processCpuSeconds(), plainLast.cost().processCpuSeconds()),
+                    Map.of()));
+            rates.add(0, plain);
+            CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
+                    + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
+                    .availableProcessors(), Runtime.version(), events, singleEvents);
+            CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
+                    + " 'server CPU' leaves out the load generator's threads (HttpClient-*, load-generator-*)");
+            CONSOLE.info(String.format("bench: %-34s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
+                    "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
+            for (Rate r : rates) {
+                CONSOLE.info(String.format("bench: %-34s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
+                        r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
+                        r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
+                        r.perServerCpuSecond() / plain.perServerCpuSecond()));
             }
         } finally {
             try (var walk = Files.walk(dir)) {
@@ -112,40 +162,56 @@ public final class IngestionBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private double plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records) throws Exception {
+    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
+            throws Exception {
         var encoded = new ArrayList<ProducerRecord<String, byte[]>>(records.size());
         for (SpecificRecord r : records) {
             encoded.add(new ProducerRecord<>(topics.topicFor(EventType.of(r).orElseThrow()),
                     String.valueOf(r.get(r.getSchema().getField("roomId").pos())), AvroCodec.standard().encode(r)));
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+        var settings = new java.util.HashMap<String, Object>(KafkaEventWriter.batching(linger));
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(settings,
                 new StringSerializer(), new ByteArraySerializer())) {
-            long start = System.nanoTime();
+            var start = CpuClock.read();
             for (var record : encoded) {
                 producer.send(record);
             }
             producer.flush();
-            return records.size() / ((System.nanoTime() - start) / 1e9);
+            var rate = new Rate("plain producer", records.size(), CpuClock.between(start, CpuClock.read()));
+            CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s", rate.name(),
+                    records.size(), rate.cost().wallSeconds(), rate.perSecond(), rate.cost().processCpuSeconds(),
+                    microsPerEvent(rate)));
+            return rate;
         }
     }
 
-    private double collector(String url, List<SpecificRecord> records, int batchSize, int clients) throws Exception {
-        var bodies = new ArrayList<byte[]>();
-        for (int i = 0; i < records.size(); i += batchSize) {
-            var sb = new StringBuilder();
-            for (SpecificRecord r : records.subList(i, Math.min(records.size(), i + batchSize))) {
-                sb.append(EventJson.toJsonString(r)).append('\n');
+    /** NDJSON request bodies of {@code batchSize} events each. */
+    record Bodies(List<byte[]> bodies, int events, int batchSize) {
+        static Bodies of(List<SpecificRecord> records, int batchSize) {
+            var bodies = new ArrayList<byte[]>();
+            for (int i = 0; i < records.size(); i += batchSize) {
+                var sb = new StringBuilder();
+                for (SpecificRecord r : records.subList(i, Math.min(records.size(), i + batchSize))) {
+                    sb.append(EventJson.toJsonString(r)).append('\n');
+                }
+                bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
             }
-            bodies.add(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return new Bodies(bodies, records.size(), batchSize);
         }
+    }
+
+    /** The records are turned into bodies first, so that the run's heap holds only the bodies. */
+    private Rate collector(String url, Bodies prepared, int clients) throws Exception {
+        var bodies = prepared.bodies();
+        int batchSize = prepared.batchSize();
         var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
+        var threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients,
+                r -> new Thread(r, "load-generator-" + threadNumber.incrementAndGet()));
+        var start = CpuClock.read();
         var futures = new ArrayList<Future<?>>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
@@ -164,15 +230,37 @@ public final class IngestionBenchmark implements Callable<Integer> {
         for (var f : futures) {
             f.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        var cost = CpuClock.between(start, CpuClock.read());
         pool.shutdown();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
-        double rate = records.size() / seconds;
-        CONSOLE.info("bench: collector, batches of {}: {} events in {} s = {} events/s", batchSize, records.size(),
-                String.format("%.1f", seconds), round(rate));
+        var rate = new Rate((batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize) + ", "
+                + clients + " clients", prepared.events(), cost);
+        CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s; load average %s",
+                rate.name(), prepared.events(), cost.wallSeconds(), rate.perSecond(), cost.processCpuSeconds(),
+                microsPerEvent(rate), loadAverage()));
         return rate;
+    }
+
+    /** CPU microseconds per event, by thread group. */
+    private static String microsPerEvent(Rate rate) {
+        var parts = new ArrayList<String>();
+        rate.cost().groups().forEach((group, seconds) -> {
+            if (Math.abs(seconds) >= 0.005) {
+                parts.add(String.format("%s %.1f", group, seconds * 1e6 / rate.events()));
+            }
+        });
+        return String.format("%.1f us/event (", rate.cost().processCpuSeconds() * 1e6 / rate.events())
+                + String.join(", ", parts) + ")";
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static long round(double rate) {

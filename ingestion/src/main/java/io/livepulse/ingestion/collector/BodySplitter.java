@@ -6,10 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +16,9 @@ import java.util.Locale;
 
 /**
  * Splits a request body into events: one JSON object, a JSON array of objects, or NDJSON (one object per
- * line). Each part keeps its bytes exactly as received, for the dead-letter topic.
+ * line). Each part keeps its bytes exactly as received, for the dead-letter topic. Parts are checked for UTF-8
+ * here; parsing each event is left to the caller ({@link StreamingEventReader}, else {@link #tree}), so that a
+ * valid event is parsed once.
  */
 public final class BodySplitter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -25,9 +26,26 @@ public final class BodySplitter {
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** One event as received: parsed, or refused before it could be. */
-    public record Part(byte[] raw, JsonNode node, Rejection rejection) {}
+    /**
+     * One event as received, {@code body[from, to)}, or refused before it could be parsed ({@code rejection}
+     * not null). The bytes are copied out only when needed ({@link #raw}), for the tree path or a dead letter.
+     */
+    public record Part(byte[] body, int from, int to, Rejection rejection) {
+        /** The event's bytes exactly as received. */
+        public byte[] raw() {
+            return from == 0 && to == body.length ? body : Arrays.copyOfRange(body, from, to);
+        }
+
+        /** The parsed JSON value, or null when the part is refused or not valid JSON. */
+        public JsonNode node() {
+            return rejection == null ? tree(raw()).node() : null;
+        }
+    }
+
+    /** One event's JSON tree, or why it is not a JSON value. */
+    public record Tree(JsonNode node, Rejection rejection) {}
 
     /** The parts, or a whole-body problem. */
     public record Split(List<Part> parts, Rejection bodyProblem) {}
@@ -43,9 +61,10 @@ public final class BodySplitter {
         if (!ndjson && body[first] == '[') {
             return array(body, maxEvents);
         }
+        boolean allAscii = ascii(body, 0, body.length);
         if (!ndjson) {
-            Part whole = part(body);
-            if (!hasInnerNewline(body, first) || whole.rejection() == null) {
+            Part whole = part(body, 0, body.length, allAscii);
+            if (!hasInnerNewline(body, first) || (whole.rejection() == null && tree(body).rejection() == null)) {
                 return new Split(List.of(whole), null);
             }
         }
@@ -53,15 +72,15 @@ public final class BodySplitter {
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length || body[i] == '\n') {
-                byte[] line = Arrays.copyOfRange(body, start, i);
+                int from = start;
                 start = i + 1;
-                if (firstNonBlank(line, 0) < 0) {
+                if (firstNonBlank(body, from, i) < 0) {
                     continue;
                 }
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(part(line));
+                parts.add(part(body, from, i, allAscii));
             }
         }
         return new Split(parts, null);
@@ -83,12 +102,16 @@ public final class BodySplitter {
                     throw new IOException("unexpected end of the array");
                 }
                 int from = (int) parser.currentTokenLocation().getByteOffset();
-                JsonNode node = MAPPER.readTree(parser);
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else {
+                    MAPPER.readTree(parser);
+                }
                 int to = (int) parser.currentLocation().getByteOffset();
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(new Part(Arrays.copyOfRange(body, from, to), node, null));
+                parts.add(new Part(body, from, to, null));
             }
             if (parser.nextToken() != null) {
                 throw new IOException("content after the closing ]");
@@ -100,18 +123,23 @@ public final class BodySplitter {
         return new Split(parts, null);
     }
 
-    private static Part part(byte[] raw) {
-        if (!validUtf8(raw)) {
-            return new Part(raw, null, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
+    private static Part part(byte[] body, int from, int to, boolean ascii) {
+        if (!ascii && !validUtf8(body, from, to)) {
+            return new Part(body, from, to, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
         }
+        return new Part(body, from, to, null);
+    }
+
+    /** Parses one event's bytes (valid UTF-8) as exactly one JSON value. */
+    public static Tree tree(byte[] raw) {
         try {
             JsonNode node = STRICT.readTree(raw);
             if (node == null || node.isMissingNode()) {
-                return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
+                return new Tree(null, new Rejection(Rejection.INVALID_JSON, null, "event is empty"));
             }
-            return new Part(raw, node, null);
+            return new Tree(node, null);
         } catch (IOException e) {
-            return new Part(raw, null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
+            return new Tree(null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
                     + firstLine(e.getMessage())));
         }
     }
@@ -121,22 +149,74 @@ public final class BodySplitter {
                 "at most " + maxEvents + " events per request; split the batch"));
     }
 
+    /**
+     * Well-formed UTF-8 as RFC 3629 defines it (the JDK decoder's strict mode agrees): no overlong forms, no
+     * surrogates, nothing above U+10FFFF. Checked in place, without decoding into a buffer.
+     */
     static boolean validUtf8(byte[] bytes) {
-        if (ascii(bytes)) {
-            return true;
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        return validUtf8(bytes, 0, bytes.length);
     }
 
-    private static boolean ascii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
+    static boolean validUtf8(byte[] bytes, int from, int to) {
+        if (ascii(bytes, from, to)) {
+            return true;
+        }
+        int i = from;
+        while (i < to) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                boolean eightAscii = i + Long.BYTES <= to
+                        && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0;
+                i += eightAscii ? Long.BYTES : 1;
+                continue;
+            }
+            int extra;
+            int min;
+            if (b >= 0xC2 && b <= 0xDF) {
+                extra = 1;
+                min = 0x80;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                extra = 2;
+                min = 0x800;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                extra = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + extra >= to) {
+                return false;
+            }
+            int codePoint = b & (0x3F >> extra);
+            for (int k = 1; k <= extra; k++) {
+                int c = bytes[i + k] & 0xFF;
+                if ((c & 0xC0) != 0x80) {
+                    return false;
+                }
+                codePoint = (codePoint << 6) | (c & 0x3F);
+            }
+            if (codePoint < min || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF)) {
+                return false;
+            }
+            i += extra + 1;
+        }
+        return true;
+    }
+
+    /** Eight bytes at a time: any byte with its high bit set is not ASCII. */
+    static boolean ascii(byte[] bytes) {
+        return ascii(bytes, 0, bytes.length);
+    }
+
+    static boolean ascii(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            if (((long) LONGS.get(bytes, i) & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] < 0) {
                 return false;
             }
         }
@@ -144,7 +224,11 @@ public final class BodySplitter {
     }
 
     private static int firstNonBlank(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
+        return firstNonBlank(bytes, from, bytes.length);
+    }
+
+    private static int firstNonBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
             byte b = bytes[i];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
                 return i;

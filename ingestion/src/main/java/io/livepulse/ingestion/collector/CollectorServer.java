@@ -38,7 +38,8 @@ public final class CollectorServer implements AutoCloseable {
     /** Starts the server on {@code config.port()} (0: a free port) against the configured Kafka. */
     public static CollectorServer start(CollectorConfig config) {
         var metrics = new CollectorMetrics();
-        var writer = new KafkaEventWriter(config.platform().kafkaBootstrap(), config.produceTimeout());
+        var writer = new KafkaEventWriter(config.platform().kafkaBootstrap(), config.produceTimeout(),
+                config.producerLinger());
         var pipeline = new IngestPipeline(config, TopicCatalog.of(config.platform()), writer, metrics);
         long maxBody = config.maxBodyBytes();
         var app = Javalin.create(c -> {
@@ -76,7 +77,8 @@ public final class CollectorServer implements AutoCloseable {
             tooLarge(ctx, metrics, maxBody, declared);
             return;
         }
-        byte[] body = readAtMost(ctx.req().getInputStream(), maxBody + 1);
+        byte[] body = declared >= 0 ? readDeclared(ctx.req().getInputStream(), (int) declared)
+                : readAtMost(ctx.req().getInputStream(), maxBody + 1);
         if (body.length > maxBody) {
             tooLarge(ctx, metrics, maxBody, -1);
             return;
@@ -87,7 +89,7 @@ public final class CollectorServer implements AutoCloseable {
             ctx.header("Retry-After", Integer.toString(response.retryAfterSeconds()));
         }
         metrics.request(response.status());
-        ctx.status(response.status()).json(response.body());
+        ctx.status(response.status()).contentType("application/json").result(response.body());
     }
 
     private static void tooLarge(Context ctx, CollectorMetrics metrics, long maxBody, long declared) {
@@ -96,6 +98,11 @@ public final class CollectorServer implements AutoCloseable {
         ctx.header("Connection", "close");
         ctx.status(413).json(error("request body too large", null, "at most " + maxBody + " bytes per request"
                 + (declared > 0 ? ", got " + declared : "") + "; send smaller batches"));
+    }
+
+    /** A body of known length (the server stops the stream there) is read into one array of that size. */
+    private static byte[] readDeclared(InputStream in, int declared) throws IOException {
+        return in.readNBytes(declared);
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {

@@ -1,9 +1,10 @@
 package io.livepulse.ingestion.collector;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
@@ -11,9 +12,10 @@ import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.EventType;
 import io.livepulse.schemas.Validated;
 import io.livepulse.schemas.event.DeadLetter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +36,10 @@ public final class IngestPipeline {
     /** Encoded events above this are refused. */
     static final int MAX_EVENT_BYTES = 64 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
 
-    /** The HTTP answer: status, JSON body, and Retry-After seconds when Kafka is unavailable (else 0). */
-    public record Response(int status, ObjectNode body, int retryAfterSeconds) {}
+    /** The HTTP answer: status, JSON body (UTF-8), and Retry-After seconds when Kafka is unavailable (else 0). */
+    public record Response(int status, byte[] body, int retryAfterSeconds) {}
 
     private enum Outcome { ACCEPTED, REJECTED, DUPLICATE, UNAVAILABLE }
 
@@ -72,31 +75,42 @@ public final class IngestPipeline {
         }
         int n = split.parts().size();
         var outcomes = new Outcome[n];
-        var results = new ObjectNode[n];
-        var pending = new ArrayList<CompletableFuture<?>>();
-        var pendingIndex = new ArrayList<Integer>();
-        var pendingEventIds = new ArrayList<String>();
+        var eventIds = new String[n];
+        var types = new EventType[n];
+        var rejections = new Rejection[n];
+        var acks = new RequestAcks(n, metrics);
+        var pendingIndex = new int[n];
         Rejection firstRejection = null;
         var down = new boolean[1];
         for (int i = 0; i < n; i++) {
             var part = split.parts().get(i);
-            results[i] = JsonNodeFactory.instance.objectNode().put("index", i);
             Rejection rejection = part.rejection();
+            JsonNode node = null;
             SpecificRecord event = null;
             if (rejection == null) {
-                Validated<SpecificRecord> parsed = EventJson.parse(part.node(), part.raw());
-                if (parsed instanceof Validated.Rejected<SpecificRecord> r) {
-                    rejection = Rejection.fromEventJson(r.field(), r.reason());
-                } else {
-                    event = ((Validated.Valid<SpecificRecord>) parsed).value();
+                event = StreamingEventReader.read(part.body(), part.from(), part.to());
+                if (event == null) {
+                    var tree = BodySplitter.tree(part.raw());
+                    rejection = tree.rejection();
+                    node = tree.node();
+                    if (node != null) {
+                        Validated<SpecificRecord> parsed = EventJson.parse(node, part.raw());
+                        if (parsed instanceof Validated.Rejected<SpecificRecord> r) {
+                            rejection = Rejection.fromEventJson(r.field(), r.reason());
+                        } else {
+                            event = ((Validated.Valid<SpecificRecord>) parsed).value();
+                        }
+                    }
+                }
+                if (event != null) {
                     rejection = rules.check(event, receivedMs).orElse(null);
                 }
             }
             byte[] encoded = null;
             if (rejection == null) {
-                event.put(event.getSchema().getField("userId").pos(),
-                        pseudonymizer.pseudonym(String.valueOf(event.get(event.getSchema().getField("userId").pos()))));
-                event.put(event.getSchema().getField("receivedTimeMs").pos(), receivedMs);
+                var fields = FieldPositions.of(event.getSchema());
+                event.put(fields.userId(), pseudonymizer.pseudonym(String.valueOf(event.get(fields.userId()))));
+                event.put(fields.receivedTimeMs(), receivedMs);
                 encoded = AvroCodec.standard().encode(event);
                 if (encoded.length > MAX_EVENT_BYTES) {
                     rejection = new Rejection(Rejection.TOO_LONG, null, "event is " + encoded.length
@@ -104,96 +118,141 @@ public final class IngestPipeline {
                 }
             }
             if (rejection != null) {
+                if (node == null && part.rejection() == null) {
+                    node = part.node();
+                }
                 firstRejection = firstRejection == null ? rejection : firstRejection;
                 outcomes[i] = Outcome.REJECTED;
-                results[i].put("status", "rejected").put("field", rejection.field()).put("reason", rejection.reason());
+                rejections[i] = rejection;
                 metrics.rejected(rejection.category());
-                pending.add(send(down, topics.deadLetter(), source, deadLetter(part.raw(), part.node(), rejection,
-                        source, receivedMs, typeName(part.node())).array()));
-                pendingIndex.add(i);
-                pendingEventIds.add(null);
+                pendingIndex[acks.slots()] = i;
+                send(acks, down, topics.deadLetter(), source, deadLetter(part.raw(), node, rejection, source,
+                        receivedMs, typeName(node)).array());
                 continue;
             }
-            String eventId = String.valueOf(event.get(event.getSchema().getField("eventId").pos()));
-            results[i].put("eventId", eventId);
+            var fields = FieldPositions.of(event.getSchema());
+            String eventId = String.valueOf(event.get(fields.eventId()));
+            eventIds[i] = eventId;
             if (!duplicates.reserve(eventId, receivedMs)) {
                 outcomes[i] = Outcome.DUPLICATE;
-                results[i].put("status", "duplicate");
                 metrics.duplicate();
                 continue;
             }
-            var type = EventType.of(event).orElseThrow();
-            String room = String.valueOf(event.get(event.getSchema().getField("roomId").pos()));
-            long start = System.nanoTime();
-            pending.add(send(down, topics.topicFor(type), room, encoded)
-                    .whenComplete((m, e) -> metrics.produced(System.nanoTime() - start)));
-            pendingIndex.add(i);
-            pendingEventIds.add(eventId);
+            var type = fields.type();
+            types[i] = type;
+            String room = String.valueOf(event.get(fields.roomId()));
+            pendingIndex[acks.slots()] = i;
+            send(acks, down, topics.topicFor(type), room, encoded);
             outcomes[i] = Outcome.ACCEPTED;
-            results[i].put("status", "accepted").put("type", type.jsonName());
         }
-        awaitAll(pending, config.produceTimeout().plusSeconds(2));
+        acks.await(config.produceTimeout().plusSeconds(2));
         boolean anyUnavailable = false;
-        for (int p = 0; p < pending.size(); p++) {
-            var future = pending.get(p);
-            int i = pendingIndex.get(p);
-            boolean ok = future.isDone() && !future.isCompletedExceptionally();
-            if (ok) {
-                lastKafkaSuccessMs.set(System.currentTimeMillis());
+        for (int p = 0; p < acks.slots(); p++) {
+            int i = pendingIndex[p];
+            if (acks.written(p)) {
                 if (outcomes[i] == Outcome.ACCEPTED) {
-                    metrics.accepted(results[i].get("type").asText());
+                    metrics.accepted(types[i].jsonName());
                 }
             } else {
-                lastKafkaFailureMs.set(System.currentTimeMillis());
                 anyUnavailable = true;
-                if (pendingEventIds.get(p) != null) {
-                    duplicates.release(pendingEventIds.get(p));
+                if (outcomes[i] == Outcome.ACCEPTED) {
+                    duplicates.release(eventIds[i]);
                 }
                 outcomes[i] = Outcome.UNAVAILABLE;
-                results[i].put("status", "unavailable").put("reason", "Kafka did not acknowledge the write; retry");
                 metrics.unavailable();
             }
         }
-        return respond(outcomes, results, firstRejection, anyUnavailable);
+        if (acks.slots() > 0) {
+            (anyUnavailable ? lastKafkaFailureMs : lastKafkaSuccessMs).set(System.currentTimeMillis());
+        }
+        return respond(outcomes, eventIds, types, rejections, firstRejection, anyUnavailable);
     }
 
     /**
      * Sends unless an earlier send of this request already failed at once: then Kafka is down, and each further
      * send would block for the metadata timeout, so the rest fail fast and the client gets its 503 quickly.
      */
-    private CompletableFuture<?> send(boolean[] down, String topic, String key, byte[] value) {
+    private void send(RequestAcks acks, boolean[] down, String topic, String key, byte[] value) {
         if (down[0]) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Kafka is unavailable"));
-        }
-        var future = writer.send(topic, key, value);
-        if (future.isCompletedExceptionally()) {
+            acks.failedNow();
+        } else if (!acks.send(writer, topic, key, value)) {
             down[0] = true;
         }
-        return future;
     }
 
-    private Response respond(Outcome[] outcomes, ObjectNode[] results, Rejection firstRejection, boolean unavailable) {
-        long accepted = Arrays.stream(outcomes).filter(o -> o == Outcome.ACCEPTED).count();
-        long rejected = Arrays.stream(outcomes).filter(o -> o == Outcome.REJECTED).count();
-        long duplicate = Arrays.stream(outcomes).filter(o -> o == Outcome.DUPLICATE).count();
-        long failed = Arrays.stream(outcomes).filter(o -> o == Outcome.UNAVAILABLE).count();
-        var body = JsonNodeFactory.instance.objectNode();
-        int status;
-        if (unavailable) {
-            status = 503;
-            body.put("error", "Kafka is unavailable; events marked unavailable were not stored, retry them")
-                    .putNull("field").put("reason", failed + " of " + outcomes.length + " events could not be written");
-        } else if (accepted + duplicate == 0 && rejected > 0) {
-            status = 400;
-            body.put("error", rejected == 1 ? "invalid event" : "invalid events")
-                    .put("field", firstRejection.field()).put("reason", firstRejection.reason());
-        } else {
-            status = 200;
+    private Response respond(Outcome[] outcomes, String[] eventIds, EventType[] types, Rejection[] rejections,
+            Rejection firstRejection, boolean unavailable) {
+        int accepted = 0;
+        int rejected = 0;
+        int duplicate = 0;
+        int failed = 0;
+        for (Outcome o : outcomes) {
+            switch (o) {
+                case ACCEPTED -> accepted++;
+                case REJECTED -> rejected++;
+                case DUPLICATE -> duplicate++;
+                case UNAVAILABLE -> failed++;
+            }
         }
-        body.put("accepted", accepted).put("rejected", rejected).put("duplicates", duplicate).put("unavailable", failed);
-        ArrayNode array = body.putArray("results");
-        Arrays.stream(results).forEach(array::add);
-        return new Response(status, body, unavailable ? config.retryAfterSeconds() : 0);
+        int status = unavailable ? 503 : accepted + duplicate == 0 && rejected > 0 ? 400 : 200;
+        var out = new ByteArrayBuilder(64 + 80 * outcomes.length);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            if (status == 503) {
+                json.writeStringField("error", "Kafka is unavailable; events marked unavailable were not stored, retry them");
+                json.writeNullField("field");
+                json.writeStringField("reason", failed + " of " + outcomes.length + " events could not be written");
+            } else if (status == 400) {
+                json.writeStringField("error", rejected == 1 ? "invalid event" : "invalid events");
+                writeNullable(json, "field", firstRejection.field());
+                json.writeStringField("reason", firstRejection.reason());
+            }
+            json.writeNumberField("accepted", accepted);
+            json.writeNumberField("rejected", rejected);
+            json.writeNumberField("duplicates", duplicate);
+            json.writeNumberField("unavailable", failed);
+            json.writeArrayFieldStart("results");
+            for (int i = 0; i < outcomes.length; i++) {
+                json.writeStartObject();
+                json.writeNumberField("index", i);
+                if (eventIds[i] != null) {
+                    json.writeStringField("eventId", eventIds[i]);
+                }
+                switch (outcomes[i]) {
+                    case ACCEPTED -> {
+                        json.writeStringField("status", "accepted");
+                        json.writeStringField("type", types[i].jsonName());
+                    }
+                    case DUPLICATE -> json.writeStringField("status", "duplicate");
+                    case REJECTED -> {
+                        json.writeStringField("status", "rejected");
+                        writeNullable(json, "field", rejections[i].field());
+                        json.writeStringField("reason", rejections[i].reason());
+                    }
+                    case UNAVAILABLE -> {
+                        json.writeStringField("status", "unavailable");
+                        if (types[i] != null) {
+                            json.writeStringField("type", types[i].jsonName());
+                        }
+                        json.writeStringField("reason", "Kafka did not acknowledge the write; retry");
+                    }
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return new Response(status, out.toByteArray(), unavailable ? config.retryAfterSeconds() : 0);
+    }
+
+    private static void writeNullable(JsonGenerator json, String name, String value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeStringField(name, value);
+        }
     }
 
     private Response wholeBodyRejected(Rejection problem, byte[] body, String source, long receivedMs) {
@@ -201,16 +260,14 @@ public final class IngestPipeline {
         var future = writer.send(topics.deadLetter(), source,
                 deadLetter(body, null, problem, source, receivedMs, null).array());
         awaitAll(List.of(future), config.produceTimeout().plusSeconds(2));
-        var error = JsonNodeFactory.instance.objectNode();
         if (future.isCompletedExceptionally() || !future.isDone()) {
             lastKafkaFailureMs.set(System.currentTimeMillis());
-            error.put("error", "Kafka is unavailable; the rejected body could not be recorded, retry")
-                    .putNull("field").put("reason", problem.reason());
-            return new Response(503, error, config.retryAfterSeconds());
+            return new Response(503, errorBody("Kafka is unavailable; the rejected body could not be recorded, retry",
+                    null, problem.reason()), config.retryAfterSeconds());
         }
         lastKafkaSuccessMs.set(System.currentTimeMillis());
-        error.put("error", "invalid request body").put("field", problem.field()).put("reason", problem.reason());
-        return new Response(problem.category().equals(Rejection.TOO_MANY_EVENTS) ? 413 : 400, error, 0);
+        return new Response(problem.category().equals(Rejection.TOO_MANY_EVENTS) ? 413 : 400,
+                errorBody("invalid request body", problem.field(), problem.reason()), 0);
     }
 
     /**
@@ -239,6 +296,21 @@ public final class IngestPipeline {
                 .setField(rejection.field()).setRawPayload(ByteBuffer.wrap(payload)).setReceivedTimeMs(receivedMs)
                 .setEventType(eventType).build();
         return ByteBuffer.wrap(AvroCodec.standard().encode(record));
+    }
+
+    /** {@code {"error":…,"field":…,"reason":…}} as bytes. */
+    static byte[] errorBody(String error, String field, String reason) {
+        var out = new ByteArrayBuilder(128);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("error", error);
+            writeNullable(json, "field", field);
+            json.writeStringField("reason", reason);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return out.toByteArray();
     }
 
     private static String typeName(JsonNode node) {

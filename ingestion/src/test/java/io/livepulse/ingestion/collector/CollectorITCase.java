@@ -49,7 +49,7 @@ class CollectorITCase {
                 "collector.max-body-bytes", String.valueOf(16 * 1024 * 1024), "collector.demo-mode", "true"));
         var c = CollectorConfig.from(settings);
         return new CollectorConfig(c.platform(), c.port(), c.maxBodyBytes(), c.maxEventsPerRequest(),
-                c.maxFutureSkew(), c.maxTextChars(), c.dedupWindow(), c.dedupMaxIds(), c.produceTimeout(),
+                c.maxFutureSkew(), c.maxTextChars(), c.dedupWindow(), c.dedupMaxIds(), c.produceTimeout(), c.producerLinger(),
                 c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8), false);
     }
 

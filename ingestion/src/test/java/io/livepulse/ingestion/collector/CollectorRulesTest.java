@@ -89,7 +89,10 @@ class CollectorRulesTest {
                 .containsExactly("{\"a\":1}", "{\"b\":[2]}");
         var ndjson = BodySplitter.split("{\"a\":1}\n{\"a\":\n\n{\"c\":3}\n".getBytes(StandardCharsets.UTF_8), null, 10);
         assertThat(ndjson.parts()).hasSize(3);
-        assertThat(ndjson.parts().get(1).rejection().category()).isEqualTo(Rejection.INVALID_JSON);
+        assertThat(ndjson.parts().get(1).rejection()).isNull();
+        assertThat(BodySplitter.tree(ndjson.parts().get(1).raw()).rejection().category())
+                .isEqualTo(Rejection.INVALID_JSON);
+        assertThat(ndjson.parts().get(1).node()).isNull();
         assertThat(ndjson.parts().get(2).node().get("c").asInt()).isEqualTo(3);
         byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'};
         assertThat(BodySplitter.split(badUtf8, null, 10).parts().get(0).rejection().category())
@@ -98,6 +101,58 @@ class CollectorRulesTest {
                 .isEqualTo("body is empty");
         assertThat(BodySplitter.split("[{},{},{}]".getBytes(StandardCharsets.UTF_8), null, 2).bodyProblem().category())
                 .isEqualTo(Rejection.TOO_MANY_EVENTS);
+    }
+
+    @Test
+    void asciiIsRecognisedWhereverTheFirstHighByteSits() {
+        for (int length = 0; length < 40; length++) {
+            byte[] bytes = "{\"a\":\"0123456789012345678901234567890123456789".substring(0, length)
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(BodySplitter.ascii(bytes)).isTrue();
+            for (int at = 0; at < length; at++) {
+                byte[] copy = bytes.clone();
+                copy[at] = (byte) 0xC3;
+                assertThat(BodySplitter.ascii(copy)).as("length %d, high byte at %d", length, at).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void utf8IsJudgedLikeTheStrictJdkDecoder() {
+        var random = new java.util.SplittableRandom(3);
+        String[] pieces = {"a", "é", "中", "😀", "\u0000", "{\"text\":\"abcdefghij"};
+        int invalid = 0;
+        for (int n = 0; n < 50_000; n++) {
+            var text = new StringBuilder();
+            for (int k = random.nextInt(6); k > 0; k--) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > 0 && random.nextBoolean()) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(4) == 0) {
+                bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length + 1));
+            }
+            boolean jdk = jdkStrictUtf8(bytes);
+            invalid += jdk ? 0 : 1;
+            assertThat(BodySplitter.validUtf8(bytes)).as(java.util.HexFormat.of().formatHex(bytes)).isEqualTo(jdk);
+        }
+        assertThat(invalid).isGreaterThan(5_000);
+        for (String hex : new String[] {"c0af", "e080af", "eda080", "f4908080", "f8888080", "c2", "e282"}) {
+            assertThat(BodySplitter.validUtf8(java.util.HexFormat.of().parseHex(hex))).as(hex).isFalse();
+        }
+    }
+
+    private static boolean jdkStrictUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Test
@@ -121,6 +176,27 @@ class CollectorRulesTest {
     }
 
     @Test
+    void cachedPseudonymsAreTheHmacOfTheIdBeforeAndAfterTheCacheStartsAfresh() throws Exception {
+        byte[] key = "k".repeat(32).getBytes(StandardCharsets.UTF_8);
+        var pseudonymizer = new Pseudonymizer(key);
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < Pseudonymizer.MAX_CACHED + 10; i += 997) {
+                String id = "user-" + i;
+                String expected = java.util.HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)))
+                        .substring(0, 32);
+                assertThat(pseudonymizer.pseudonym(id)).isEqualTo(expected);
+            }
+        }
+        for (int i = 0; i < Pseudonymizer.MAX_CACHED + 10; i++) {
+            pseudonymizer.pseudonym("many-" + i);
+        }
+        assertThat(pseudonymizer.pseudonym("user-0")).isEqualTo(java.util.HexFormat.of()
+                .formatHex(mac.doFinal("user-0".getBytes(StandardCharsets.UTF_8))).substring(0, 32));
+    }
+
+    @Test
     void duplicatesAreDroppedWithinTheWindowAndReleasedIdsCanBeRetried() {
         var filter = new DuplicateFilter(1_000, 3);
         assertThat(filter.reserve("a", 0)).isTrue();
@@ -132,6 +208,73 @@ class CollectorRulesTest {
         filter.reserve("c", 1_003);
         filter.reserve("d", 1_004);
         assertThat(filter.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aStripedFilterKeepsTheWindowTheBoundAndOneWinnerPerId() throws Exception {
+        var filter = new DuplicateFilter(1_000, 100_000);
+        assertThat(filter.stripes()).isGreaterThan(1);
+        int threads = 4;
+        int ids = 20_000;
+        var wins = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var tasks = new java.util.ArrayList<java.util.concurrent.Callable<Void>>();
+        for (int t = 0; t < threads; t++) {
+            tasks.add(() -> {
+                for (int i = 0; i < ids; i++) {
+                    if (filter.reserve("id-" + i, 10)) {
+                        wins.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        for (var f : pool.invokeAll(tasks)) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(wins.get()).isEqualTo(ids);
+        assertThat(filter.size()).isEqualTo(ids);
+        assertThat(filter.reserve("id-7", 1_009)).isFalse();
+        assertThat(filter.reserve("id-7", 1_010)).isTrue();
+        for (int i = 0; i < ids; i++) {
+            assertThat(filter.reserve("id-" + i, 1_010)).isEqualTo(i != 7);
+        }
+        for (int i = 0; i < 300_000; i++) {
+            filter.reserve("more-" + i, 1_011);
+        }
+        assertThat(filter.size()).isLessThanOrEqualTo(100_000).isGreaterThan(99_000);
+    }
+
+    @Test
+    void theFilterAnswersLikeAPlainMapOfIdsUnderRandomReservesReleasesAndTimeSteps() {
+        // releases only without capacity pressure: a released id keeps its place in the oldest-first order
+
+        var random = new java.util.SplittableRandom(5);
+        for (int maxIds : new int[] {40, 20_000}) {
+            var filter = new DuplicateFilter(100, maxIds);
+            var model = new java.util.LinkedHashMap<String, Long>();
+            long now = 0;
+            for (int op = 0; op < 200_000; op++) {
+                String id = "id-" + random.nextInt(maxIds < 100 ? 60 : 30_000);
+                now += random.nextInt(3);
+                long cutoff = now - 100;
+                model.values().removeIf(t -> t <= cutoff);
+                if (maxIds > 100 && random.nextInt(10) == 0) {
+                    filter.release(id);
+                    model.remove(id);
+                    continue;
+                }
+                boolean expected = !model.containsKey(id);
+                if (expected) {
+                    model.put(id, now);
+                    if (model.size() > maxIds) {
+                        model.remove(model.keySet().iterator().next());
+                    }
+                }
+                assertThat(filter.reserve(id, now)).as("op %d, %s at %d", op, id, now).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
