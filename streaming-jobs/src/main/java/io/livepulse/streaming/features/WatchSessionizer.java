@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -54,7 +53,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     public void open(OpenContext context) {
         windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
         eventsAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("events-at", Types.LONG,
-                new ListTypeInfo<>(TypeInformation.of(Activity.class))));
+                new ListTypeInfo<>(ActivitySerializer.TYPE)));
     }
 
     @Override
