@@ -76,14 +76,20 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         for (long[] w : merged) {
             start = Math.min(start, w[0]);
             end = Math.max(end, w[1]);
-            windowEnds.remove(w[0]);
             firingPending |= w[1] - 1 > watermark;
+        }
+        for (long[] w : merged) {
+            if (w[0] != start) {
+                windowEnds.remove(w[0]);
+            }
         }
         List<Activity> atTime = eventsAt.get(a.timeMs());
         atTime = atTime == null ? new ArrayList<>(1) : atTime;
         atTime.add(a);
         eventsAt.put(a.timeMs(), atTime);
-        windowEnds.put(start, end);
+        if (merged.size() != 1 || merged.get(0)[0] != start || merged.get(0)[1] != end) {
+            windowEnds.put(start, end);
+        }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
             out.collect(WatchSessions.summarize(eventsIn(start, end), k));
@@ -104,7 +110,9 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
         var expired = new ArrayList<long[]>(1);
+        int windows = 0;
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+            windows++;
             long maxTs = w.getValue() - 1;
             if (maxTs == timestamp) {
                 out.collect(WatchSessions.summarize(eventsIn(w.getKey(), w.getValue()), k));
@@ -115,6 +123,11 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
                 ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
         }
+        if (!expired.isEmpty() && expired.size() == windows) {
+            windowEnds.clear();
+            eventsAt.clear();
+            return;
+        }
         for (long[] w : expired) {
             windowEnds.remove(w[0]);
             for (Long time : timesIn(w[0], w[1])) {
@@ -123,10 +136,13 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
     }
 
+    /** One pass over the key's events: each state access is a lookup in the backend's table, so not one per time. */
     private List<Activity> eventsIn(long start, long end) throws Exception {
         var events = new ArrayList<Activity>();
-        for (Long time : timesIn(start, end)) {
-            events.addAll(eventsAt.get(time));
+        for (Map.Entry<Long, List<Activity>> e : eventsAt.entries()) {
+            if (e.getKey() >= start && e.getKey() < end) {
+                events.addAll(e.getValue());
+            }
         }
         return events;
     }
