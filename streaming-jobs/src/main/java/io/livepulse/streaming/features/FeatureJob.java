@@ -47,7 +47,10 @@ public final class FeatureJob {
         this.config = config;
     }
 
-    /** Adds the job's operators to {@code env} without running it. */
+    /**
+     * Adds the job's operators to {@code env} without running it, and turns on object reuse for {@code env}: jobs
+     * added to the same environment (the sentiment job in {@code StreamingMain}) must be safe under it too.
+     */
     public void build(StreamExecutionEnvironment env) {
         // Safe: no operator changes its input or output after emitting it, and the ones that keep inputs in state
         // (sessionizer, feature folder, category enricher) read them from a keyed exchange, whose network input

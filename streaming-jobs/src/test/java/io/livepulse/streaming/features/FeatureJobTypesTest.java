@@ -30,6 +30,9 @@ class FeatureJobTypesTest {
 
         new FeatureJob(kafka.events("types", true), kafka.sinks().and(ParquetTables.sinks(dir)), config).build(env);
 
+        assertThat(env.getConfig().isObjectReuseEnabled())
+                .as("chained operators pass records on without copies (FeatureJob.build explains why that is safe)")
+                .isTrue();
         var graph = env.getStreamGraph();
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getOperatorName).contains("room metrics");
         for (StreamNode node : graph.getStreamNodes()) {
