@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
  * events (no Kafka), and again from an in-process Kafka broker holding the same events (bounded Kafka source,
  * read_committed), against the limit measured in the same run: one thread decoding the same bytes and
  * updating the same aggregates in hash maps. Prints events/s (wall) of both and the ratio per core used, and,
- * fair on a shared machine, events per CPU-second (the limit's thread against the whole Flink process).
+ * fairer on a shared machine, events per CPU-second: the limit's thread against the whole Flink process
+ * (including job start-up, GC and JIT) and against the job's task threads alone ({@link TaskThreadCpu}).
  */
 @Command(name = "feature-job-benchmark", mixinStandardHelpOptions = true)
 public final class FeatureJobBenchmark implements Callable<Integer> {
@@ -69,9 +70,8 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after one warm-up).")
     int rounds;
 
-    @Option(names = "--kafka", defaultValue = "true", negatable = true,
-            description = "Also run the job from an in-process broker holding the pre-produced events.")
-    boolean throughKafka;
+    @Option(names = "--no-kafka", description = "Skip the run from an in-process broker holding the pre-produced events.")
+    boolean skipKafka;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FeatureJobBenchmark()).execute(args));
@@ -102,7 +102,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             measureJob(flink, round, "flink", encoded.size(), () -> EncodedEventsSource.fromFile(eventsFile));
         }
         var kafka = new Best();
-        if (throughKafka) {
+        if (!skipKafka) {
             try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
                 var topics = new TopicCatalog("bench.", parallelism, (short) 1);
                 produce(broker.bootstrapServers(), topics, log, encoded);
@@ -116,11 +116,13 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
         CONSOLE.info(String.format(Locale.ROOT,
                 "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread) | flink=%,.0f/s wall %,.0f/CPU-s "
-                        + "wall-ratio-per-core=%.3f cpu-ratio=%.3f | kafka=%,.0f/s wall %,.0f/CPU-s "
-                        + "wall-ratio-per-core=%.3f cpu-ratio=%.3f | parallelism %d on %d cores (goal >= 0.30)",
-                encoded.size(), limit.wall, limit.perCpu, flink.wall, flink.perCpu, flink.wall / cores / limit.wall,
-                flink.perCpu / limit.perCpu, kafka.wall, kafka.perCpu, kafka.wall / cores / limit.wall,
-                kafka.perCpu / limit.perCpu, parallelism, cores));
+                        + "%,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f | kafka=%,.0f/s "
+                        + "wall %,.0f/CPU-s %,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f"
+                        + " | parallelism %d on %d cores (goal >= 0.30)",
+                encoded.size(), limit.wall, limit.perCpu, flink.wall, flink.perCpu, flink.perTaskCpu,
+                flink.wall / cores / limit.wall, flink.perCpu / limit.perCpu, flink.perTaskCpu / limit.perCpu,
+                kafka.wall, kafka.perCpu, kafka.perTaskCpu, kafka.wall / cores / limit.wall,
+                kafka.perCpu / limit.perCpu, kafka.perTaskCpu / limit.perCpu, parallelism, cores));
         return 0;
     }
 
@@ -141,10 +143,14 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()));
         long start = System.nanoTime();
         long cpu = os.getProcessCpuTime();
+        var taskCpu = new TaskThreadCpu();
         var result = new FeatureJob(source.create(), sinks, config).execute(env);
+        long taskNanos = taskCpu.stopNanos();
         best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
-                "per process CPU-s (parallelism %d, incl. job start; %,.0f events/s of the job's net run time)",
-                parallelism, events / (result.getNetRuntime() / 1e3)));
+                "per process CPU-s (parallelism %d, incl. job start), %,.0f per task-thread CPU-s (%.1f s); %,.0f "
+                        + "events/s of the job's net run time", parallelism, events / (taskNanos / 1e9), taskNanos / 1e9,
+                events / (result.getNetRuntime() / 1e3)));
+        best.addTaskCpu(round, events / (taskNanos / 1e9));
     }
 
     private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
@@ -188,6 +194,13 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     private static final class Best {
         double wall;
         double perCpu;
+        double perTaskCpu;
+
+        void addTaskCpu(int round, double perTaskCpuSecond) {
+            if (round > 0) {
+                perTaskCpu = Math.max(perTaskCpu, perTaskCpuSecond);
+            }
+        }
 
         void add(int round, String name, int events, long startNanos, long cpuNanos, String note) {
             double rate = events / seconds(startNanos);

@@ -4,12 +4,13 @@ import io.livepulse.models.features.Activity;
 import io.livepulse.models.features.FeatureParams;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -21,7 +22,8 @@ import org.apache.flink.util.Collector;
  */
 public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitObservation, Activity, FitObservation> {
     private final Duration horizon;
-    private transient ListState<FitObservation> pending;
+    /** Observations by session end, the time of their timer: a timer takes its own entry, not the whole list. */
+    private transient MapState<Long, List<FitObservation>> pending;
     private transient CategoryTimeline catalogue;
 
     public CategoryEnricher(Duration horizon) {
@@ -30,15 +32,18 @@ public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitOb
 
     @Override
     public void open(OpenContext context) {
-        pending = getRuntimeContext().getListState(
-                new ListStateDescriptor<>("pending", TypeInformation.of(FitObservation.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("pending-by-end", Types.LONG,
+                new ListTypeInfo<>(TypeInformation.of(FitObservation.class))));
         catalogue = new CategoryTimeline(
                 getRuntimeContext().getMapState(new MapStateDescriptor<>("catalogue", Types.LONG, Types.STRING)));
     }
 
     @Override
     public void processElement1(FitObservation observation, Context ctx, Collector<FitObservation> out) throws Exception {
-        pending.add(observation);
+        List<FitObservation> atEnd = pending.get(observation.sessionEndMs());
+        atEnd = atEnd == null ? new ArrayList<>(1) : atEnd;
+        atEnd.add(observation);
+        pending.put(observation.sessionEndMs(), atEnd);
         ctx.timerService().registerEventTimeTimer(observation.sessionEndMs());
     }
 
@@ -51,16 +56,17 @@ public final class CategoryEnricher extends KeyedCoProcessFunction<String, FitOb
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FitObservation> out) throws Exception {
-        var waiting = new ArrayList<FitObservation>();
-        for (FitObservation o : pending.get()) {
-            if (o.sessionEndMs() <= timestamp) {
+        // Timers fire in time order and each observation has one at its session end, so the entry at this
+        // timestamp holds every observation now due.
+        List<FitObservation> due = pending.get(timestamp);
+        if (due != null) {
+            String category = catalogue.at(timestamp, FeatureParams.UNKNOWN_CATEGORY);
+            for (FitObservation o : due) {
                 out.collect(o.withScope(FeatureParams.GLOBAL_SCOPE));
-                out.collect(o.withScope(catalogue.at(o.sessionEndMs(), FeatureParams.UNKNOWN_CATEGORY)));
-            } else {
-                waiting.add(o);
+                out.collect(o.withScope(category));
             }
+            pending.remove(timestamp);
         }
-        pending.update(waiting);
         catalogue.pruneBefore(timestamp - horizon.toMillis());
     }
 }

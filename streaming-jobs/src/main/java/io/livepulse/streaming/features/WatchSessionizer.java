@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -54,7 +53,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     public void open(OpenContext context) {
         windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
         eventsAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("events-at", Types.LONG,
-                new ListTypeInfo<>(TypeInformation.of(Activity.class))));
+                new ListTypeInfo<>(ActivitySerializer.TYPE)));
     }
 
     @Override
@@ -62,67 +61,72 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         long watermark = ctx.timerService().currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
-        var kept = new ArrayList<Long>();
-        var merged = new ArrayList<long[]>();
+        var merged = new ArrayList<long[]>(2);
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
             // Flink's TimeWindow.intersects: touching windows merge too.
             if (w.getKey() <= end && w.getValue() >= start) {
                 merged.add(new long[] {w.getKey(), w.getValue()});
-            } else {
-                kept.add(w.getValue());
             }
         }
         if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
             ctx.output(late, a);
             return;
         }
+        boolean firingPending = false;
         for (long[] w : merged) {
             start = Math.min(start, w[0]);
             end = Math.max(end, w[1]);
-            windowEnds.remove(w[0]);
+            firingPending |= w[1] - 1 > watermark;
+        }
+        for (long[] w : merged) {
+            if (w[0] != start) {
+                windowEnds.remove(w[0]);
+            }
         }
         List<Activity> atTime = eventsAt.get(a.timeMs());
-        atTime = atTime == null ? new ArrayList<>() : atTime;
+        atTime = atTime == null ? new ArrayList<>(1) : atTime;
         atTime.add(a);
         eventsAt.put(a.timeMs(), atTime);
-        windowEnds.put(start, end);
-        kept.add(end);
-        for (long[] w : merged) {
-            if (w[1] != end) {
-                release(w[1] - 1, kept, ctx);
-                release(w[1] - 1 + latenessMs, kept, ctx);
-            }
+        if (merged.size() != 1 || merged.get(0)[0] != start || merged.get(0)[1] != end) {
+            windowEnds.put(start, end);
         }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
             out.collect(WatchSessions.summarize(eventsIn(start, end), k));
-        } else {
+            if (merged.isEmpty()) {
+                ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
+            }
+        } else if (!firingPending) {
             ctx.timerService().registerEventTimeTimer(maxTs);
         }
-        ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
     }
 
-    /** Deletes the timer of a merged-away window unless a remaining window (by its end) fires or expires then. */
-    private void release(long timestamp, List<Long> remainingEnds, Context ctx) {
-        for (long end : remainingEnds) {
-            if (end - 1 == timestamp || end - 1 + latenessMs == timestamp) {
-                return;
-            }
-        }
-        ctx.timerService().deleteEventTimeTimer(timestamp);
-    }
-
+    /**
+     * Timers are lazy: extending a window neither deletes its timer nor adds one. Each window always has a pending
+     * timer at or before the moment it is due (its last millisecond until it fired, then that plus the lateness),
+     * and a timer that finds a window not yet due re-registers it at that moment. Flink fires timers registered at
+     * or before the current watermark in the same advance, so windows fire and expire exactly when they are due.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
-        var expired = new ArrayList<long[]>();
+        var expired = new ArrayList<long[]>(1);
+        int windows = 0;
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+            windows++;
             long maxTs = w.getValue() - 1;
             if (maxTs == timestamp) {
                 out.collect(WatchSessions.summarize(eventsIn(w.getKey(), w.getValue()), k));
             }
-            if (maxTs + latenessMs == timestamp) {
+            if (maxTs + latenessMs <= timestamp) {
                 expired.add(new long[] {w.getKey(), w.getValue()});
+            } else {
+                ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
+        }
+        if (!expired.isEmpty() && expired.size() == windows) {
+            windowEnds.clear();
+            eventsAt.clear();
+            return;
         }
         for (long[] w : expired) {
             windowEnds.remove(w[0]);
@@ -132,10 +136,13 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
     }
 
+    /** One pass over the key's events: each state access is a lookup in the backend's table, so not one per time. */
     private List<Activity> eventsIn(long start, long end) throws Exception {
         var events = new ArrayList<Activity>();
-        for (Long time : timesIn(start, end)) {
-            events.addAll(eventsAt.get(time));
+        for (Map.Entry<Long, List<Activity>> e : eventsAt.entries()) {
+            if (e.getKey() >= start && e.getKey() < end) {
+                events.addAll(e.getValue());
+            }
         }
         return events;
     }

@@ -37,6 +37,35 @@ class CategoryEnricherTest {
         }
     }
 
+    @Test
+    void eachObservationIsReleasedOnceWhenTheWatermarkPassesItsSessionEnd() throws Exception {
+        try (var harness = new KeyedTwoInputStreamOperatorTestHarness<String, FitObservation, Activity, FitObservation>(
+                new KeyedCoProcessOperator<>(new CategoryEnricher(Duration.ofSeconds(10))),
+                FitObservation::roomId, Activity::roomId, Types.STRING)) {
+            harness.open();
+            harness.processElement2(room(0, "games"), 0);
+            harness.processElement1(observation(30_000), 30_000);
+            harness.processElement1(observation(20_000), 20_000);
+            harness.processElement1(observation(20_000), 20_000);
+            advance(harness, 25_000);
+            assertThat(harness.extractOutputValues()).extracting(FitObservation::sessionEndMs)
+                    .containsExactly(20_000L, 20_000L, 20_000L, 20_000L);
+            // An observation whose session end the watermark already passed waits for the next watermark.
+            harness.processElement1(observation(22_000), 22_000);
+            assertThat(harness.extractOutputValues()).hasSize(4);
+            advance(harness, 40_000);
+            assertThat(harness.extractOutputValues()).extracting(FitObservation::sessionEndMs)
+                    .containsExactly(20_000L, 20_000L, 20_000L, 20_000L, 22_000L, 22_000L, 30_000L, 30_000L);
+            assertThat(harness.numKeyedStateEntries()).as("only the catalogue is left").isEqualTo(1);
+        }
+    }
+
+    private static void advance(KeyedTwoInputStreamOperatorTestHarness<String, FitObservation, Activity, FitObservation>
+            harness, long watermark) throws Exception {
+        harness.processWatermark1(new Watermark(watermark));
+        harness.processWatermark2(new Watermark(watermark));
+    }
+
     private static FitObservation observation(long endMs) {
         return new FitObservation("r1", endMs, 1.0, 2.0, 0.5, 60_000, 1, 1, null);
     }

@@ -30,11 +30,18 @@ class FeatureJobTypesTest {
 
         new FeatureJob(kafka.events("types", true), kafka.sinks().and(ParquetTables.sinks(dir)), config).build(env);
 
+        assertThat(env.getConfig().isObjectReuseEnabled())
+                .as("chained operators pass records on without copies (FeatureJob.build explains why that is safe)")
+                .isTrue();
         var graph = env.getStreamGraph();
         assertThat(graph.getStreamNodes()).extracting(StreamNode::getOperatorName).contains("room metrics");
         for (StreamNode node : graph.getStreamNodes()) {
             assertThat(node.getTypeSerializerOut() == null ? "" : node.getTypeSerializerOut().getClass().getName())
                     .as(node.getOperatorName()).doesNotContain("Kryo");
         }
+        assertThat(graph.getStreamNodes()).filteredOn(n -> n.getOperatorName().contains("events"))
+                .as("the source's records and the decoded events use the hand-written serializers")
+                .extracting(n -> n.getTypeSerializerOut().getClass().getSimpleName())
+                .contains("DecodedSerializer", "ActivitySerializer").doesNotContain("PojoSerializer");
     }
 }
