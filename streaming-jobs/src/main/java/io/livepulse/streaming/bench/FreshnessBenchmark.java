@@ -93,6 +93,11 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             description = "EXACTLY_ONCE (production) or AT_LEAST_ONCE (no transactions: shows what they cost).")
     DeliveryGuarantee delivery;
 
+    @Option(names = "--concurrent-checkpoints", defaultValue = "1",
+            description = "Checkpoints that may run at once: a new one (and its Kafka transaction) starts every interval "
+                    + "even while the previous one is still writing its snapshot.")
+    int concurrentCheckpoints;
+
     @Option(names = "--changelog", description = "Changelog state backend: checkpoints upload the state changes since "
             + "the last one; full snapshots are materialized in the background.")
     boolean changelog;
@@ -124,6 +129,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.equals("rocksdb") ? "rocksdb" : "hashmap");
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, stateBackend.equals("rocksdb"));
             conf.set(CheckpointingOptions.ENABLE_UNALIGNED, unalignedCheckpoints);
+            conf.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, concurrentCheckpoints);
             conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, changelog);
             conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
             conf.set(FsStateChangelogOptions.BASE_PATH, dir.resolve("changelog").toString());
@@ -148,15 +154,15 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             Collections.sort(latencies);
             CONSOLE.info(String.format(Locale.ROOT,
                     "RESULT rate=%d/s target, produced %,.0f/s; room-metrics records=%d; freshness p50=%d ms p99=%d ms "
-                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms, %s state%s, %s; "
+                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms, %s state%s, %s, %d concurrent checkpoints; "
                             + "goal p99 < 1000 ms)",
                     rate, produced / (double) (warmup + seconds), latencies.size(), percentile(latencies, 0.50),
                     percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
                     checkpointMs, outOfOrdernessMs, watermarkIntervalMs, stateBackend, changelog ? " + changelog" : "",
-                    delivery));
+                    delivery, concurrentCheckpoints));
             CONSOLE.info("RESULT checkpoints (end to end, ms): {}", checkpoints);
             CONSOLE.info("RESULT checkpoint phases, mean over the last {} completed checkpoints of each vertex's slowest "
-                    + "subtask (ms): end-to-end / start delay / alignment / sync / async", HISTORY);
+                    + "subtask (ms): end-to-end / start delay / alignment / sync / async / KiB written (all subtasks)", HISTORY);
             phases.forEach(line -> CONSOLE.info("RESULT   {}", line));
         }
         return 0;
@@ -202,7 +208,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         }
         var lines = new ArrayList<String>();
         for (var vertex : names.entrySet()) {
-            double[] sums = new double[5];
+            double[] sums = new double[6];
             for (long id : ids) {
                 JsonNode summary = rest(restPort, base + "/checkpoints/details/" + id + "/subtasks/" + vertex.getKey())
                         .path("summary");
@@ -212,9 +218,13 @@ public final class FreshnessBenchmark implements Callable<Integer> {
                 sums[3] += summary.path("checkpoint_duration").path("sync").path("max").asDouble();
                 sums[4] += summary.path("checkpoint_duration").path("async").path("max").asDouble();
             }
+            for (long id : ids) {
+                sums[5] += rest(restPort, base + "/checkpoints/details/" + id).path("tasks").path(vertex.getKey())
+                        .path("checkpointed_size").asDouble();
+            }
             int n = Math.max(1, ids.size());
-            lines.add(String.format(Locale.ROOT, "%5.0f / %5.0f / %5.0f / %5.0f / %5.0f  %s", sums[0] / n, sums[1] / n,
-                    sums[2] / n, sums[3] / n, sums[4] / n, vertex.getValue()));
+            lines.add(String.format(Locale.ROOT, "%5.0f / %5.0f / %5.0f / %5.0f / %5.0f / %,9.0f  %s", sums[0] / n,
+                    sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n / 1024, vertex.getValue()));
         }
         return lines;
     }
