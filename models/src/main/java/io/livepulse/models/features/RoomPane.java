@@ -154,13 +154,11 @@ public final class RoomPane {
         /** Watch time between this pane's consecutive player events. */
         long watchMs;
 
+        /** Whether any of the player events is a JOIN (kept up to date by {@link #addPlayer}). */
+        boolean joined;
+
         boolean joined() {
-            for (int i = 0; i < players; i++) {
-                if (kinds[i] == ActivityKind.JOIN.ordinal()) {
-                    return true;
-                }
-            }
-            return false;
+            return joined;
         }
 
         long firstTimeMs() {
@@ -192,6 +190,7 @@ public final class RoomPane {
             eventIds[at] = eventId;
             kinds[at] = (byte) kind.ordinal();
             players++;
+            joined |= kind == ActivityKind.JOIN;
             watchMs = 0;
             for (int i = 1; i < players; i++) {
                 watchMs += RoomWindowMetrics.watchedBetween(KINDS[kinds[i - 1]], times[i - 1], times[i], gapMs);
@@ -207,6 +206,7 @@ public final class RoomPane {
             v.eventIds = eventIds.clone();
             v.kinds = kinds.clone();
             v.watchMs = watchMs;
+            v.joined = joined;
             return v;
         }
     }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Comparator;
+import java.util.HashMap;
 
 /**
  * Live metrics of one room over one event-time window {@code [start, end)}, from the window's events alone
@@ -57,7 +58,11 @@ public final class RoomWindowMetrics {
             Duration heartbeatGap, String category) {
         long gapMs = heartbeatGap.toMillis();
         long middle = middleOf(startMs, endMs);
-        var viewers = new TreeMap<String, WindowViewer>();
+        int capacity = 0;
+        for (RoomPane pane : panes) {
+            capacity = Math.max(capacity, pane.viewers.size());
+        }
+        var viewers = new HashMap<String, WindowViewer>(capacity * 4);
         long interactions = 0;
         long interactionsFirstHalf = 0;
         long giftRevenue = 0;
@@ -84,7 +89,11 @@ public final class RoomWindowMetrics {
             orders += pane.orders;
             for (Map.Entry<String, RoomPane.Viewer> e : pane.viewers.entrySet()) {
                 RoomPane.Viewer v = e.getValue();
-                WindowViewer w = viewers.computeIfAbsent(e.getKey(), u -> new WindowViewer());
+                WindowViewer w = viewers.get(e.getKey());
+                if (w == null) {
+                    w = new WindowViewer(e.getKey());
+                    viewers.put(e.getKey(), w);
+                }
                 w.interactions += v.interactions;
                 if (v.active && firstHalf && !w.activeFirstHalf) {
                     w.activeFirstHalf = true;
@@ -110,8 +119,7 @@ public final class RoomWindowMetrics {
         int players = 0;
         long watchSum = 0;
         int watching = 0;
-        double perMinuteSum = 0;
-        double compensation = 0;
+        var watchers = new ArrayList<WindowViewer>(viewers.size());
         for (WindowViewer w : viewers.values()) {
             if (!w.player) {
                 continue;
@@ -125,13 +133,19 @@ public final class RoomWindowMetrics {
                 ccu++;
             }
             if (w.watchMs > 0) {
-                // Kahan summation, in user order, so that every caller gets the same bits.
-                double y = WatchSessions.perMinute(w.interactions, w.watchMs) - compensation;
-                double t = perMinuteSum + y;
-                compensation = (t - perMinuteSum) - y;
-                perMinuteSum = t;
+                watchers.add(w);
                 watching++;
             }
+        }
+        // Kahan summation, in user order, so that every caller gets the same bits.
+        watchers.sort(BY_USER);
+        double perMinuteSum = 0;
+        double compensation = 0;
+        for (WindowViewer w : watchers) {
+            double y = WatchSessions.perMinute(w.interactions, w.watchMs) - compensation;
+            double t = perMinuteSum + y;
+            compensation = (t - perMinuteSum) - y;
+            perMinuteSum = t;
         }
         double avgWatch = players == 0 ? 0.0 : (double) watchSum / players;
         double avgI = watching == 0 ? 0.0 : perMinuteSum / watching;
@@ -187,8 +201,11 @@ public final class RoomWindowMetrics {
         return a;
     }
 
+    private static final Comparator<WindowViewer> BY_USER = Comparator.comparing(w -> w.userId);
+
     /** One viewer across a window's panes. */
     private static final class WindowViewer {
+        final String userId;
         long interactions;
         long watchMs;
         boolean player;
@@ -197,6 +214,10 @@ public final class RoomWindowMetrics {
         boolean activeSecondHalf;
         ActivityKind lastKind;
         long lastTimeMs;
+
+        WindowViewer(String userId) {
+            this.userId = userId;
+        }
     }
 
     /** Start times of the sliding windows (size, slide; offset 0) that contain {@code timeMs}, as Flink assigns them. */

@@ -4,13 +4,16 @@ import io.livepulse.models.features.Activity;
 import io.livepulse.schemas.event.DeadLetter;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /** Passes decoded events on and sends undecodable records to {@link #REJECTED}, counting them. */
-public final class DeadLetterRouter extends ProcessFunction<Decoded, Activity> {
+public final class DeadLetterRouter extends ProcessFunction<Decoded, Activity>
+        implements ResultTypeQueryable<Activity> {
     public static final OutputTag<DeadLetter> REJECTED = new OutputTag<>("undecodable", DeadLetterRecords.TYPE);
     static final String SOURCE = "streaming:event-decoder";
 
@@ -19,6 +22,11 @@ public final class DeadLetterRouter extends ProcessFunction<Decoded, Activity> {
     @Override
     public void open(OpenContext context) {
         rejected = getRuntimeContext().getMetricGroup().counter("undecodableRecords");
+    }
+
+    @Override
+    public TypeInformation<Activity> getProducedType() {
+        return ActivitySerializer.TYPE;
     }
 
     @Override

@@ -14,6 +14,6 @@ public final class DecodingDeserializer implements KafkaRecordDeserializationSch
 
     @Override
     public TypeInformation<Decoded> getProducedType() {
-        return TypeInformation.of(Decoded.class);
+        return DecodedSerializer.TYPE;
     }
 }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -33,7 +32,7 @@ public final class EncodedEventsSource {
     public static DataGeneratorSource<Decoded> of(List<byte[]> records, RateLimiterStrategy<?> rate) {
         byte[][] encoded = records.toArray(new byte[0][]);
         GeneratorFunction<Long, Decoded> decode = index -> Decoded.of(encoded[index.intValue()]);
-        return new DataGeneratorSource<>(decode, encoded.length, rate, TypeInformation.of(Decoded.class));
+        return new DataGeneratorSource<>(decode, encoded.length, rate, DecodedSerializer.TYPE);
     }
 
     /** Writes {@code records} to {@code file} for {@link #fromFile}: a count, then each length and its bytes. */
@@ -54,7 +53,7 @@ public final class EncodedEventsSource {
             count = in.readInt();
         }
         return new DataGeneratorSource<>(new FileRecords(file.toString()), count, RateLimiterStrategy.noOp(),
-                TypeInformation.of(Decoded.class));
+                DecodedSerializer.TYPE);
     }
 
     /** Decodes record {@code index} of the file, which it reads into memory when the reader opens. */

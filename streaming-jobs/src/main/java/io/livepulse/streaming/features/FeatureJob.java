@@ -34,8 +34,8 @@ import org.apache.flink.util.OutputTag;
  * </pre>
  */
 public final class FeatureJob {
-    static final OutputTag<Activity> LATE_FOR_SESSIONS = new OutputTag<>("late-for-sessions") {};
-    static final OutputTag<Activity> LATE_FOR_ROOMS = new OutputTag<>("late-for-rooms") {};
+    static final OutputTag<Activity> LATE_FOR_SESSIONS = new OutputTag<>("late-for-sessions", ActivitySerializer.TYPE);
+    static final OutputTag<Activity> LATE_FOR_ROOMS = new OutputTag<>("late-for-rooms", ActivitySerializer.TYPE);
 
     private final Source<Decoded, ?, ?> events;
     private final FeatureSinks sinks;
@@ -49,6 +49,10 @@ public final class FeatureJob {
 
     /** Adds the job's operators to {@code env} without running it. */
     public void build(StreamExecutionEnvironment env) {
+        // Safe: no operator changes its input or output after emitting it, and the ones that keep inputs in state
+        // (sessionizer, feature folder, category enricher) read them from a keyed exchange, whose network input
+        // always deserializes a fresh object. Chained operators then pass records on without a copy.
+        env.getConfig().enableObjectReuse();
         var params = config.features();
         var strategy = WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(config.maxOutOfOrderness())
                 .withTimestampAssigner((d, ts) -> d.timeMs())

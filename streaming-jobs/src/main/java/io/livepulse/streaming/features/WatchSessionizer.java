@@ -67,25 +67,24 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         long watermark = ctx.timerService().currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
-        var kept = new ArrayList<Long>();
-        var merged = new ArrayList<long[]>();
+        var merged = new ArrayList<long[]>(2);
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
             // Flink's TimeWindow.intersects: touching windows merge too.
             if (w.getKey() <= end && w.getValue() >= start) {
                 merged.add(new long[] {w.getKey(), w.getValue()});
-            } else {
-                kept.add(w.getValue());
             }
         }
         if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
             ctx.output(late, a);
             return;
         }
+        boolean firingPending = false;
         var sums = SessionTotals.of(a, k);
         for (long[] w : merged) {
             start = Math.min(start, w[0]);
             end = Math.max(end, w[1]);
             windowEnds.remove(w[0]);
+            firingPending |= w[1] - 1 > watermark;
             sums = sums.plus(totals.get(w[0]));
             totals.remove(w[0]);
         }
@@ -98,42 +97,35 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
         totals.put(start, sums);
         windowEnds.put(start, end);
-        kept.add(end);
-        for (long[] w : merged) {
-            if (w[1] != end) {
-                release(w[1] - 1, kept, ctx);
-                release(w[1] - 1 + latenessMs, kept, ctx);
-            }
-        }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
             out.collect(session(start, end));
-        } else {
+            if (merged.isEmpty()) {
+                ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
+            }
+        } else if (!firingPending) {
             ctx.timerService().registerEventTimeTimer(maxTs);
         }
-        ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
     }
 
-    /** Deletes the timer of a merged-away window unless a remaining window (by its end) fires or expires then. */
-    private void release(long timestamp, List<Long> remainingEnds, Context ctx) {
-        for (long end : remainingEnds) {
-            if (end - 1 == timestamp || end - 1 + latenessMs == timestamp) {
-                return;
-            }
-        }
-        ctx.timerService().deleteEventTimeTimer(timestamp);
-    }
-
+    /**
+     * Timers are lazy: extending a window neither deletes its timer nor adds one. Each window always has a pending
+     * timer at or before the moment it is due (its last millisecond until it fired, then that plus the lateness),
+     * and a timer that finds a window not yet due re-registers it at that moment. Flink fires timers registered at
+     * or before the current watermark in the same advance, so windows fire and expire exactly when they are due.
+     */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
-        var expired = new ArrayList<long[]>();
+        var expired = new ArrayList<long[]>(1);
         for (Map.Entry<Long, Long> w : windowEnds.entries()) {
             long maxTs = w.getValue() - 1;
             if (maxTs == timestamp) {
                 out.collect(session(w.getKey(), w.getValue()));
             }
-            if (maxTs + latenessMs == timestamp) {
+            if (maxTs + latenessMs <= timestamp) {
                 expired.add(new long[] {w.getKey(), w.getValue()});
+            } else {
+                ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
         }
         for (long[] w : expired) {

@@ -36,5 +36,9 @@ class FeatureJobTypesTest {
             assertThat(node.getTypeSerializerOut() == null ? "" : node.getTypeSerializerOut().getClass().getName())
                     .as(node.getOperatorName()).doesNotContain("Kryo");
         }
+        assertThat(graph.getStreamNodes()).filteredOn(n -> n.getOperatorName().contains("events"))
+                .as("the source's records and the decoded events use the hand-written serializers")
+                .extracting(n -> n.getTypeSerializerOut().getClass().getSimpleName())
+                .contains("DecodedSerializer", "ActivitySerializer").doesNotContain("PojoSerializer");
     }
 }

@@ -45,7 +45,7 @@ class WatchSessionizerTest {
         send(join);
         send(leave);
         send(heartbeat);
-        assertThat(harness.numEventTimeTimers()).as("the merged window's end and cleanup; [0, 60)'s are deleted")
+        assertThat(harness.numEventTimeTimers()).as("[0, 60)'s end, now stale, and [100, 160)'s end")
                 .isEqualTo(2);
         harness.processWatermark(160 * S - 2);
         assertThat(harness.extractOutputValues()).isEmpty();
@@ -117,6 +117,53 @@ class WatchSessionizerTest {
             copy.setMeanBandwidthKbps(Double.parseDouble(String.format(java.util.Locale.ROOT, "%.9g", s.getMeanBandwidthKbps())));
         }
         return copy.build().toString();
+    }
+
+    @Test
+    void aSessionExtendedInOrderKeepsOneTimerAndFiresOnceWhenDue() throws Exception {
+        var events = new java.util.ArrayList<Activity>();
+        events.add(event(ActivityKind.JOIN, 0));
+        for (int t = 20; t <= 180; t += 20) {
+            events.add(event(ActivityKind.HEARTBEAT, t));
+        }
+        for (Activity a : events) {
+            send(a);
+            harness.processWatermark(a.timeMs() - 5 * S);
+        }
+        assertThat(harness.numEventTimeTimers()).as("one pending timer, not one per extension").isEqualTo(1);
+        harness.processWatermark(240 * S - 2);
+        assertThat(harness.extractOutputValues()).as("not due before the last millisecond of [0, 240)").isEmpty();
+        harness.processWatermark(240 * S - 1);
+        assertThat(harness.extractOutputValues()).containsExactly(WatchSessions.summarize(events, 1000));
+        harness.processWatermark(240 * S - 2 + LATENESS.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("window ends, totals, player times").isEqualTo(3);
+        harness.processWatermark(240 * S - 1 + LATENESS.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).as("no second firing").hasSize(1);
+    }
+
+    @Test
+    void aLateEventThatExtendsAFiredSessionMovesItsExpiry() throws Exception {
+        var join = event(ActivityKind.JOIN, 0);
+        send(join);
+        harness.processWatermark(100 * S);
+        var heartbeat = event(ActivityKind.HEARTBEAT, 50);
+        send(heartbeat);
+        assertThat(harness.extractOutputValues()).as("[0, 110) is not due yet").hasSize(1);
+        harness.processWatermark(110 * S - 1);
+        assertThat(harness.extractOutputValues()).containsExactly(WatchSessions.summarize(List.of(join), 1000),
+                WatchSessions.summarize(List.of(join, heartbeat), 1000));
+        harness.processWatermark(60 * S - 1 + LATENESS.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("[0, 110) expires 50 s later than [0, 60)").isEqualTo(3);
+        harness.processWatermark(110 * S - 2 + LATENESS.toMillis());
+        assertThat(harness.numKeyedStateEntries()).as("window ends, totals, player times").isEqualTo(3);
+        harness.processWatermark(110 * S - 1 + LATENESS.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        send(event(ActivityKind.CHAT, 40));
+        assertThat(harness.getSideOutput(LATE)).hasSize(1);
+        assertThat(harness.extractOutputValues()).hasSize(2);
     }
 
     private void send(Activity a) throws Exception {
