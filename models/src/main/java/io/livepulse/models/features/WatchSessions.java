@@ -1,10 +1,11 @@
 package io.livepulse.models.features;
 
-import io.livepulse.models.formula.SeedModel;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Sessionization rules for W, the same in the Flink job and in {@link FeatureReference}.
@@ -14,7 +15,9 @@ import java.util.List;
  *       session ends where two consecutive events are at least {@code heartbeatGap} apart (the Flink job uses
  *       event-time session windows with this gap).
  *   <li>W sums the intervals from a JOIN or HEARTBEAT to the next player event; an interval that starts at a
- *       LEAVE counts nothing, so a leave ends watching even when the user comes back within the gap.
+ *       LEAVE counts nothing, so a leave ends watching even when the user comes back within the gap. Player events
+ *       in the same millisecond count as one, a leave if any of them is: W needs only the times of a session's
+ *       player events, not their ids, which lets the Flink job keep sums and times instead of events.
  *   <li>T is the mean of {@code k*log2(V)/R} over heartbeats with V &gt; 0 and R &gt; 0.
  *   <li>I is interactions per minute of W; O is the gift count.
  * </ul>
@@ -47,66 +50,34 @@ public final class WatchSessions {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("a session needs at least one event");
         }
-        var sorted = events.stream().sorted(Activity.EVENT_ORDER).toList();
-        long watchMs = 0;
-        Activity lastPlayer = null;
-        int heartbeats = 0;
-        int validHeartbeats = 0;
-        double sumT = 0;
-        double sumV = 0;
-        double sumR = 0;
-        long interactions = 0;
-        long chats = 0;
-        long likes = 0;
-        long gifts = 0;
-        long giftValue = 0;
-        for (Activity a : sorted) {
+        SessionTotals totals = null;
+        var leaveAt = new TreeMap<Long, Boolean>();
+        for (Activity a : events.stream().sorted(Activity.EVENT_ORDER).toList()) {
+            var one = SessionTotals.of(a, k);
+            totals = totals == null ? one : totals.plus(one);
             if (a.kind().player()) {
-                if (lastPlayer != null && lastPlayer.kind() != ActivityKind.LEAVE) {
-                    watchMs += a.timeMs() - lastPlayer.timeMs();
-                }
-                lastPlayer = a;
-                if (a.kind() == ActivityKind.HEARTBEAT) {
-                    heartbeats++;
-                    if (a.bitrateKbps() > 0 && a.bandwidthKbps() > 0 && Double.isFinite(a.bitrateKbps())
-                            && Double.isFinite(a.bandwidthKbps())) {
-                        validHeartbeats++;
-                        sumT += SeedModel.transmissionTerm(k, a.bitrateKbps(), a.bandwidthKbps());
-                        sumV += a.bitrateKbps();
-                        sumR += a.bandwidthKbps();
-                    }
-                }
-            } else if (a.kind().interaction()) {
-                interactions++;
-                if (a.kind() == ActivityKind.CHAT) {
-                    chats++;
-                } else if (a.kind() == ActivityKind.LIKE) {
-                    likes += a.count();
-                }
-                if (a.kind() == ActivityKind.GIFT) {
-                    gifts += a.count();
-                    giftValue += a.amountMinor();
-                }
+                leaveAt.merge(a.timeMs(), a.kind() == ActivityKind.LEAVE, Boolean::logicalOr);
             }
         }
-        Activity first = sorted.get(0);
-        return WatchSession.newBuilder()
-                .setUserId(first.userId())
-                .setRoomId(first.roomId())
-                .setStartTimeMs(first.timeMs())
-                .setEndTimeMs(sorted.get(sorted.size() - 1).timeMs())
-                .setWatchTimeMs(watchMs)
-                .setHeartbeats(heartbeats)
-                .setTransmissionTerm(validHeartbeats == 0 ? null : sumT / validHeartbeats)
-                .setMeanBitrateKbps(validHeartbeats == 0 ? null : sumV / validHeartbeats)
-                .setMeanBandwidthKbps(validHeartbeats == 0 ? null : sumR / validHeartbeats)
-                .setInteractions(interactions)
-                .setInteractionsPerMinute(perMinute(interactions, watchMs))
-                .setChatMessages(chats)
-                .setLikes(likes)
-                .setGiftCount(gifts)
-                .setGiftValueMinor(giftValue)
-                .build();
+        return totals.toWatchSession(watchTimeMs(leaveAt));
+    }
+
+    /**
+     * W of one session from its player events: for each millisecond that has a player event, whether one of them is
+     * a LEAVE. W sums the gaps from each such time to the next one, except gaps that start at a leave.
+     */
+    public static long watchTimeMs(NavigableMap<Long, Boolean> leaveAtPlayerTimes) {
+        long watchMs = 0;
+        long previous = 0;
+        boolean previousLeave = true;
+        for (var time : leaveAtPlayerTimes.entrySet()) {
+            if (!previousLeave) {
+                watchMs += time.getKey() - previous;
+            }
+            previous = time.getKey();
+            previousLeave = time.getValue();
+        }
+        return watchMs;
     }
 
     /** Events per minute of {@code watchMs}; 0 when nothing was watched. */

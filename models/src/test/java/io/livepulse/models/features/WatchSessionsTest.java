@@ -107,6 +107,67 @@ class WatchSessionsTest {
     }
 
     @Test
+    void aLeaveInTheSameMillisecondAsAHeartbeatEndsWatchingWhateverTheEventIds() {
+        for (String leaveId : List.of("a-leave", "z-leave")) {
+            var events = List.of(
+                    new Activity(ActivityKind.JOIN, "m-join", "u1", "r1", 0, Double.NaN, Double.NaN, 1, 0L, null),
+                    new Activity(ActivityKind.HEARTBEAT, "m-hb", "u1", "r1", 10_000, 2000, 4000, 1, 0L, null),
+                    new Activity(ActivityKind.LEAVE, leaveId, "u1", "r1", 10_000, Double.NaN, Double.NaN, 1, 0L, null),
+                    new Activity(ActivityKind.JOIN, "m-join2", "u1", "r1", 20_000, Double.NaN, Double.NaN, 1, 0L, null),
+                    new Activity(ActivityKind.HEARTBEAT, "m-hb2", "u1", "r1", 30_000, 2000, 4000, 1, 0L, null));
+
+            assertThat(WatchSessions.summarize(events, K).getWatchTimeMs()).as(leaveId).isEqualTo(20_000);
+        }
+    }
+
+    @Test
+    void sessionTotalsAddUpToTheSameSummaryInAnyOrderAndGrouping() {
+        var random = new Random(7);
+        var kinds = ActivityKind.values();
+        for (int trial = 0; trial < 200; trial++) {
+            var events = new ArrayList<Activity>();
+            for (int i = 0; i < 25; i++) {
+                long second = random.nextInt(50);
+                ActivityKind kind = kinds[random.nextInt(8)];
+                events.add(kind == ActivityKind.HEARTBEAT
+                        ? heartbeat("u", "r", second, 500 + random.nextInt(5000), 500 + random.nextInt(5000))
+                        : event(kind, "u", "r", second));
+            }
+            var sessionEvents = events.stream().filter(a -> a.kind().sessionScoped()).toList();
+            if (sessionEvents.isEmpty()) {
+                continue;
+            }
+            var expected = WatchSessions.summarize(sessionEvents, K);
+            var shuffled = new ArrayList<>(sessionEvents);
+            Collections.shuffle(shuffled, random);
+            int cut = random.nextInt(shuffled.size());
+            SessionTotals left = null;
+            SessionTotals right = null;
+            for (int i = 0; i < shuffled.size(); i++) {
+                var one = SessionTotals.of(shuffled.get(i), K);
+                if (i < cut) {
+                    left = left == null ? one : left.plus(one);
+                } else {
+                    right = right == null ? one : right.plus(one);
+                }
+            }
+            var sums = left == null ? right : left.plus(right);
+            var actual = sums.toWatchSession(expected.getWatchTimeMs());
+            assertThat(actual.getStartTimeMs()).isEqualTo(expected.getStartTimeMs());
+            assertThat(actual.getEndTimeMs()).isEqualTo(expected.getEndTimeMs());
+            assertThat(actual.getHeartbeats()).isEqualTo(expected.getHeartbeats());
+            assertThat(actual.getInteractions()).isEqualTo(expected.getInteractions());
+            assertThat(actual.getLikes()).isEqualTo(expected.getLikes());
+            assertThat(actual.getGiftValueMinor()).isEqualTo(expected.getGiftValueMinor());
+            if (expected.getTransmissionTerm() == null) {
+                assertThat(actual.getTransmissionTerm()).isNull();
+            } else {
+                assertThat(actual.getTransmissionTerm()).isCloseTo(expected.getTransmissionTerm(), within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void noEventsNoSessionsAndSummarizeRefusesEmpty() {
         assertThat(WatchSessions.split(List.of(), GAP, K)).isEmpty();
         assertThatThrownBy(() -> WatchSessions.summarize(List.of(), K)).isInstanceOf(IllegalArgumentException.class);

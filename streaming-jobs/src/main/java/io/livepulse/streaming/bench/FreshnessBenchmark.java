@@ -29,7 +29,10 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.changelog.fs.FsStateChangelogOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -86,6 +89,19 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     @Option(names = "--unaligned-checkpoints", description = "Let checkpoint barriers overtake in-flight records.")
     boolean unalignedCheckpoints;
 
+    @Option(names = "--delivery", defaultValue = "EXACTLY_ONCE",
+            description = "EXACTLY_ONCE (production) or AT_LEAST_ONCE (no transactions: shows what they cost).")
+    DeliveryGuarantee delivery;
+
+    @Option(names = "--concurrent-checkpoints", defaultValue = "1",
+            description = "Checkpoints that may run at once: a new one (and its Kafka transaction) starts every interval "
+                    + "even while the previous one is still writing its snapshot.")
+    int concurrentCheckpoints;
+
+    @Option(names = "--changelog", description = "Changelog state backend: checkpoints upload the state changes since "
+            + "the last one; full snapshots are materialized in the background.")
+    boolean changelog;
+
     @Option(names = "--state-backend", defaultValue = "heap",
             description = "heap (full snapshots) or rocksdb (incremental checkpoints).")
     String stateBackend;
@@ -113,12 +129,16 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend.equals("rocksdb") ? "rocksdb" : "hashmap");
             conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, stateBackend.equals("rocksdb"));
             conf.set(CheckpointingOptions.ENABLE_UNALIGNED, unalignedCheckpoints);
+            conf.set(CheckpointingOptions.MAX_CONCURRENT_CHECKPOINTS, concurrentCheckpoints);
+            conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, changelog);
+            conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+            conf.set(FsStateChangelogOptions.BASE_PATH, dir.resolve("changelog").toString());
             int restPort = freePort();
             conf.set(RestOptions.PORT, restPort);
             var env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(parallelism);
             env.enableCheckpointing(checkpointMs);
-            var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "freshness");
+            var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "freshness", delivery);
             new FeatureJob(kafka.events("freshness", false), kafka.sinks(), config).build(env);
             var job = env.executeAsync("livepulse-freshness");
 
@@ -129,15 +149,21 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             running.set(false);
             producer.join();
             String checkpoints = checkpointDurations(restPort, job.getJobID().toHexString());
+            List<String> phases = checkpointPhases(restPort, job.getJobID().toHexString());
             job.cancel().get();
             Collections.sort(latencies);
             CONSOLE.info(String.format(Locale.ROOT,
                     "RESULT rate=%d/s target, produced %,.0f/s; room-metrics records=%d; freshness p50=%d ms p99=%d ms "
-                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms, %s state; goal p99 < 1000 ms)",
+                            + "max=%d ms (checkpoint %d ms, out-of-orderness %d ms, watermarks every %d ms, %s state%s, %s, %d concurrent checkpoints; "
+                            + "goal p99 < 1000 ms)",
                     rate, produced / (double) (warmup + seconds), latencies.size(), percentile(latencies, 0.50),
                     percentile(latencies, 0.99), latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
-                    checkpointMs, outOfOrdernessMs, watermarkIntervalMs, stateBackend));
+                    checkpointMs, outOfOrdernessMs, watermarkIntervalMs, stateBackend, changelog ? " + changelog" : "",
+                    delivery, concurrentCheckpoints));
             CONSOLE.info("RESULT checkpoints (end to end, ms): {}", checkpoints);
+            CONSOLE.info("RESULT checkpoint phases, mean over the last {} completed checkpoints of each vertex's slowest "
+                    + "subtask (ms): end-to-end / start delay / alignment / sync / async / KiB written (all subtasks)", HISTORY);
+            phases.forEach(line -> CONSOLE.info("RESULT   {}", line));
         }
         return 0;
     }
@@ -160,6 +186,53 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         return String.format(Locale.ROOT, "completed=%d p50=%s p99=%s max=%s avg=%s",
                 root.path("counts").path("completed").asLong(), duration.path("p50").asText(),
                 duration.path("p99").asText(), duration.path("max").asText(), duration.path("avg").asText());
+    }
+
+    private static final int HISTORY = 10;
+
+    /**
+     * Where a checkpoint's time goes, per operator chain: for the last completed checkpoints in the job's history,
+     * the slowest subtask's end-to-end time, start delay (barrier travel), alignment, and sync/async snapshot time.
+     */
+    private static List<String> checkpointPhases(int restPort, String jobId) throws IOException, InterruptedException {
+        String base = "/jobs/" + jobId;
+        var names = new java.util.LinkedHashMap<String, String>();
+        for (JsonNode vertex : rest(restPort, base).path("vertices")) {
+            names.put(vertex.path("id").asText(), vertex.path("name").asText());
+        }
+        var ids = new ArrayList<Long>();
+        for (JsonNode entry : rest(restPort, base + "/checkpoints").path("history")) {
+            if (entry.path("status").asText().equals("COMPLETED") && ids.size() < HISTORY) {
+                ids.add(entry.path("id").asLong());
+            }
+        }
+        var lines = new ArrayList<String>();
+        for (var vertex : names.entrySet()) {
+            double[] sums = new double[6];
+            for (long id : ids) {
+                JsonNode summary = rest(restPort, base + "/checkpoints/details/" + id + "/subtasks/" + vertex.getKey())
+                        .path("summary");
+                sums[0] += summary.path("end_to_end_duration").path("max").asDouble();
+                sums[1] += summary.path("start_delay").path("max").asDouble();
+                sums[2] += summary.path("alignment").path("duration").path("max").asDouble();
+                sums[3] += summary.path("checkpoint_duration").path("sync").path("max").asDouble();
+                sums[4] += summary.path("checkpoint_duration").path("async").path("max").asDouble();
+            }
+            for (long id : ids) {
+                sums[5] += rest(restPort, base + "/checkpoints/details/" + id).path("tasks").path(vertex.getKey())
+                        .path("checkpointed_size").asDouble();
+            }
+            int n = Math.max(1, ids.size());
+            lines.add(String.format(Locale.ROOT, "%5.0f / %5.0f / %5.0f / %5.0f / %5.0f / %,9.0f  %s", sums[0] / n,
+                    sums[1] / n, sums[2] / n, sums[3] / n, sums[4] / n, sums[5] / n / 1024, vertex.getValue()));
+        }
+        return lines;
+    }
+
+    private static JsonNode rest(int restPort, String path) throws IOException, InterruptedException {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + restPort + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(response.body());
     }
 
     private void produce(String bootstrap, TopicCatalog topics, AtomicBoolean running) {

@@ -25,11 +25,22 @@ public final class KafkaEndpoints {
     private final String bootstrapServers;
     private final TopicCatalog topics;
     private final String transactionalIdPrefix;
+    private final DeliveryGuarantee guarantee;
 
     public KafkaEndpoints(String bootstrapServers, TopicCatalog topics, String transactionalIdPrefix) {
+        this(bootstrapServers, topics, transactionalIdPrefix, DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    /**
+     * @param guarantee {@code EXACTLY_ONCE} in production; {@code AT_LEAST_ONCE} only to measure what the
+     *     transactions cost (benchmarks)
+     */
+    public KafkaEndpoints(String bootstrapServers, TopicCatalog topics, String transactionalIdPrefix,
+            DeliveryGuarantee guarantee) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.transactionalIdPrefix = transactionalIdPrefix;
+        this.guarantee = guarantee;
     }
 
     /**
@@ -52,7 +63,7 @@ public final class KafkaEndpoints {
         return builder.build();
     }
 
-    /** Online features and dead letters to Kafka, exactly once. */
+    /** Online features and dead letters to Kafka, exactly once unless built otherwise. */
     public FeatureSinks sinks() {
         return new FeatureSinks(
                 List.of(sink(topics.userRoomFeatures(), "user-room",
@@ -74,7 +85,7 @@ public final class KafkaEndpoints {
         return KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setKafkaProducerConfig(props)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "-" + name)
                 // Pooling lists the open transactions on recovery instead of probing ids, and reuses a bounded set.
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)

@@ -1,23 +1,25 @@
 package io.livepulse.streaming.features;
 
 import io.livepulse.models.features.Activity;
+import io.livepulse.models.features.ActivityKind;
+import io.livepulse.models.features.SessionTotals;
 import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.ListTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * A user-room's watch sessions in event time, emitted as {@link WatchSessions#summarize} of their events: the
+ * A user-room's watch sessions in event time, equal to {@link WatchSessions#summarize} of their events: the
  * semantics of Flink's {@code EventTimeSessionWindows.withGap(gap)} with {@code allowedLateness} and the default
  * event-time trigger, without the merging-window bookkeeping Flink redoes for every event.
  *
@@ -35,12 +37,14 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     private final double k;
     private final OutputTag<Activity> late;
     private transient MapState<Long, Long> windowEnds;
+    /** Each open window's order-independent sums, by window start. */
+    private transient MapState<Long, SessionTotals> totals;
     /**
-     * The key's events by event time. Windows are disjoint time ranges and every event lies in the one containing its
-     * time, so an event is written once and never moved when windows merge (state backends that serialize, such as
-     * RocksDB, would otherwise rewrite a session's whole event list for every event).
+     * For each millisecond with a player event, whether one of them is a LEAVE: all W needs, a few bytes per
+     * heartbeat instead of the event (checkpoints write the whole state, so its size is checkpoint time). Windows are
+     * disjoint time ranges and every time lies in the one containing it, so an entry never moves when windows merge.
      */
-    private transient MapState<Long, List<Activity>> eventsAt;
+    private transient MapState<Long, Boolean> leaveAt;
 
     public WatchSessionizer(Duration heartbeatGap, Duration allowedLateness, double k, OutputTag<Activity> late) {
         this.gapMs = heartbeatGap.toMillis();
@@ -52,8 +56,9 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     @Override
     public void open(OpenContext context) {
         windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
-        eventsAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("events-at", Types.LONG,
-                new ListTypeInfo<>(ActivitySerializer.TYPE)));
+        totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("totals", Types.LONG,
+                TypeInformation.of(SessionTotals.class)));
+        leaveAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("leave-at", Types.LONG, Types.BOOLEAN));
     }
 
     @Override
@@ -73,26 +78,33 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
             return;
         }
         boolean firingPending = false;
+        var sums = SessionTotals.of(a, k);
         for (long[] w : merged) {
             start = Math.min(start, w[0]);
             end = Math.max(end, w[1]);
             firingPending |= w[1] - 1 > watermark;
+            sums = sums.plus(totals.get(w[0]));
         }
         for (long[] w : merged) {
             if (w[0] != start) {
                 windowEnds.remove(w[0]);
+                totals.remove(w[0]);
             }
         }
-        List<Activity> atTime = eventsAt.get(a.timeMs());
-        atTime = atTime == null ? new ArrayList<>(1) : atTime;
-        atTime.add(a);
-        eventsAt.put(a.timeMs(), atTime);
+        totals.put(start, sums);
+        if (a.kind().player()) {
+            boolean leave = a.kind() == ActivityKind.LEAVE;
+            Boolean before = leaveAt.get(a.timeMs());
+            if (before == null || (leave && !before)) {
+                leaveAt.put(a.timeMs(), leave);
+            }
+        }
         if (merged.size() != 1 || merged.get(0)[0] != start || merged.get(0)[1] != end) {
             windowEnds.put(start, end);
         }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
-            out.collect(WatchSessions.summarize(eventsIn(start, end), k));
+            out.collect(session(start, end));
             if (merged.isEmpty()) {
                 ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
             }
@@ -115,7 +127,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
             windows++;
             long maxTs = w.getValue() - 1;
             if (maxTs == timestamp) {
-                out.collect(WatchSessions.summarize(eventsIn(w.getKey(), w.getValue()), k));
+                out.collect(session(w.getKey(), w.getValue()));
             }
             if (maxTs + latenessMs <= timestamp) {
                 expired.add(new long[] {w.getKey(), w.getValue()});
@@ -125,33 +137,29 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
         if (!expired.isEmpty() && expired.size() == windows) {
             windowEnds.clear();
-            eventsAt.clear();
+            totals.clear();
+            leaveAt.clear();
             return;
         }
         for (long[] w : expired) {
             windowEnds.remove(w[0]);
-            for (Long time : timesIn(w[0], w[1])) {
-                eventsAt.remove(time);
+            totals.remove(w[0]);
+            for (Long time : playerTimesIn(w[0], w[1]).keySet()) {
+                leaveAt.remove(time);
             }
         }
     }
 
-    /** One pass over the key's events: each state access is a lookup in the backend's table, so not one per time. */
-    private List<Activity> eventsIn(long start, long end) throws Exception {
-        var events = new ArrayList<Activity>();
-        for (Map.Entry<Long, List<Activity>> e : eventsAt.entries()) {
-            if (e.getKey() >= start && e.getKey() < end) {
-                events.addAll(e.getValue());
-            }
-        }
-        return events;
+    private WatchSession session(long start, long end) throws Exception {
+        return totals.get(start).toWatchSession(WatchSessions.watchTimeMs(playerTimesIn(start, end)));
     }
 
-    private List<Long> timesIn(long start, long end) throws Exception {
-        var times = new ArrayList<Long>();
-        for (Long time : eventsAt.keys()) {
-            if (time >= start && time < end) {
-                times.add(time);
+    /** One pass over the key's player times: each state access is a lookup in the backend's table. */
+    private TreeMap<Long, Boolean> playerTimesIn(long start, long end) throws Exception {
+        var times = new TreeMap<Long, Boolean>();
+        for (Map.Entry<Long, Boolean> entry : leaveAt.entries()) {
+            if (entry.getKey() >= start && entry.getKey() < end) {
+                times.put(entry.getKey(), entry.getValue());
             }
         }
         return times;
