@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -57,7 +56,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     public void open(OpenContext context) {
         windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
         totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("totals", Types.LONG,
-                TypeInformation.of(SessionTotals.class)));
+                SessionTotalsSerializer.TYPE));
         leaveAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("leave-at", Types.LONG, Types.BOOLEAN));
     }
 
