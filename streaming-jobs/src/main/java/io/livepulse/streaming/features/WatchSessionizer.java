@@ -35,8 +35,10 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
     private final long latenessMs;
     private final double k;
     private final OutputTag<Activity> late;
-    private transient MapState<Long, Long> windowEnds;
-    /** Each open window's order-independent sums, by window start. */
+    /**
+     * Each open window's order-independent sums, by window start. A window is {@code [first event, last event +
+     * gap)}, so the sums also give its bounds.
+     */
     private transient MapState<Long, SessionTotals> totals;
     /**
      * For each millisecond with a player event, whether one of them is a LEAVE: all W needs, a few bytes per
@@ -54,7 +56,6 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
 
     @Override
     public void open(OpenContext context) {
-        windowEnds = getRuntimeContext().getMapState(new MapStateDescriptor<>("window-ends", Types.LONG, Types.LONG));
         totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("totals", Types.LONG,
                 SessionTotalsSerializer.TYPE));
         leaveAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("leave-at", Types.LONG, Types.BOOLEAN));
@@ -65,11 +66,11 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         long watermark = ctx.timerService().currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
-        var merged = new ArrayList<long[]>(2);
-        for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+        var merged = new ArrayList<SessionTotals>(2);
+        for (SessionTotals w : totals.values()) {
             // Flink's TimeWindow.intersects: touching windows merge too.
-            if (w.getKey() <= end && w.getValue() >= start) {
-                merged.add(new long[] {w.getKey(), w.getValue()});
+            if (w.firstMs() <= end && endOf(w) >= start) {
+                merged.add(w);
             }
         }
         if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
@@ -78,16 +79,15 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         }
         boolean firingPending = false;
         var sums = SessionTotals.of(a, k);
-        for (long[] w : merged) {
-            start = Math.min(start, w[0]);
-            end = Math.max(end, w[1]);
-            firingPending |= w[1] - 1 > watermark;
-            sums = sums.plus(totals.get(w[0]));
+        for (SessionTotals w : merged) {
+            firingPending |= endOf(w) - 1 > watermark;
+            sums = sums.plus(w);
         }
-        for (long[] w : merged) {
-            if (w[0] != start) {
-                windowEnds.remove(w[0]);
-                totals.remove(w[0]);
+        start = sums.firstMs();
+        end = endOf(sums);
+        for (SessionTotals w : merged) {
+            if (w.firstMs() != start) {
+                totals.remove(w.firstMs());
             }
         }
         totals.put(start, sums);
@@ -98,12 +98,9 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
                 leaveAt.put(a.timeMs(), leave);
             }
         }
-        if (merged.size() != 1 || merged.get(0)[0] != start || merged.get(0)[1] != end) {
-            windowEnds.put(start, end);
-        }
         long maxTs = end - 1;
         if (maxTs <= watermark) {
-            out.collect(session(start, end));
+            out.collect(session(sums));
             if (merged.isEmpty()) {
                 ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
             }
@@ -120,44 +117,47 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
-        var expired = new ArrayList<long[]>(1);
+        var expired = new ArrayList<SessionTotals>(1);
         int windows = 0;
-        for (Map.Entry<Long, Long> w : windowEnds.entries()) {
+        for (SessionTotals w : totals.values()) {
             windows++;
-            long maxTs = w.getValue() - 1;
+            long maxTs = endOf(w) - 1;
             if (maxTs == timestamp) {
-                out.collect(session(w.getKey(), w.getValue()));
+                out.collect(session(w));
             }
             if (maxTs + latenessMs <= timestamp) {
-                expired.add(new long[] {w.getKey(), w.getValue()});
+                expired.add(w);
             } else {
                 ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
         }
         if (!expired.isEmpty() && expired.size() == windows) {
-            windowEnds.clear();
             totals.clear();
             leaveAt.clear();
             return;
         }
-        for (long[] w : expired) {
-            windowEnds.remove(w[0]);
-            totals.remove(w[0]);
-            for (Long time : playerTimesIn(w[0], w[1]).keySet()) {
+        for (SessionTotals w : expired) {
+            totals.remove(w.firstMs());
+            for (Long time : playerTimesIn(w).keySet()) {
                 leaveAt.remove(time);
             }
         }
     }
 
-    private WatchSession session(long start, long end) throws Exception {
-        return totals.get(start).toWatchSession(WatchSessions.watchTimeMs(playerTimesIn(start, end)));
+    /** A window spans its events and the gap after the last: {@code [first, last + gap)}. */
+    private long endOf(SessionTotals window) {
+        return window.lastMs() + gapMs;
+    }
+
+    private WatchSession session(SessionTotals window) throws Exception {
+        return window.toWatchSession(WatchSessions.watchTimeMs(playerTimesIn(window)));
     }
 
     /** One pass over the key's player times: each state access is a lookup in the backend's table. */
-    private TreeMap<Long, Boolean> playerTimesIn(long start, long end) throws Exception {
+    private TreeMap<Long, Boolean> playerTimesIn(SessionTotals window) throws Exception {
         var times = new TreeMap<Long, Boolean>();
         for (Map.Entry<Long, Boolean> entry : leaveAt.entries()) {
-            if (entry.getKey() >= start && entry.getKey() < end) {
+            if (entry.getKey() >= window.firstMs() && entry.getKey() < endOf(window)) {
                 times.put(entry.getKey(), entry.getValue());
             }
         }
