@@ -290,7 +290,8 @@ class PlatformSimulatorTest {
 
         truth.write(dir.resolve("ground-truth.json"));
         String json = Files.readString(dir.resolve("ground-truth.json"));
-        assertThat(json).contains("\"lambda1\" : 14.0", "\"alpha2\" : 0.5", truth.bursts().get(0).roomId());
+        assertThat(json).contains("\"lambda1\" : 14.0", "\"alpha2\" : 0.5", truth.bursts().get(0).roomId(),
+                "\"tasteCommunities\" : 64", "\"tasteShare\" : 0.6");
     }
 
     @Test
