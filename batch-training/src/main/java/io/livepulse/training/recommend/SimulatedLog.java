@@ -33,7 +33,8 @@ record SimulatedLog(ViewingLog log, String[] texts) {
         Map<String, String> byStreamer = new HashMap<>();
         for (int day = 0; day < simulator.config().days(); day++) {
             for (Room room : simulator.roomsOfDay(day)) {
-                byStreamer.put(room.streamerId(), room.category() + " " + room.title() + " " + String.join(" ", room.tags()));
+                byStreamer.put(room.streamerId(), room.category() + " " + room.title() + " "
+                        + String.join(" ", room.tags()));
             }
         }
         String[] out = new String[log.streamers()];

@@ -35,10 +35,11 @@ import org.apache.avro.specific.SpecificRecord;
  * (room STARTED/ENDED events); viewers, of log-normal activity, start sessions at a rate that follows
  * {@link DiurnalLoad}, return to a live streamer they watched before with {@code repeatProbability}, else pick
  * a live room: with {@code tasteShare} from one of their two taste communities (category, language, theme;
- * see {@link TasteCommunity}) by popularity within it, otherwise from all live rooms by popularity. Each session draws V and R, then T, O, I and W from the seed model (see
- * {@link PlantedCoefficients}), and emits join, heartbeats and leave, chat or danmaku (I per 10 minutes),
- * likes (sigma per 10 minutes), gifts (O), follows, shares, ad impressions and clicks, product clicks,
- * orders and subscriptions. Planted negative-sentiment bursts make a room's chat busier and negative.
+ * see {@link TasteCommunity}) by popularity within it, otherwise from all live rooms by popularity. Each
+ * session draws V and R, then T, O, I and W from the seed model (see {@link PlantedCoefficients}), and emits
+ * join, heartbeats and leave, chat or danmaku (I per 10 minutes), likes (sigma per 10 minutes), gifts (O),
+ * follows, shares, ad impressions and clicks, product clicks, orders and subscriptions. Planted
+ * negative-sentiment bursts make a room's chat busier and negative.
  *
  * <p>Each call of {@link #events()} or {@link #sessions()} starts over and returns the same sequence.
  */
@@ -99,7 +100,8 @@ public final class PlatformSimulator {
         streamerCommunity = new int[config.streamers()];
         double[] mass = new double[config.tasteCommunities()];
         for (int s = 0; s < config.streamers(); s++) {
-            streamerCommunity[s] = Draws.stream(config.seed(), DOMAIN_TASTE, -1L - s).nextInt(config.tasteCommunities());
+            streamerCommunity[s] = Draws.stream(config.seed(), DOMAIN_TASTE, -1L - s)
+                    .nextInt(config.tasteCommunities());
             mass[streamerCommunity[s]] += streamerWeight[s];
         }
         double[] massCumulative = new double[mass.length];

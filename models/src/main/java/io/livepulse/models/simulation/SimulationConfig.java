@@ -89,7 +89,8 @@ public record SimulationConfig(
     /** 200 viewers, 40 streamers, one day: a few hundred sessions, for unit tests. */
     public static SimulationConfig tiny(long seed) {
         return new SimulationConfig(seed, 200, 40, 1, DEFAULT_START, 2.0, 1.0, 0.75, 0.8, Duration.ofSeconds(60),
-                PlantedCoefficients.defaults(), 0.012, 2, Duration.ofMinutes(10), Optional.empty(), 0.5, DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
+                PlantedCoefficients.defaults(), 0.012, 2, Duration.ofMinutes(10), Optional.empty(), 0.5,
+                DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
     }
 
     /** 2,000 viewers, 300 streamers, one day: the live demo. */
@@ -101,7 +102,8 @@ public record SimulationConfig(
     public static SimulationConfig twitch100k(long seed) {
         return new SimulationConfig(seed, 100_000, 162_625, 43, DEFAULT_START, 0.71, 1.0, 0.75, 0.35,
                 Duration.ofSeconds(60), PlantedCoefficients.defaults(), 0.012, 10, Duration.ofMinutes(10),
-                Optional.empty(), 0.5, DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
+                Optional.empty(), 0.5,
+                DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
     }
 
     public SimulationConfig withSeed(long v) {
