@@ -67,11 +67,12 @@ public final class RecommenderCommand implements Callable<Integer> {
             + " newest feature row).")
     java.time.Instant asOf;
 
-    // Defaults from the validation sweep of 2026-11-25 (docs/evaluation.md); the sweep starts from them.
+    // Defaults from the validation sweep of 2026-11-25 on the taste-community simulator (docs/evaluation.md); the
+    // sweep starts from them.
     @Option(names = "--als-rank", defaultValue = "64", description = "ALS latent factors (default ${DEFAULT-VALUE}).")
     int alsRank;
 
-    @Option(names = "--als-alpha", defaultValue = "1", description = "ALS confidence scale (default ${DEFAULT-VALUE}).")
+    @Option(names = "--als-alpha", defaultValue = "10", description = "ALS confidence scale (default ${DEFAULT-VALUE}).")
     double alsAlpha;
 
     @Option(names = "--als-reg", defaultValue = "0.1", description = "ALS regularisation (default ${DEFAULT-VALUE}).")

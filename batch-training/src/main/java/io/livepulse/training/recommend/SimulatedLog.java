@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The platform simulator's viewing log in the LiveRec format, and each streamer's room text (category, title,
- * language) for the content model: what the recommender trains on when no real log is given.
+ * tags) for the content model: what the recommender trains on when no real log is given.
  *
  * @param log the log as read back from {@code csv}, through the same loader a real file goes through
  * @param texts room text by log streamer index (null for a streamer without a room)
@@ -33,7 +33,8 @@ record SimulatedLog(ViewingLog log, String[] texts) {
         Map<String, String> byStreamer = new HashMap<>();
         for (int day = 0; day < simulator.config().days(); day++) {
             for (Room room : simulator.roomsOfDay(day)) {
-                byStreamer.put(room.streamerId(), room.category() + " " + room.title() + " " + room.language());
+                byStreamer.put(room.streamerId(), room.category() + " " + room.title() + " "
+                        + String.join(" ", room.tags()));
             }
         }
         String[] out = new String[log.streamers()];

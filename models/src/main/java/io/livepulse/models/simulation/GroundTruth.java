@@ -58,6 +58,8 @@ public record GroundTruth(SimulationConfig config, String chatSource, List<Senti
         cfg.put("liveProbabilityPerDay", config.liveProbabilityPerDay());
         cfg.put("heartbeatIntervalMs", config.heartbeatInterval().toMillis());
         cfg.put("adClickThroughRate", config.adClickThroughRate());
+        cfg.put("tasteCommunities", config.tasteCommunities());
+        cfg.put("tasteShare", config.tasteShare());
         cfg.put("chatSource", chatSource);
         var array = root.putArray("bursts");
         for (SentimentBurst b : bursts) {

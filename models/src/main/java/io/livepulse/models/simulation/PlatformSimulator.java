@@ -34,10 +34,12 @@ import org.apache.avro.specific.SpecificRecord;
  * <p>The model: streamers of Zipf popularity go live on some days at their usual hour for 2 to 6 hours
  * (room STARTED/ENDED events); viewers, of log-normal activity, start sessions at a rate that follows
  * {@link DiurnalLoad}, return to a live streamer they watched before with {@code repeatProbability}, else pick
- * a live room by popularity. Each session draws V and R, then T, O, I and W from the seed model (see
- * {@link PlantedCoefficients}), and emits join, heartbeats and leave, chat or danmaku (I per 10 minutes),
- * likes (sigma per 10 minutes), gifts (O), follows, shares, ad impressions and clicks, product clicks,
- * orders and subscriptions. Planted negative-sentiment bursts make a room's chat busier and negative.
+ * a live room: with {@code tasteShare} from one of their two taste communities (category, language, theme;
+ * see {@link TasteCommunity}) by popularity within it, otherwise from all live rooms by popularity. Each
+ * session draws V and R, then T, O, I and W from the seed model (see {@link PlantedCoefficients}), and emits
+ * join, heartbeats and leave, chat or danmaku (I per 10 minutes), likes (sigma per 10 minutes), gifts (O),
+ * follows, shares, ad impressions and clicks, product clicks, orders and subscriptions. Planted
+ * negative-sentiment bursts make a room's chat busier and negative.
  *
  * <p>Each call of {@link #events()} or {@link #sessions()} starts over and returns the same sequence.
  */
@@ -51,8 +53,11 @@ public final class PlatformSimulator {
     private static final long DOMAIN_DAY = 3;
     private static final long DOMAIN_STEP = 4;
     private static final long DOMAIN_BURST = 5;
-    private static final String[] CATEGORIES = {"Just Chatting", "League of Legends", "王者荣耀", "Minecraft",
-        "Music", "美食", "Counter-Strike", "带货 Shopping"};
+    private static final long DOMAIN_TASTE = 6;
+    /** Chance that a taste-driven pick looks in the viewer's first community rather than the second. */
+    static final double PRIMARY_COMMUNITY_WEIGHT = 0.7;
+    /** Chance that a viewer's community is one in the viewer's own language. */
+    static final double OWN_LANGUAGE_COMMUNITY = 0.9;
 
     private final SimulationConfig config;
     private final ChatCorpus corpus;
@@ -63,6 +68,9 @@ public final class PlatformSimulator {
     private final boolean[] userChinese;
     private final double[] streamerWeight;
     private final double[] streamerHour;
+    private final int[] streamerCommunity;
+    private final int[] userPrimaryCommunity;
+    private final int[] userSecondaryCommunity;
 
     public PlatformSimulator(SimulationConfig config) {
         this.config = config;
@@ -89,6 +97,52 @@ public final class PlatformSimulator {
             streamerWeight[s] = Math.pow(s + 1, -config.popularityExponent());
             streamerHour[s] = preferredStartHour(Draws.stream(config.seed(), DOMAIN_STREAMER, s));
         }
+        streamerCommunity = new int[config.streamers()];
+        double[] mass = new double[config.tasteCommunities()];
+        for (int s = 0; s < config.streamers(); s++) {
+            streamerCommunity[s] = Draws.stream(config.seed(), DOMAIN_TASTE, -1L - s)
+                    .nextInt(config.tasteCommunities());
+            mass[streamerCommunity[s]] += streamerWeight[s];
+        }
+        double[] massCumulative = new double[mass.length];
+        double total = 0;
+        for (int c = 0; c < mass.length; c++) {
+            total += mass[c];
+            massCumulative[c] = total;
+        }
+        userPrimaryCommunity = new int[users];
+        userSecondaryCommunity = new int[users];
+        for (int u = 0; u < users; u++) {
+            var r = Draws.stream(config.seed(), DOMAIN_TASTE, u);
+            userPrimaryCommunity[u] = community(massCumulative, userChinese[u], -1, r);
+            userSecondaryCommunity[u] = community(massCumulative, userChinese[u], userPrimaryCommunity[u], r);
+        }
+    }
+
+    /**
+     * A community drawn by its streamers' total popularity, in the viewer's language with probability
+     * {@link #OWN_LANGUAGE_COMMUNITY}, other than {@code not} when there is a choice.
+     */
+    private static int community(double[] massCumulative, boolean chinese, int not, SplittableRandom r) {
+        boolean ownLanguage = r.nextDouble() < OWN_LANGUAGE_COMMUNITY;
+        int c = Draws.pick(massCumulative, massCumulative.length, r);
+        for (int attempt = 0; attempt < 50; attempt++) {
+            if (c != not && (!ownLanguage || TasteCommunity.of(c).chinese() == chinese)) {
+                return c;
+            }
+            c = Draws.pick(massCumulative, massCumulative.length, r);
+        }
+        return c;
+    }
+
+    /** The taste community of a streamer, in {@code [0, tasteCommunities)}. */
+    int communityOfStreamer(int streamerIndex) {
+        return streamerCommunity[streamerIndex];
+    }
+
+    /** The two communities a viewer prefers: the first is searched with probability 0.7. */
+    int[] communitiesOfUser(int userIndex) {
+        return new int[] {userPrimaryCommunity[userIndex], userSecondaryCommunity[userIndex]};
     }
 
     public SimulationConfig config() {
@@ -136,11 +190,9 @@ public final class PlatformSimulator {
             double hour = streamerHour[s] + r.nextDouble() * 2 - 1;
             long start = dayStart + Math.max(0, (long) (hour * 3_600_000L)) + r.nextInt(60) * 1000L;
             long end = start + 7_200_000L + (long) (r.nextDouble() * 14_400_000L);
-            String category = CATEGORIES[(s * 7 + (day % 3 == 0 ? 1 : 0)) % CATEGORIES.length];
-            String language = (s % 2 == 0) ? "zh" : "en";
-            String title = language.equals("zh") ? "今晚一起玩 day " + (day + 1) : "chill stream day " + (day + 1);
+            var community = TasteCommunity.of(streamerCommunity[s]);
             rooms.add(new Room(40_000_000_000L + (long) day * config.streamers() + s, s, streamerId(s), start, end,
-                    category, title, language));
+                    community.category(), community.title(day + s), community.language(), community.tags()));
         }
         rooms.sort((a, b) -> Long.compare(a.startMs(), b.startMs()));
         return rooms;
@@ -283,6 +335,7 @@ public final class PlatformSimulator {
                 sum += streamerWeight[live.get(i).streamerIndex()];
                 cumulative[i] = sum;
             }
+            var byCommunity = new LiveByCommunity(live);
             double hour = ((stepStart - origin) % DAY_MS) / 3_600_000.0;
             double mean = config.users() * config.sessionsPerUserPerDay() / STEPS_PER_DAY * DiurnalLoad.relativeLoad(hour);
             int count = Draws.poisson(r, mean);
@@ -308,6 +361,16 @@ public final class PlatformSimulator {
                     if (n > 0) {
                         room = live.get(liveRoomOfStreamer[candidates[r.nextInt(n)]]);
                     }
+                }
+                if (room == null && r.nextDouble() < config.tasteShare()) {
+                    boolean primary = r.nextDouble() < PRIMARY_COMMUNITY_WEIGHT;
+                    int first = primary ? userPrimaryCommunity[user] : userSecondaryCommunity[user];
+                    int second = primary ? userSecondaryCommunity[user] : userPrimaryCommunity[user];
+                    int index = byCommunity.pick(first, r);
+                    if (index < 0) {
+                        index = byCommunity.pick(second, r);
+                    }
+                    room = index < 0 ? null : live.get(index);
                 }
                 if (room == null) {
                     room = live.get(Draws.pick(cumulative, live.size(), r));
@@ -368,6 +431,55 @@ public final class PlatformSimulator {
             long leave = Math.min(room.endMs(), join + Math.round(watch * 60_000));
             return new ViewingSession(serialNumber, user, userId(user), userChinese[user] ? "zh" : "en", room, join, leave, watch, bitrate, bandwidth, t,
                     sigma, gifts, interaction, repeat);
+        }
+    }
+
+    /** The rooms live in one step grouped by taste community, with popularity weights within each. */
+    private final class LiveByCommunity {
+        private final int[] offsets = new int[config.tasteCommunities() + 1];
+        private final int[] rooms;
+        private final double[] cumulative;
+
+        LiveByCommunity(List<Room> live) {
+            rooms = new int[live.size()];
+            cumulative = new double[live.size()];
+            for (Room room : live) {
+                offsets[streamerCommunity[room.streamerIndex()] + 1]++;
+            }
+            for (int c = 0; c < config.tasteCommunities(); c++) {
+                offsets[c + 1] += offsets[c];
+            }
+            int[] next = Arrays.copyOf(offsets, offsets.length - 1);
+            for (int i = 0; i < live.size(); i++) {
+                rooms[next[streamerCommunity[live.get(i).streamerIndex()]]++] = i;
+            }
+            double sum = 0;
+            for (int j = 0; j < rooms.length; j++) {
+                sum += streamerWeight[live.get(rooms[j]).streamerIndex()];
+                cumulative[j] = sum;
+            }
+        }
+
+        /** A live room of community {@code c} by popularity (index into the live list), or -1 if none is live. */
+        int pick(int c, SplittableRandom r) {
+            int from = offsets[c];
+            int to = offsets[c + 1];
+            if (from == to) {
+                return -1;
+            }
+            double base = from == 0 ? 0 : cumulative[from - 1];
+            double target = base + r.nextDouble() * (cumulative[to - 1] - base);
+            int lo = from;
+            int hi = to - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] > target) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return rooms[lo];
         }
     }
 

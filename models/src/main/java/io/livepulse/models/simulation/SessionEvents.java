@@ -65,7 +65,7 @@ final class SessionEvents {
 
     List<SpecificRecord> roomEvents(Room room) {
         var r = Draws.stream(config.seed(), DOMAIN_ROOM, room.streamId());
-        var tags = List.of(room.language(), room.category().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+        var tags = room.tags();
         return List.of(
                 RoomEvent.newBuilder().setEventId(Draws.uuid(r)).setUserId(room.streamerId()).setRoomId(room.roomId())
                         .setEventTimeMs(room.startMs()).setAction(RoomAction.STARTED).setStreamerId(room.streamerId())

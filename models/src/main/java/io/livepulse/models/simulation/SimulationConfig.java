@@ -27,6 +27,10 @@ import java.util.Optional;
  * @param burstDuration length of each burst
  * @param corpusDir the {@code shared/data} directory to sample chat text from; empty: built-in phrases
  * @param chineseShare share of viewers who chat in Chinese (danmaku) rather than English
+ * @param tasteCommunities number of taste communities (a category, a language and a theme each); every streamer
+ *     belongs to one and every viewer prefers two
+ * @param tasteShare chance that a viewer who is not going back to a known streamer picks a live room from their
+ *     own communities (by popularity within the community) rather than from all live rooms by popularity
  */
 public record SimulationConfig(
         long seed,
@@ -44,10 +48,15 @@ public record SimulationConfig(
         int burstsPerDay,
         Duration burstDuration,
         Optional<Path> corpusDir,
-        double chineseShare) {
+        double chineseShare,
+        int tasteCommunities,
+        double tasteShare) {
 
     /** 2026-11-01T00:00:00Z: a fixed start so runs are reproducible. */
     public static final Instant DEFAULT_START = Instant.parse("2026-11-01T00:00:00Z");
+    /** 8 categories x 2 languages x 4 themes. */
+    public static final int DEFAULT_TASTE_COMMUNITIES = 64;
+    public static final double DEFAULT_TASTE_SHARE = 0.6;
 
     public SimulationConfig {
         var problems = new ArrayList<String>();
@@ -64,6 +73,8 @@ public record SimulationConfig(
         check(problems, burstsPerDay >= 0, "burstsPerDay must be >= 0");
         check(problems, burstDuration.toMillis() >= 60_000, "burstDuration must be >= 1 minute");
         check(problems, chineseShare >= 0 && chineseShare <= 1, "chineseShare must be in [0, 1]");
+        check(problems, tasteCommunities >= 1, "tasteCommunities must be >= 1");
+        check(problems, tasteShare >= 0 && tasteShare <= 1, "tasteShare must be in [0, 1]");
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Bad simulation config: " + String.join("; ", problems));
         }
@@ -78,7 +89,8 @@ public record SimulationConfig(
     /** 200 viewers, 40 streamers, one day: a few hundred sessions, for unit tests. */
     public static SimulationConfig tiny(long seed) {
         return new SimulationConfig(seed, 200, 40, 1, DEFAULT_START, 2.0, 1.0, 0.75, 0.8, Duration.ofSeconds(60),
-                PlantedCoefficients.defaults(), 0.012, 2, Duration.ofMinutes(10), Optional.empty(), 0.5);
+                PlantedCoefficients.defaults(), 0.012, 2, Duration.ofMinutes(10), Optional.empty(), 0.5,
+                DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
     }
 
     /** 2,000 viewers, 300 streamers, one day: the live demo. */
@@ -90,73 +102,86 @@ public record SimulationConfig(
     public static SimulationConfig twitch100k(long seed) {
         return new SimulationConfig(seed, 100_000, 162_625, 43, DEFAULT_START, 0.71, 1.0, 0.75, 0.35,
                 Duration.ofSeconds(60), PlantedCoefficients.defaults(), 0.012, 10, Duration.ofMinutes(10),
-                Optional.empty(), 0.5);
+                Optional.empty(), 0.5,
+                DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
     }
 
     public SimulationConfig withSeed(long v) {
         return new SimulationConfig(v, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withUsers(int v) {
         return new SimulationConfig(seed, v, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withStreamers(int v) {
         return new SimulationConfig(seed, users, v, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withDays(int v) {
         return new SimulationConfig(seed, users, streamers, v, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withStart(Instant v) {
         return new SimulationConfig(seed, users, streamers, days, v, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withSessionsPerUserPerDay(double v) {
         return new SimulationConfig(seed, users, streamers, days, start, v, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withLiveProbabilityPerDay(double v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, v, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withRepeatProbability(double v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 v, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withCoefficients(PlantedCoefficients v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, v, adClickThroughRate,
-                burstsPerDay, burstDuration, corpusDir, chineseShare);
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withBurstsPerDay(int v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                v, burstDuration, corpusDir, chineseShare);
+                v, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
     public SimulationConfig withCorpusDir(Path v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
-                burstsPerDay, burstDuration, Optional.ofNullable(v), chineseShare);
+                burstsPerDay, burstDuration, Optional.ofNullable(v), chineseShare, tasteCommunities, tasteShare);
+    }
+
+    public SimulationConfig withTasteCommunities(int v) {
+        return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
+                repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
+                burstsPerDay, burstDuration, corpusDir, chineseShare, v, tasteShare);
+    }
+
+    public SimulationConfig withTasteShare(double v) {
+        return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
+                repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, v);
     }
 
     /** Simulated time covered. */

@@ -132,6 +132,45 @@ class PlatformSimulatorTest {
         assertThat(topShare).isGreaterThan(0.3);
     }
 
+    /** Share of first-time (new-streamer) sessions whose streamer is in one of the viewer's two communities. */
+    private static double newPicksInOwnCommunities(SimulationConfig config) {
+        var sim = new PlatformSimulator(config);
+        long fresh = 0;
+        long own = 0;
+        for (var it = sim.sessions(); it.hasNext(); ) {
+            var s = it.next();
+            if (s.repeat()) {
+                continue;
+            }
+            fresh++;
+            int c = sim.communityOfStreamer(s.room().streamerIndex());
+            int[] mine = sim.communitiesOfUser(s.userIndex());
+            own += c == mine[0] || c == mine[1] ? 1 : 0;
+        }
+        return own / (double) fresh;
+    }
+
+    @Test
+    void viewersDiscoverNewStreamersByTasteAndRoomTextSaysWhichTaste() {
+        var config = SimulationConfig.twitch100k(9).withUsers(2_000).withStreamers(3_252).withDays(5);
+        double withTaste = newPicksInOwnCommunities(config);
+        double popularityOnly = newPicksInOwnCommunities(config.withTasteShare(0));
+        System.out.printf("new picks in own communities: taste %.3f, popularity only %.3f%n", withTaste, popularityOnly);
+        assertThat(popularityOnly).isLessThan(0.2);
+        assertThat(withTaste).isGreaterThan(popularityOnly + 0.4);
+
+        var sim = new PlatformSimulator(config);
+        for (Room room : sim.roomsOfDay(2)) {
+            var community = TasteCommunity.of(sim.communityOfStreamer(room.streamerIndex()));
+            assertThat(room.category()).isEqualTo(community.category());
+            assertThat(room.language()).isEqualTo(community.language());
+            assertThat(room.tags()).containsExactlyElementsOf(community.tags());
+        }
+        assertThat(TasteCommunity.of(2).tags()).containsExactly("zh", "王者荣耀", "ranked");
+        assertThat(TasteCommunity.of(63).tags()).containsExactly("en", "带货-shopping", "viewer-games");
+        assertThat(TasteCommunity.of(64 + 9).tags()).containsExactly("en", "league-of-legends", "ranked", "group-1");
+    }
+
     private static double logLogSlope(List<Integer> descending, int ranks) {
         int n = Math.min(ranks, descending.size());
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
@@ -251,7 +290,8 @@ class PlatformSimulatorTest {
 
         truth.write(dir.resolve("ground-truth.json"));
         String json = Files.readString(dir.resolve("ground-truth.json"));
-        assertThat(json).contains("\"lambda1\" : 14.0", "\"alpha2\" : 0.5", truth.bursts().get(0).roomId());
+        assertThat(json).contains("\"lambda1\" : 14.0", "\"alpha2\" : 0.5", truth.bursts().get(0).roomId(),
+                "\"tasteCommunities\" : 64", "\"tasteShare\" : 0.6");
     }
 
     @Test
@@ -279,7 +319,8 @@ class PlatformSimulatorTest {
     void refusesABadConfigWithEveryProblem() {
         var ok = SimulationConfig.tiny(1);
         assertThatThrownBy(() -> new SimulationConfig(1, 0, 10, 0, ok.start(), 1.0, 1.0, 0.5, 0.5,
-                ok.heartbeatInterval(), ok.coefficients(), 0.01, 1, ok.burstDuration(), ok.corpusDir(), 0.5))
-                .hasMessageContaining("users must be >= 1").hasMessageContaining("days must be >= 1");
+                ok.heartbeatInterval(), ok.coefficients(), 0.01, 1, ok.burstDuration(), ok.corpusDir(), 0.5, 0, 1.5))
+                .hasMessageContaining("users must be >= 1").hasMessageContaining("days must be >= 1")
+                .hasMessageContaining("tasteCommunities must be >= 1").hasMessageContaining("tasteShare must be in [0, 1]");
     }
 }
