@@ -345,18 +345,10 @@ public final class EncoderSentimentTraining {
                     + p.hidden() + ", best epoch " + bestEpoch + ")", 0, corpus, null, test, shortText, agreement, n,
                     trainSeconds);
         }
-        var metrics = new LinkedHashMap<String, Object>();
-        metrics.put("test", test.toMap());
-        metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
-        metrics.put("shortText", shortText.toMap());
-        metrics.put("validationAccuracy", bestDev);
-        metrics.put("bestEpoch", bestEpoch);
-        metrics.put("epochsRun", epochsRun);
-        metrics.put("dl4jAgreement", agreement);
-        metrics.put("trainSeconds", trainSeconds);
+        var metrics = NeuralSentimentTraining.earlyStoppedMetrics(test, shortText, bestDev, bestEpoch, epochsRun,
+                agreement, trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
-        trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
-                corpus.licence(), "trainExamples", n, "validationExamples", dev.x().length, "testExamples", m)));
+        trainingData.put("corpora", NeuralSentimentTraining.corpusSplits(corpus, n, dev.x().length, m));
         trainingData.put("pretrainedEncoder", encoder.encoder().provenance());
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
         var params = new LinkedHashMap<String, Object>();

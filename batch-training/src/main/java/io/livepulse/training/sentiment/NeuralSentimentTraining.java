@@ -192,18 +192,9 @@ public final class NeuralSentimentTraining {
             return new SentimentTraining.Result(name + " (validation, not registered)", 0, corpus, null, test,
                     shortText, agreement, n, trainSeconds);
         }
-        var metrics = new LinkedHashMap<String, Object>();
-        metrics.put("test", test.toMap());
-        metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
-        metrics.put("shortText", shortText.toMap());
-        metrics.put("validationAccuracy", bestDev);
-        metrics.put("bestEpoch", bestEpoch);
-        metrics.put("epochsRun", epochsRun);
-        metrics.put("dl4jAgreement", agreement);
-        metrics.put("trainSeconds", trainSeconds);
+        var metrics = earlyStoppedMetrics(test, shortText, bestDev, bestEpoch, epochsRun, agreement, trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
-        trainingData.put("corpora", List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence",
-                corpus.licence(), "trainExamples", n, "validationExamples", dev.size(), "testExamples", gold.length)));
+        trainingData.put("corpora", corpusSplits(corpus, n, dev.size(), gold.length));
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
         var params = new LinkedHashMap<String, Object>();
         params.put("architecture", "embedding -> conv1d per width (relu, same) -> global max pool -> concat -> dropout"
@@ -226,6 +217,27 @@ public final class NeuralSentimentTraining {
         });
         return new SentimentTraining.Result(name, written.manifest().version(), corpus, null, test, shortText,
                 agreement, n, trainSeconds);
+    }
+
+    /** The manifest metrics of a network trained with early stopping and scored by its plain-Java export. */
+    static Map<String, Object> earlyStoppedMetrics(ClassificationMetrics test, ClassificationMetrics shortText,
+            double validationAccuracy, int bestEpoch, int epochsRun, double dl4jAgreement, double trainSeconds) {
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("test", test.toMap());
+        metrics.put("shortTextMaxChars", SentimentTraining.SHORT_TEXT_CHARS);
+        metrics.put("shortText", shortText.toMap());
+        metrics.put("validationAccuracy", validationAccuracy);
+        metrics.put("bestEpoch", bestEpoch);
+        metrics.put("epochsRun", epochsRun);
+        metrics.put("dl4jAgreement", dl4jAgreement);
+        metrics.put("trainSeconds", trainSeconds);
+        return metrics;
+    }
+
+    /** The manifest's record of which corpus trained a model, its licence, and the split sizes. */
+    static List<Map<String, Object>> corpusSplits(SentimentCorpus corpus, int train, int validation, int test) {
+        return List.of(Map.of("id", corpus.id(), "file", corpus.file(), "licence", corpus.licence(), "trainExamples",
+                train, "validationExamples", validation, "testExamples", test));
     }
 
     private static double accuracy(ComputationGraph net, List<LabeledText> texts, Vocabulary vocab, int maxLen) {

@@ -1,6 +1,6 @@
 package io.livepulse.models.sentiment;
 
-/** What every sentiment model does with its per-class outputs: normalise them, and read a polarity off them. */
+/** What every sentiment model does with its per-class outputs: normalise them, read a class and a polarity. */
 final class ClassProbabilities {
     private ClassProbabilities() {}
 
@@ -19,6 +19,17 @@ final class ClassProbabilities {
             logits[k] /= sum;
         }
         return logits;
+    }
+
+    /** The most probable class (the first on ties) and the polarity. */
+    static Sentiment sentiment(SentimentLabel[] classes, double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return new Sentiment(classes[best], polarity(classes, p));
     }
 
     /** P(positive) - P(negative), clamped to [-1, 1]. */

@@ -115,14 +115,7 @@ public final class DenseHead {
 
     /** The most probable class and P(positive) - P(negative). */
     public Sentiment score(float[] features) {
-        double[] p = probabilities(features);
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return new Sentiment(classes[best], ClassProbabilities.polarity(classes, p));
+        return ClassProbabilities.sentiment(classes, probabilities(features));
     }
 
     public void writeTo(Path dir) throws IOException {

@@ -218,14 +218,7 @@ public final class TextCnnModel implements SentimentScorer {
 
     @Override
     public Sentiment score(String text) {
-        double[] p = probabilities(text);
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return new Sentiment(classes[best], ClassProbabilities.polarity(classes, p));
+        return ClassProbabilities.sentiment(classes, probabilities(text));
     }
 
     public void writeTo(Path dir) throws IOException {
