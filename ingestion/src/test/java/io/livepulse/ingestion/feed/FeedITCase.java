@@ -71,7 +71,12 @@ class FeedITCase {
                 var sim = new PlatformSimulator(SimulationConfig.tiny(3).withUsers(50));
                 var live = new EventPump(http, Pacing.asFastAsPossible(), 200, true, Duration.ofSeconds(1))
                         .run(sim.events(), 2_000, 2_000, () -> false);
-                assertThat(live).isEqualTo(new EventSender.Outcome(2_000, 0, 0, 0));
+                // On topics created a moment ago the broker can still refuse the first batches (NOT_LEADER, then an
+                // out-of-order sequence for the idempotent producer): the collector answers 503 for those events and
+                // the sender resends them. Every event must still be accepted once; the count in Kafka is checked below.
+                assertThat(live.accepted()).isEqualTo(2_000);
+                assertThat(live.rejected()).isZero();
+                assertThat(live.duplicates()).isZero();
 
                 Path log = dir.resolve("100k.csv");
                 new PlatformSimulator(SimulationConfig.tiny(4).withUsers(40)).writeLiveRecLog(log);
