@@ -12,6 +12,20 @@ import java.util.Map;
  */
 public record ClassificationMetrics(int examples, double accuracy, double macroF1, long[][] confusion) {
 
+    /**
+     * The metrics of the short-text slice: the examples whose text ({@code textOf(i)}) is at most
+     * {@link SentimentTraining#SHORT_TEXT_CHARS} code points long.
+     */
+    public static ClassificationMetrics ofShortTexts(int numClasses, int[] gold, int[] predicted,
+            java.util.function.IntFunction<String> textOf) {
+        int[] selected = java.util.stream.IntStream.range(0, gold.length).filter(i -> {
+            String text = textOf.apply(i);
+            return text.codePointCount(0, text.length()) <= SentimentTraining.SHORT_TEXT_CHARS;
+        }).toArray();
+        return of(numClasses, java.util.Arrays.stream(selected).map(i -> gold[i]).toArray(),
+                java.util.Arrays.stream(selected).map(i -> predicted[i]).toArray());
+    }
+
     public static ClassificationMetrics of(int numClasses, int[] gold, int[] predicted) {
         if (gold.length != predicted.length) {
             throw new IllegalArgumentException(gold.length + " gold labels but " + predicted.length + " predictions");

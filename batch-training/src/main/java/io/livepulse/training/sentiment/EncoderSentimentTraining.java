@@ -199,18 +199,9 @@ public final class EncoderSentimentTraining {
             }
         }
         int[] predicted = EnsembleWeights.predict(evalP, best);
-        var shortGold = new ArrayList<Integer>();
-        var shortPred = new ArrayList<Integer>();
-        for (int i = 0; i < predicted.length; i++) {
-            String text = evaluated.rows().get(i).text();
-            if (text.codePointCount(0, text.length()) <= SentimentTraining.SHORT_TEXT_CHARS) {
-                shortGold.add(evaluated.y()[i]);
-                shortPred.add(predicted[i]);
-            }
-        }
         var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
-        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
-                shortPred.stream().mapToInt(Integer::intValue).toArray());
+        var shortText = ClassificationMetrics.ofShortTexts(k, evaluated.y(), predicted,
+                i -> evaluated.rows().get(i).text());
         var names = new ArrayList<String>();
         names.add(encoderResult.modelName());
         members.forEach(v -> names.add(v.manifest().name() + " v" + v.manifest().version()));
@@ -325,20 +316,13 @@ public final class EncoderSentimentTraining {
         int[] predicted = new int[m];
         INDArray dl4j = net.output(standardised(evaluated.x(), norm), false).argMax(1);
         int agree = 0;
-        var shortGold = new ArrayList<Integer>();
-        var shortPred = new ArrayList<Integer>();
         for (int i = 0; i < m; i++) {
             predicted[i] = argMax(head.probabilities(evaluated.x()[i]));
             agree += predicted[i] == dl4j.getInt(i) ? 1 : 0;
-            String text = evaluated.rows().get(i).text();
-            if (text.codePointCount(0, text.length()) <= SentimentTraining.SHORT_TEXT_CHARS) {
-                shortGold.add(evaluated.y()[i]);
-                shortPred.add(predicted[i]);
-            }
         }
         var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
-        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
-                shortPred.stream().mapToInt(Integer::intValue).toArray());
+        var shortText = ClassificationMetrics.ofShortTexts(k, evaluated.y(), predicted,
+                i -> evaluated.rows().get(i).text());
         double agreement = m == 0 ? 1.0 : (double) agree / m;
         if (validation) {
             return new SentimentTraining.Result(name + " (validation, not registered; " + p.pooling() + ", hidden "

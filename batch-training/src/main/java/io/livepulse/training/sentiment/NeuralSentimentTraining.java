@@ -167,8 +167,6 @@ public final class NeuralSentimentTraining {
         int[] gold = new int[evaluated.size()];
         int[] predicted = new int[gold.length];
         int agree = 0;
-        var shortGold = new ArrayList<Integer>();
-        var shortPred = new ArrayList<Integer>();
         for (int from = 0; from < gold.length; from += 256) {
             var batch = evaluated.subList(from, Math.min(gold.length, from + 256));
             INDArray arg = net.outputSingle(false, features(batch, vocab, maxLen)).argMax(1);
@@ -177,16 +175,10 @@ public final class NeuralSentimentTraining {
                 gold[idx] = batch.get(i).label();
                 predicted[idx] = argMax(exported.probabilities(batch.get(i).text()));
                 agree += predicted[idx] == arg.getInt(i) ? 1 : 0;
-                if (batch.get(i).text().codePointCount(0, batch.get(i).text().length())
-                        <= SentimentTraining.SHORT_TEXT_CHARS) {
-                    shortGold.add(gold[idx]);
-                    shortPred.add(predicted[idx]);
-                }
             }
         }
         var test = ClassificationMetrics.of(k, gold, predicted);
-        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
-                shortPred.stream().mapToInt(Integer::intValue).toArray());
+        var shortText = ClassificationMetrics.ofShortTexts(k, gold, predicted, i -> evaluated.get(i).text());
         double agreement = gold.length == 0 ? 1.0 : (double) agree / gold.length;
         if (validation) {
             return new SentimentTraining.Result(name + " (validation, not registered)", 0, corpus, null, test,

@@ -102,16 +102,10 @@ public final class SentimentTraining {
         int n = split.test().size();
         int[] gold = new int[n];
         int[] predicted = new int[n];
-        var shortGold = new ArrayList<Integer>();
-        var shortPredicted = new ArrayList<Integer>();
         for (int i = 0; i < n; i++) {
             var t = split.test().get(i);
             gold[i] = t.label();
             predicted[i] = model.predictIndex(t.text());
-            if (t.text().codePointCount(0, t.text().length()) <= SHORT_TEXT_CHARS) {
-                shortGold.add(gold[i]);
-                shortPredicted.add(predicted[i]);
-            }
         }
         List<Row> sparkRows = fitted.transform(frame(split.test(), vectorizer)).select("prediction").collectAsList();
         int agree = 0;
@@ -122,8 +116,7 @@ public final class SentimentTraining {
         }
         int k = corpus.classes().size();
         var test = ClassificationMetrics.of(k, gold, predicted);
-        var shortText = ClassificationMetrics.of(k, shortGold.stream().mapToInt(Integer::intValue).toArray(),
-                shortPredicted.stream().mapToInt(Integer::intValue).toArray());
+        var shortText = ClassificationMetrics.ofShortTexts(k, gold, predicted, i -> split.test().get(i).text());
         double agreement = n == 0 ? 1.0 : (double) agree / n;
 
         var metrics = new LinkedHashMap<String, Object>();

@@ -21,4 +21,16 @@ class ClassificationMetricsTest {
         var m = ClassificationMetrics.of(3, new int[] {0, 1, 2}, new int[] {0, 1, 1});
         assertThat(m.macroF1()).isCloseTo((1.0 + 2.0 / 3 + 0) / 3, within(1e-12));
     }
+
+    @Test
+    void theShortTextSliceKeepsOnlyTextsOfAtMostTwentyCodePoints() {
+        String[] texts = {"好", "x".repeat(20), "x".repeat(21), "哈".repeat(20), "😀".repeat(21)};
+        int[] gold = {0, 1, 1, 0, 1};
+        int[] predicted = {0, 0, 1, 0, 0};
+
+        var slice = ClassificationMetrics.ofShortTexts(2, gold, predicted, i -> texts[i]);
+
+        assertThat(slice.examples()).isEqualTo(3);
+        assertThat(slice.accuracy()).isEqualTo(2.0 / 3);
+    }
 }
