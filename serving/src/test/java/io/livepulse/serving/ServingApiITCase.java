@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.platform.kafka.AvroSerde;
-import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.event.RoomAction;
 import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
@@ -41,18 +41,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP API against a real embedded broker, registry and RocksDB store. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServingApiITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     static final String PLATFORM = "platform-key";
     static final String OPERATOR = "operator-key";
     static final String BURST = "burst-key";
     static final String MODEL = "recommender-test";
 
-    InProcessKafkaBroker broker;
     KafkaProducer<String, SpecificRecord> producer;
     ServingServer server;
     ServingConfig config;
@@ -62,8 +65,7 @@ class ServingApiITCase {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0);
-        config = ServingFixture.config(broker.bootstrapServers(), dir.resolve("data"),
+        config = ServingFixture.config(KAFKA.bootstrapServers(), dir.resolve("data"),
                 Map.of("serving.recommender-model", MODEL, "serving.rate-limit-per-second", "40"));
         topics = TopicCatalog.of(config.platform());
         keys = ApiKeys.none().with("platform", Set.of(Role.PLATFORM), PLATFORM)
@@ -74,7 +76,7 @@ class ServingApiITCase {
         LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn(),
                 Map.of("great", 0.8, "awful", -0.9));
         server = startServer();
-        producer = ServingFixture.producer(broker.bootstrapServers());
+        producer = ServingFixture.producer(KAFKA.bootstrapServers());
         now = System.currentTimeMillis();
         abortedWrite(userRoom("u-aborted", "r3", 50_000));
         for (String room : List.of("r1", "r2", "r3", "r-ended")) {
@@ -102,7 +104,7 @@ class ServingApiITCase {
     /** What a failed job attempt leaves behind: records in a transaction that was rolled back. */
     void abortedWrite(SpecificRecord record) {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-aborted");
         try (var transactional = new KafkaProducer<String, SpecificRecord>(props,
                 new StringSerializer(), new AvroSerde.RecordSerializer())) {
@@ -130,9 +132,6 @@ class ServingApiITCase {
         }
         if (server != null) {
             server.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 

@@ -7,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
-import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
-import io.livepulse.schemas.AvroCodec;
+import io.livepulse.platform.testing.CommittedRecords;
 import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.event.DeadLetter;
 import java.io.ByteArrayOutputStream;
@@ -32,9 +31,6 @@ import java.util.SplittableRandom;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,28 +68,6 @@ class CollectorITCase {
         new PlatformSimulator(SimulationConfig.tiny(seed).withUsers(users)).events()
                 .forEachRemaining(e -> list.add(EventJson.toJson(e)));
         return list;
-    }
-
-    /** Every record of the topics, decoded, read until the topics have been quiet for a while. */
-    static List<SpecificRecord> readAll(String bootstrap, List<String> topics) {
-        var out = new ArrayList<SpecificRecord>();
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            long quietSince = System.currentTimeMillis();
-            while (System.currentTimeMillis() - quietSince < 4_000) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    quietSince = System.currentTimeMillis();
-                }
-                records.forEach(r -> out.add(AvroCodec.standard().decode(r.value())));
-            }
-        }
-        return out;
     }
 
     @Test
@@ -169,7 +143,7 @@ class CollectorITCase {
                 assertThat(metrics.total("livepulse.collector.events.rejected"))
                         .isEqualTo(invalid + wholeBodyRejections + 1.0);
 
-                var stored = readAll(broker.bootstrapServers(), topics.eventTopics());
+                var stored = CommittedRecords.readAll(broker.bootstrapServers(), topics.eventTopics());
                 var counts = new HashMap<String, Integer>();
                 for (SpecificRecord e : stored) {
                     String id = String.valueOf(e.get(e.getSchema().getField("eventId").pos()));
@@ -179,7 +153,7 @@ class CollectorITCase {
                 }
                 assertThat(counts.keySet()).isEqualTo(validIds.keySet());
                 assertThat(counts.values()).allMatch(n -> n == 1);
-                var dead = readAll(broker.bootstrapServers(), List.of(topics.deadLetter()));
+                var dead = CommittedRecords.readAll(broker.bootstrapServers(), List.of(topics.deadLetter()));
                 assertThat(dead).hasSize(invalid + wholeBodyRejections);
                 assertThat(dead).allSatisfy(d -> {
                     var letter = (DeadLetter) d;
@@ -295,7 +269,7 @@ class CollectorITCase {
         }
         try {
             assertThat(unavailableResponses).isPositive();
-            var stored = readAll(broker.bootstrapServers(), TopicCatalog.of(config.platform()).eventTopics());
+            var stored = CommittedRecords.readAll(broker.bootstrapServers(), TopicCatalog.of(config.platform()).eventTopics());
             var counts = new HashMap<String, Integer>();
             stored.forEach(e -> counts.merge(String.valueOf(e.get(e.getSchema().getField("eventId").pos())), 1,
                     Integer::sum));

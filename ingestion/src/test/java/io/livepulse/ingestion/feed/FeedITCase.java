@@ -12,49 +12,24 @@ import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
-import io.livepulse.schemas.AvroCodec;
+import io.livepulse.platform.testing.CommittedRecords;
 import io.livepulse.schemas.event.ChatMessage;
 import io.livepulse.schemas.event.PlayerEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FeedITCase {
     private static final Path SHARED_DATA = Path.of(System.getProperty("livepulse.shared.data", "../../shared/data"));
-
-    static List<SpecificRecord> readAll(String bootstrap, List<String> topics) {
-        var out = new ArrayList<SpecificRecord>();
-        try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "feed-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            long quietSince = System.currentTimeMillis();
-            while (System.currentTimeMillis() - quietSince < 4_000) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    quietSince = System.currentTimeMillis();
-                }
-                records.forEach(r -> out.add(AvroCodec.standard().decode(r.value())));
-            }
-        }
-        return out;
-    }
 
     @Test
     void simulatorAndReplayersFeedKafkaThroughTheCollectorAndDirectly(@TempDir Path dir) throws Exception {
@@ -101,7 +76,7 @@ class FeedITCase {
                             .run(new PlatformSimulator(SimulationConfig.tiny(9).withUsers(20)).events(), 500, 500, () -> false);
                     assertThat(outcome.accepted()).isEqualTo(500);
                 }
-                var stored = readAll(broker.bootstrapServers(), topics.eventTopics());
+                var stored = CommittedRecords.readAll(broker.bootstrapServers(), topics.eventTopics());
                 assertThat(stored).hasSize((int) (2_000 + replay.eventCount() + 1_922 + 500));
                 var users = new HashSet<String>();
                 stored.forEach(e -> users.add(String.valueOf(e.get(e.getSchema().getField("userId").pos()))));

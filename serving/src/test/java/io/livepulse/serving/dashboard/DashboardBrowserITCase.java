@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.AvroSerde;
-import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.serving.ServingConfig;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -53,10 +54,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     static final String OPERATOR = "operator-key";
     static final String PLATFORM = "platform-key";
 
-    InProcessKafkaBroker broker;
     ServingServer server;
     KafkaProducer<String, SpecificRecord> producer;
     ScheduledExecutorService traffic;
@@ -66,8 +69,7 @@ class DashboardBrowserITCase {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0);
-        var config = ServingConfig.from(Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
+        var config = ServingConfig.from(Settings.of(Map.of("kafka.bootstrap-servers", KAFKA.bootstrapServers(),
                 "kafka.partitions", "1", "data.dir", dir.resolve("data").toString(), "serving.port", "0",
                 "serving.host", "127.0.0.1", "serving.dashboard-period", "300ms")));
         topics = TopicCatalog.of(config.platform());
@@ -76,7 +78,7 @@ class DashboardBrowserITCase {
         server = ServingServer.start(config, keys, ModelKinds.recommenders(), ModelKinds.sentiment(),
                 Clock.systemUTC());
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerde.RecordSerializer());
         traffic = Executors.newSingleThreadScheduledExecutor();
@@ -121,9 +123,6 @@ class DashboardBrowserITCase {
         }
         if (server != null) {
             server.close();
-        }
-        if (broker != null) {
-            broker.close();
         }
     }
 

@@ -3,11 +3,11 @@ package io.livepulse.streaming.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.livepulse.models.features.Activity;
 import io.livepulse.models.features.FeatureParams;
 import io.livepulse.models.features.FeatureReference;
-import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.platform.testing.CommittedRecords;
+import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventType;
 import io.livepulse.schemas.event.DeadLetter;
@@ -16,11 +16,11 @@ import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
 import io.livepulse.streaming.StreamingConfig;
+import io.livepulse.streaming.testing.InjectedFailureSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.concurrent.ExecutionException;
@@ -37,15 +37,11 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,20 +56,8 @@ class FeatureJobITCase {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    @TempDir
-    static Path kafkaDir;
-
-    private static InProcessKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = InProcessKafkaBroker.start(kafkaDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void outputsOnAShuffledLogWithMalformedRecordsEqualTheReference(@TempDir Path dataDir) throws Exception {
@@ -82,7 +66,7 @@ class FeatureJobITCase {
         var topics = topics("shuffled.");
         int malformed = produce(topics, fixture.shuffledWithin(log, OUT_OF_ORDERNESS.toMillis()), true);
         var config = config(dataDir, topics, Duration.ofSeconds(30));
-        var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "it-shuffled");
+        var kafka = new KafkaEndpoints(KAFKA.bootstrapServers(), topics, "it-shuffled");
 
         new FeatureJob(kafka.events("it-shuffled", true), kafka.sinks().and(ParquetTables.sinks(config.parquetDir())),
                 config).execute(env(2));
@@ -90,7 +74,7 @@ class FeatureJobITCase {
         var expected = FeatureReference.compute(EventLogFixture.activities(log), PARAMS);
         assertKafkaOutputsEqual(topics, expected);
         assertParquetEquals(config.parquetDir(), expected);
-        var deadLetters = Outputs.committed(broker.bootstrapServers(), topics.deadLetter(), DeadLetter.class);
+        var deadLetters = KAFKA.committed(topics.deadLetter(), DeadLetter.class);
         assertThat(deadLetters).hasSize(malformed).allSatisfy(d -> {
             assertThat(d.getSource()).isEqualTo(DeadLetterRouter.SOURCE);
             assertThat(d.getReason()).isNotBlank();
@@ -106,12 +90,12 @@ class FeatureJobITCase {
         var encoded = fixture.shuffledWithin(log, OUT_OF_ORDERNESS.toMillis()).stream()
                 .map(r -> AvroCodec.standard().encode(r)).toList();
         var topics = topics("failures.");
-        ensureTopics(topics);
+        KAFKA.createTopics(topics);
         var config = config(dataDir, topics, Duration.ofSeconds(30));
-        var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "it-failures");
+        var kafka = new KafkaEndpoints(KAFKA.bootstrapServers(), topics, "it-failures");
         InjectedFailureSink.FAILED.set(0);
-        var failing = new FeatureSinks(List.of(), List.of(new InjectedFailureSink(List.of(EventLogFixture.T0 + 8 * 60_000L,
-                EventLogFixture.T0 + 16 * 60_000L, EventLogFixture.T0 + 24 * 60_000L))), List.of(), List.of(), List.of());
+        var failing = new FeatureSinks(List.of(), List.of(new InjectedFailureSink<RoomMetrics>(List.of(EventLogFixture.T0 + 8 * 60_000L,
+                EventLogFixture.T0 + 16 * 60_000L, EventLogFixture.T0 + 24 * 60_000L), RoomMetrics::getWindowStartMs)), List.of(), List.of(), List.of());
         var env = env(1);
         var restart = new Configuration();
         restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -153,9 +137,9 @@ class FeatureJobITCase {
         arrival.add(tooLate);
         var encoded = arrival.stream().map(r -> AvroCodec.standard().encode(r)).toList();
         var topics = topics("late.");
-        ensureTopics(topics);
+        KAFKA.createTopics(topics);
         var config = config(dataDir, topics, Duration.ofMinutes(5));
-        var kafka = new KafkaEndpoints(broker.bootstrapServers(), topics, "it-late");
+        var kafka = new KafkaEndpoints(KAFKA.bootstrapServers(), topics, "it-late");
 
         // Slow enough that watermarks (every 200 ms) advance before the late records arrive.
         new FeatureJob(EncodedEventsSource.of(encoded, RateLimiterStrategy.perSecond(300)), kafka.sinks(), config)
@@ -169,7 +153,7 @@ class FeatureJobITCase {
         String amendedKey = ((SpecificRecordBase) amending).get("userId") + "/" + ((SpecificRecordBase) amending).get("roomId");
         assertThat(expected.userRoom().get(amendedKey).getInteractions())
                 .isEqualTo(before.userRoom().get(amendedKey).getInteractions() + 1);
-        var deadLetters = Outputs.committed(broker.bootstrapServers(), topics.deadLetter(), DeadLetter.class);
+        var deadLetters = KAFKA.committed(topics.deadLetter(), DeadLetter.class);
         assertThat(deadLetters).extracting(DeadLetter::getSource)
                 .containsExactlyInAnyOrder("streaming:watch-sessions", "streaming:room-metrics");
         assertThat(deadLetters).allSatisfy(d -> assertThat(d.getReason()).contains("allowed lateness"));
@@ -183,16 +167,15 @@ class FeatureJobITCase {
     }
 
     private static void assertKafkaOutputsEqual(TopicCatalog topics, FeatureReference.Result expected) {
-        String bootstrap = broker.bootstrapServers();
-        var userRoom = Outputs.lastByKey(Outputs.committed(bootstrap, topics.userRoomFeatures(), UserRoomFeatures.class),
+        var userRoom = CommittedRecords.lastByKey(KAFKA.committed(topics.userRoomFeatures(), UserRoomFeatures.class),
                 f -> f.getUserId() + "/" + f.getRoomId());
         assertSameEntries("user-room features", canonical(userRoom), canonical(expected.userRoom()));
 
-        var rooms = Outputs.lastByKey(Outputs.committed(bootstrap, topics.roomMetrics(), RoomMetrics.class),
+        var rooms = CommittedRecords.lastByKey(KAFKA.committed(topics.roomMetrics(), RoomMetrics.class),
                 m -> FeatureReference.roomWindowKey(m.getRoomId(), m.getWindowStartMs()));
         assertSameEntries("room metrics", canonical(rooms), canonical(expected.roomMetrics()));
 
-        var fits = Outputs.lastByKey(Outputs.committed(bootstrap, topics.modelFits(), ModelFit.class),
+        var fits = CommittedRecords.lastByKey(KAFKA.committed(topics.modelFits(), ModelFit.class),
                 f -> f.getModel().name() + "/" + f.getScope());
         assertThat(fits.keySet()).isEqualTo(expected.fits().keySet());
         fits.forEach((key, fit) -> {
@@ -241,7 +224,7 @@ class FeatureJobITCase {
         // Idleness far above the run time: a loaded CI machine must not mark a slow split idle (bounded splits finish).
         return new StreamingConfig(PARAMS, OUT_OF_ORDERNESS, Duration.ofMinutes(30), allowedLateness, Duration.ofMinutes(5),
                 Duration.ofDays(1), Duration.ofMillis(300), "heap", 2, 0, Duration.ZERO, true,
-                broker.bootstrapServers(), "unused", dataDir);
+                KAFKA.bootstrapServers(), "unused", dataDir);
     }
 
     private static StreamExecutionEnvironment env(int parallelism) {
@@ -255,17 +238,11 @@ class FeatureJobITCase {
         return new TopicCatalog(prefix, 2, (short) 1);
     }
 
-    private static void ensureTopics(TopicCatalog topics) {
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            topics.ensureTopics(admin);
-        }
-    }
-
     /** Returns how many malformed records it added. */
     private static int produce(TopicCatalog topics, List<SpecificRecord> events, boolean withMalformed) {
-        ensureTopics(topics);
+        KAFKA.createTopics(topics);
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         // Fresh partitions answer NotLeaderOrFollower for a moment; an idempotent producer's retries can then fail

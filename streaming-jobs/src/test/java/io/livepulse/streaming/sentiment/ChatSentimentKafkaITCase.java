@@ -3,20 +3,19 @@ package io.livepulse.streaming.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.models.registry.ModelRegistry;
-import io.livepulse.platform.kafka.InProcessKafkaBroker;
 import io.livepulse.platform.kafka.TopicCatalog;
+import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.AvroCodec;
-import io.livepulse.schemas.event.ChatKind;
 import io.livepulse.schemas.event.ChatMessage;
 import io.livepulse.schemas.event.DeadLetter;
 import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
+import io.livepulse.streaming.testing.InjectedFailureSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -29,16 +28,12 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,20 +55,8 @@ class ChatSentimentKafkaITCase {
     /** Quiet room-hours of the replay allow at most this many false alerts: 1 per 12 room-hours. */
     static final int MAX_FALSE_ALERTS = 1;
 
-    @TempDir
-    static Path kafkaDir;
-
-    private static InProcessKafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = InProcessKafkaBroker.start(kafkaDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @Test
     void replayedChatThroughKafkaAlertsOnEveryPlantedBurstExactlyOnceDespiteTwoFailures(@TempDir Path dataDir)
@@ -84,10 +67,10 @@ class ChatSentimentKafkaITCase {
                 new PlantedBurstFixture.Burst("room-0", 42, 3), new PlantedBurstFixture.Burst("room-7", 70, 4));
         var lines = fixture.replay(ROOMS, MINUTES, 30, bursts, 13);
         var topics = new TopicCatalog("sentiment-replay.", 2, (short) 1);
-        ensureTopics(topics);
+        KAFKA.createTopics(topics);
         int malformed = produce(topics.chatEvents(), lines);
 
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         String parquet = dataDir.resolve("parquet").toString();
         var env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -98,8 +81,8 @@ class ChatSentimentKafkaITCase {
         restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         env.configure(restart);
         InjectedFailureSink.FAILED.set(0);
-        var failures = new InjectedFailureSink(List.of(PlantedBurstFixture.T0 + 30 * PlantedBurstFixture.MIN,
-                PlantedBurstFixture.T0 + 60 * PlantedBurstFixture.MIN));
+        var failures = new InjectedFailureSink<RoomSentiment>(List.of(PlantedBurstFixture.T0 + 30 * PlantedBurstFixture.MIN,
+                PlantedBurstFixture.T0 + 60 * PlantedBurstFixture.MIN), RoomSentiment::getWindowStartMs);
         new ChatSentimentJob(SentimentConnectors.chatSource(bootstrap, topics.chatEvents(), "it-replay", true),
                 List.of(SentimentConnectors.roomSentimentKafka(bootstrap, topics.roomSentiment(), "it-replay"),
                         SentimentConnectors.roomSentimentParquet(parquet), failures),
@@ -108,7 +91,7 @@ class ChatSentimentKafkaITCase {
                 .execute(env);
 
         assertThat(InjectedFailureSink.FAILED.get()).isEqualTo(2);
-        var roomMinutes = CommittedRecords.read(bootstrap, topics.roomSentiment(), RoomSentiment.class);
+        var roomMinutes = KAFKA.committed(topics.roomSentiment(), RoomSentiment.class);
         assertThat(roomMinutes.stream().map(r -> r.getRoomId() + "@" + r.getWindowStartMs()).distinct().count())
                 .as("one record per room-minute, none duplicated").isEqualTo(ROOMS * MINUTES)
                 .isEqualTo(roomMinutes.size());
@@ -116,7 +99,7 @@ class ChatSentimentKafkaITCase {
                 .as("every chat line counted once; the %d malformed records skipped", malformed)
                 .isEqualTo(lines.size());
 
-        var alerts = CommittedRecords.read(bootstrap, topics.sentimentAlerts(), SentimentAlert.class);
+        var alerts = KAFKA.committed(topics.sentimentAlerts(), SentimentAlert.class);
         assertThat(alerts.stream().map(SentimentAlert::getAlertId).collect(Collectors.toSet())).hasSize(alerts.size());
         for (var b : bursts) {
             assertThat(alerts).as("burst %s", b).anySatisfy(a -> {
@@ -138,7 +121,7 @@ class ChatSentimentKafkaITCase {
                 falseAlerts.size(), ROOMS * MINUTES / 60, detectionSeconds);
         assertThat(falseAlerts).as("false alerts in %d room-hours", ROOMS * MINUTES / 60)
                 .hasSizeLessThanOrEqualTo(MAX_FALSE_ALERTS);
-        assertThat(CommittedRecords.read(bootstrap, topics.deadLetter(), DeadLetter.class))
+        assertThat(KAFKA.committed(topics.deadLetter(), DeadLetter.class))
                 .as("an in-order replay has no late chat").isEmpty();
         assertThat(dataDir.resolve("parquet/room_sentiment")).isDirectory();
     }
@@ -156,7 +139,7 @@ class ChatSentimentKafkaITCase {
         lines.add(withinBound);
         lines.add(tooLate);
         var topics = new TopicCatalog("sentiment-late.", 2, (short) 1);
-        ensureTopics(topics);
+        KAFKA.createTopics(topics);
         var rooms = new CollectingSink<RoomSentiment>("late-rooms");
         var env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
@@ -164,12 +147,12 @@ class ChatSentimentKafkaITCase {
         // Slow enough that watermarks (every 200 ms) advance before the late line arrives.
         var source = new DataGeneratorSource<>(new ChatSentimentJobITCase.Generator(lines), lines.size(),
                 RateLimiterStrategy.perSecond(200), new AvroTypeInfo<>(ChatMessage.class));
-        String bootstrap = broker.bootstrapServers();
+        String bootstrap = KAFKA.bootstrapServers();
         new ChatSentimentJob(source, List.of(rooms), List.of(),
                 List.of(SentimentConnectors.deadLetterKafka(bootstrap, topics.deadLetter(), "it-late")), config)
                 .execute(env);
 
-        var deadLetters = CommittedRecords.read(bootstrap, topics.deadLetter(), DeadLetter.class);
+        var deadLetters = KAFKA.committed(topics.deadLetter(), DeadLetter.class);
         assertThat(deadLetters).singleElement().satisfies(d -> {
             assertThat(d.getSource()).isEqualTo(LateChatDeadLetters.SOURCE);
             assertThat(d.getReason()).contains("room-1").contains("2025-12-31T23:00:00Z")
@@ -194,19 +177,13 @@ class ChatSentimentKafkaITCase {
                 d.roomStateTtl());
     }
 
-    private static void ensureTopics(TopicCatalog topics) {
-        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            topics.ensureTopics(admin);
-        }
-    }
-
     /**
      * Writes the lines as ChatMessage events keyed by room, with malformed records mixed in (bytes that are not
      * Avro, a null value, and a valid Avro record of another type); returns how many malformed records it wrote.
      */
     private static int produce(String topic, List<PlantedBurstFixture.Line> lines) {
         var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         // Fresh partitions answer NotLeaderOrFollower for a moment; one request in flight keeps retries in order.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
