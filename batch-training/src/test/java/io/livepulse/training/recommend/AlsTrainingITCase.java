@@ -8,29 +8,19 @@ import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.simulation.SimulationConfig;
+import io.livepulse.training.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AlsTrainingITCase {
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = RecommenderCommand.spark("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark();
 
     @Test
     void exportedScorerFromTheRegistryGivesSparksPredictions(@TempDir Path dir) {
@@ -39,7 +29,7 @@ class AlsTrainingITCase {
         LiveSplit split = LiveSplit.of(log);
         List<Feedback> feedback = Feedback.of(log, split);
         var p = new AlsParams(Feedback.Weighting.LOG_W_TIMES_I, 8, 0.1, 10, 5, 1L);
-        ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, p.weighting()));
+        ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(SPARK.session(), feedback, p.weighting()));
 
         var registry = new ModelRegistry(dir.resolve("models"));
         AlsFactors exported = AlsTraining.factors(model, log);
@@ -47,7 +37,7 @@ class AlsTrainingITCase {
                 d -> exported.write(d.resolve(AlsFactors.FILE)));
         AlsFactors served = AlsFactors.load(registry.latest("recommender-als").orElseThrow());
 
-        List<Row> predictions = model.transform(AlsTraining.feedback(spark, feedback.subList(0, 300), p.weighting()))
+        List<Row> predictions = model.transform(AlsTraining.feedback(SPARK.session(), feedback.subList(0, 300), p.weighting()))
                 .select("user", "streamer", "prediction").collectAsList();
         assertThat(predictions).hasSize(300);
         for (Row r : predictions) {

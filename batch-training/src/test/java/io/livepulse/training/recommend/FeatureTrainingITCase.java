@@ -7,6 +7,7 @@ import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
+import io.livepulse.training.testing.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +18,8 @@ import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ALS from Parquet feature tables written with the streaming job's Avro schemas, as-of a label time T. */
@@ -29,17 +28,8 @@ class FeatureTrainingITCase {
     static final long MINUTE = 60_000L;
     static final List<String> ROOMS_A = List.of("a1", "a2", "a3", "a4");
     static final List<String> ROOMS_B = List.of("b1", "b2", "b3", "b4");
-    static SparkSession spark;
-
-    @BeforeAll
-    static void start() {
-        spark = RecommenderCommand.spark("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark();
 
     @Test
     void ranksAUsersHeavilyWatchedRoomsHighAndExcludesFeaturesFromAfterT(@TempDir Path dir) throws IOException {
@@ -66,7 +56,7 @@ class FeatureTrainingITCase {
 
         var registry = new ModelRegistry(dir.resolve("models"));
         var als = AlsParams.defaults(Feedback.Weighting.LOG_W_TIMES_I).with(4, 10.0, 0.1, 10);
-        var outcome = new FeatureTraining(spark, registry).run(new FeatureTraining.Job(root, OptionalLong.of(T), als));
+        var outcome = new FeatureTraining(SPARK.session(), registry).run(new FeatureTraining.Job(root, OptionalLong.of(T), als));
 
         AlsFactors factors = AlsFactors.load(registry.latest(FeatureTraining.NAME).orElseThrow());
         assertThat(outcome.withoutFeatures()).isEqualTo(1);
@@ -85,7 +75,7 @@ class FeatureTrainingITCase {
 
     @Test
     void aMissingOrEmptyTableIsReportedWithWhereItWasExpected(@TempDir Path dir) throws IOException {
-        var training = new FeatureTraining(spark, new ModelRegistry(dir.resolve("models")));
+        var training = new FeatureTraining(SPARK.session(), new ModelRegistry(dir.resolve("models")));
         var job = new FeatureTraining.Job(dir, OptionalLong.of(T), AlsParams.defaults(Feedback.Weighting.LOG_W));
         assertThatThrownBy(() -> training.run(job)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no table watch_sessions").hasMessageContaining(dir.resolve("watch_sessions")

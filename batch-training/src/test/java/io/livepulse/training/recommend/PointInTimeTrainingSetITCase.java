@@ -3,17 +3,16 @@ package io.livepulse.training.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livepulse.training.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PointInTimeTrainingSetITCase {
@@ -27,18 +26,9 @@ class PointInTimeTrainingSetITCase {
     static final StructType LABELS = new StructType()
             .add("userId", DataTypes.StringType).add("roomId", DataTypes.StringType)
             .add("labelTimeMs", DataTypes.LongType).add("label", DataTypes.IntegerType);
-    static SparkSession spark;
 
-    @BeforeAll
-    static void start() {
-        spark = SparkSession.builder().master("local[2]").appName("pit-test").config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "2").getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
-    }
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark();
 
     @Test
     void joinsTheNewestFeatureBeforeTheLabelAndExcludesAPlantedLeak(@TempDir Path dataDir) {
@@ -49,13 +39,13 @@ class PointInTimeTrainingSetITCase {
                 RowFactory.create("u1", "r1", 9_999_999L, 9, 9.9, T - 3_600_000, T + 300_000, "2025-11-24", "16"),
                 // only a future feature for u2: the label must get no features
                 RowFactory.create("u2", "r1", 7_777_777L, 5, 1.0, T + 60_000, T + 120_000, "2025-11-24", "16"));
-        spark.createDataFrame(rows, FEATURES).write().partitionBy("date", "hour")
+        SPARK.session().createDataFrame(rows, FEATURES).write().partitionBy("date", "hour")
                 .parquet(dataDir.resolve("parquet").resolve(PointInTimeTrainingSet.TABLE).toString());
-        Dataset<Row> labels = spark.createDataFrame(List.of(RowFactory.create("u1", "r1", T, 1),
+        Dataset<Row> labels = SPARK.session().createDataFrame(List.of(RowFactory.create("u1", "r1", T, 1),
                 RowFactory.create("u2", "r1", T, 0)), LABELS);
 
         Dataset<Row> set = PointInTimeTrainingSet.build(labels,
-                PointInTimeTrainingSet.features(spark, dataDir)).orderBy("userId");
+                PointInTimeTrainingSet.features(SPARK.session(), dataDir)).orderBy("userId");
         List<Row> out = set.collectAsList();
 
         assertThat(out).hasSize(2);
@@ -70,7 +60,7 @@ class PointInTimeTrainingSetITCase {
     void checkRejectsASetThatUsesAFeatureFromAfterTheLabel() {
         var schema = new StructType().add("userId", DataTypes.StringType).add("roomId", DataTypes.StringType)
                 .add("labelTimeMs", DataTypes.LongType).add("featureTimeMs", DataTypes.LongType);
-        Dataset<Row> leaky = spark.createDataFrame(List.of(RowFactory.create("u1", "r1", T, T - 1),
+        Dataset<Row> leaky = SPARK.session().createDataFrame(List.of(RowFactory.create("u1", "r1", T, T - 1),
                 RowFactory.create("u9", "r2", T, T + 1)), schema);
         assertThatThrownBy(() -> PointInTimeTrainingSet.check(leaky)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("1 training rows use features from at or after their label time")
