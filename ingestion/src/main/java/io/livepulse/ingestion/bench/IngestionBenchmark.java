@@ -75,6 +75,14 @@ public final class IngestionBenchmark implements Callable<Integer> {
                     + " Kafka's acknowledgement and few clients leave the collector idle")
     int moreClients;
 
+    @Option(names = "--batch-sizes", defaultValue = "100,1000", split = ",",
+            description = "events per request of the batched runs")
+    List<Integer> batchSizes;
+
+    @Option(names = "--warmup-events", defaultValue = "100000",
+            description = "events per unmeasured warm-up run (one per batch size and client count)")
+    int warmupEvents;
+
     @Option(names = "--linger-ms", defaultValue = "5",
             description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
     int lingerMs;
@@ -100,57 +108,85 @@ public final class IngestionBenchmark implements Callable<Integer> {
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms"));
+                    "collector.dedup-max-ids", "4000000", "collector.producer-linger", lingerMs + "ms"));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 topics.ensureTopics(admin);
             }
             String bootstrap = broker.bootstrapServers();
-            var plainWarm = plainProducer(bootstrap, topics, records(1, events / 4), config.producerLinger());
-            var plainFirst = plainProducer(bootstrap, topics, records(2, events), config.producerLinger());
+            var plainWarm = plainProducer("plain producer, warm-up", bootstrap, topics, records(1, events / 4), config.producerLinger());
+            var plainFirst = plainProducer("plain producer, 1st run", bootstrap, topics, records(2, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {}), load average {}",
                     round(plainFirst.perSecond()), round(plainWarm.perSecond()), loadAverage());
             var rates = new ArrayList<Rate>();
+            var clientCounts = moreClients > 0 ? List.of(clients, moreClients) : List.of(clients);
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
-                collector(url, Bodies.of(records(3, events / 4), 100), clients);
-                rates.add(collector(url, Bodies.of(records(4, singleEvents), 1), singleClients));
-                rates.add(collector(url, Bodies.of(records(5, events), 100), clients));
-                rates.add(collector(url, Bodies.of(records(6, events), 1_000), clients));
-                if (moreClients > 0) {
-                    rates.add(collector(url, Bodies.of(records(7, events), 100), moreClients));
-                    rates.add(collector(url, Bodies.of(records(8, events), 1_000), moreClients));
+                long seed = 100;
+                // unmeasured: the JIT compiles the collector's paths before the measured runs, as for the limit
+                for (int batchSize : batchSizes) {
+                    for (int c : clientCounts) {
+                        collector(url, server, Bodies.of(records(seed++, warmupEvents), batchSize), c, "warm-up, ");
+                    }
+                }
+                if (singleEvents > 0) {
+                    rates.add(collector(url, server, Bodies.of(records(seed++, singleEvents), 1), singleClients, ""));
+                }
+                for (int c : clientCounts) {
+                    for (int batchSize : batchSizes) {
+                        rates.add(collector(url, server, Bodies.of(records(seed++, events), batchSize), c, ""));
+                    }
                 }
             }
             // measured again once the broker is as warm as for the collector runs; the better run is the limit
-            var plainLast = plainProducer(bootstrap, topics, records(9, events), config.producerLinger());
+            var plainLast = plainProducer("plain producer, 2nd run", bootstrap, topics, records(9, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer again: {} events/s, load average {}",
                     round(plainLast.perSecond()), loadAverage());
             var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
                     Math.min(plainFirst.cost().wallSeconds(), plainLast.cost().wallSeconds()),
                     Math.min(plainFirst.cost().processCpuSeconds(), plainLast.cost().processCpuSeconds()),
                     Map.of()));
-            rates.add(0, plain);
-            CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
-                    + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
-                    .availableProcessors(), Runtime.version(), events, singleEvents);
-            CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
-                    + " 'server CPU' leaves out the load generator's threads (HttpClient-*, load-generator-*)");
-            CONSOLE.info(String.format("bench: %-34s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
-                    "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
-            for (Rate r : rates) {
-                CONSOLE.info(String.format("bench: %-34s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
-                        r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
-                        r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
-                        r.perServerCpuSecond() / plain.perServerCpuSecond()));
-            }
+            report(plain, plainFirst, plainLast, rates);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
+    }
+
+    private void report(Rate plain, Rate plainFirst, Rate plainLast, List<Rate> rates) {
+        CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), {} warm-up events per batch"
+                + " run, linger {} ms, load average now {}", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), events, singleEvents, warmupEvents, lingerMs, loadAverage());
+        CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
+                + " 'server CPU' leaves out the load generator's threads");
+        CONSOLE.info(String.format("bench: %-36s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
+                "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
+        var all = new ArrayList<Rate>();
+        all.add(plain);
+        all.addAll(rates);
+        for (Rate r : all) {
+            CONSOLE.info(String.format("bench: %-36s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
+                    r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
+                    r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
+                    r.perServerCpuSecond() / plain.perServerCpuSecond()));
+        }
+        var breakdown = new ArrayList<Rate>(List.of(plainFirst, plainLast));
+        breakdown.addAll(rates);
+        var groups = new java.util.TreeSet<String>();
+        breakdown.forEach(r -> groups.addAll(r.cost().groups().keySet()));
+        CONSOLE.info("bench: CPU microseconds per event by thread group (Linux per-thread CPU time):");
+        CONSOLE.info(String.format("bench: %-36s %6s | %s", "run", "total", String.join(" | ", groups)));
+        for (Rate r : breakdown) {
+            var cells = new ArrayList<String>();
+            for (String g : groups) {
+                cells.add(String.format("%" + g.length() + ".2f", r.cost().groups().getOrDefault(g, 0.0) * 1e6 / r.events()));
+            }
+            CONSOLE.info(String.format("bench: %-36s %6.2f | %s", r.name(), r.cost().processCpuSeconds() * 1e6 / r.events(),
+                    String.join(" | ", cells)));
+        }
     }
 
     private List<SpecificRecord> records(long seed, int n) {
@@ -162,7 +198,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
+    private Rate plainProducer(String name, String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
             throws Exception {
         var encoded = new ArrayList<ProducerRecord<String, byte[]>>(records.size());
         for (SpecificRecord r : records) {
@@ -178,7 +214,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 producer.send(record);
             }
             producer.flush();
-            var rate = new Rate("plain producer", records.size(), CpuClock.between(start, CpuClock.read()));
+            var rate = new Rate(name, records.size(), CpuClock.between(start, CpuClock.read()));
             CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s", rate.name(),
                     records.size(), rate.cost().wallSeconds(), rate.perSecond(), rate.cost().processCpuSeconds(),
                     microsPerEvent(rate)));
@@ -202,7 +238,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
     }
 
     /** The records are turned into bodies first, so that the run's heap holds only the bodies. */
-    private Rate collector(String url, Bodies prepared, int clients) throws Exception {
+    private Rate collector(String url, CollectorServer server, Bodies prepared, int clients, String label)
+            throws Exception {
+        double acceptedBefore = server.metrics().total("livepulse.collector.events.accepted");
         var bodies = prepared.bodies();
         int batchSize = prepared.batchSize();
         var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -235,8 +273,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
-        var rate = new Rate((batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize) + ", "
-                + clients + " clients", prepared.events(), cost);
+        double accepted = server.metrics().total("livepulse.collector.events.accepted") - acceptedBefore;
+        if (accepted != prepared.events()) {
+            throw new IllegalStateException("the collector accepted " + accepted + " of " + prepared.events()
+                    + " events; every event of the benchmark must be valid and new");
+        }
+        var rate = new Rate(label + (batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize)
+                + ", " + clients + " clients", prepared.events(), cost);
         CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s; load average %s",
                 rate.name(), prepared.events(), cost.wallSeconds(), rate.perSecond(), cost.processCpuSeconds(),
                 microsPerEvent(rate), loadAverage()));
