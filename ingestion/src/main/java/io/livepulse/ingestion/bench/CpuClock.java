@@ -20,6 +20,7 @@ import java.util.TreeMap;
 final class CpuClock {
     static final String LOAD_GENERATOR = "load generator";
     static final String ENDED = "threads that ended in the phase";
+    static final String JIT = "JIT compilers";
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -85,6 +86,34 @@ final class CpuClock {
         return new Cost((end.wallNanos() - start.wallNanos()) / 1e9, process, groups);
     }
 
+    /**
+     * Waits (up to {@code max}) until the JIT compilers have been nearly idle for a moment, so that work queued
+     * while a phase was being prepared (building its records or bodies) is not compiled on the phase's clock.
+     * Returns the seconds waited.
+     */
+    static double awaitQuietCompilers(java.time.Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        long last = compilerNanos(read());
+        int quiet = 0;
+        while (quiet < 3 && System.nanoTime() - start < max.toNanos()) {
+            Thread.sleep(100);
+            long now = compilerNanos(read());
+            quiet = now - last < 5_000_000 ? quiet + 1 : 0;
+            last = now;
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static long compilerNanos(Reading reading) {
+        long sum = 0;
+        for (ThreadCpu t : reading.threads().values()) {
+            if (JIT.equals(group(t.name()))) {
+                sum += t.cpuNanos();
+            }
+        }
+        return sum;
+    }
+
     /** The group of a thread, by its (possibly cut) Linux name. */
     static String group(String name) {
         if (name.startsWith("HttpClient-") || name.startsWith("load-generator") || name.startsWith("loadgen")) {
@@ -98,7 +127,7 @@ final class CpuClock {
         } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
             return "GC (and VM thread)";
         } else if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-            return "JIT compilers";
+            return JIT;
         } else if (name.startsWith("data-plane-kafk") || name.startsWith("kafka-") || name.startsWith("broker-")
                 || name.startsWith("quorum-") || name.startsWith("controller-") || name.startsWith("group-coord")) {
             return "broker";

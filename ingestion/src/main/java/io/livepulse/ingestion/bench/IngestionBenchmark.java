@@ -11,10 +11,6 @@ import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.EventType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +30,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,6 +56,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingestion-benchmark", mixinStandardHelpOptions = true)
 public final class IngestionBenchmark implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionBenchmark.class);
 
     @Option(names = "--events", defaultValue = "200000", description = "events per batched run and for the plain producer")
     int events;
@@ -209,6 +210,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (var producer = new KafkaProducer<>(settings,
                 new StringSerializer(), new ByteArraySerializer())) {
+            quiesce();
             var start = CpuClock.read();
             for (var record : encoded) {
                 producer.send(record);
@@ -237,39 +239,39 @@ public final class IngestionBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The records are turned into bodies first, so that the run's heap holds only the bodies. */
+    /**
+     * Posts every body, {@code clients} requests in flight at a time, with Jetty's asynchronous HTTP client: each
+     * answer sends the next body, so a few client threads keep all connections busy. The records are turned into
+     * bodies first, so that the run's heap holds only the bodies.
+     */
     private Rate collector(String url, CollectorServer server, Bodies prepared, int clients, String label)
             throws Exception {
         double acceptedBefore = server.metrics().total("livepulse.collector.events.accepted");
         var bodies = prepared.bodies();
         int batchSize = prepared.batchSize();
-        var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var threads = new QueuedThreadPool(4, 2);
+        threads.setName("loadgen-http");
+        var client = new HttpClient();
+        client.setExecutor(threads);
+        client.setMaxConnectionsPerDestination(clients);
+        client.setMaxRequestsQueuedPerDestination(clients * 2);
+        client.setIdleTimeout(60_000);
+        // like the JDK client it replaces: no Accept-Encoding, so the answers are not compressed
+        client.getContentDecoderFactories().clear();
+        client.start();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
-        var threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients,
-                r -> new Thread(r, "load-generator-" + threadNumber.incrementAndGet()));
+        var done = new CountDownLatch(clients);
+        quiesce();
         var start = CpuClock.read();
-        var futures = new ArrayList<Future<?>>();
         for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
-                for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
-                    var response = client.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Content-Type", "application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(b))).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
+            new LoadClient(client, url, bodies, next, failures, done).sendNext();
         }
-        for (var f : futures) {
-            f.get();
+        if (!done.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the load generator did not finish in 30 minutes");
         }
         var cost = CpuClock.between(start, CpuClock.read());
-        pool.shutdown();
+        client.stop();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
@@ -284,6 +286,53 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 rate.name(), prepared.events(), cost.wallSeconds(), rate.perSecond(), cost.processCpuSeconds(),
                 microsPerEvent(rate), loadAverage()));
         return rate;
+    }
+
+    /** One request in flight at a time: when an answer arrives, the next unsent body goes out. */
+    private static final class LoadClient implements Response.CompleteListener {
+        private final HttpClient client;
+        private final String url;
+        private final List<byte[]> bodies;
+        private final AtomicInteger next;
+        private final AtomicInteger failures;
+        private final CountDownLatch done;
+
+        LoadClient(HttpClient client, String url, List<byte[]> bodies, AtomicInteger next, AtomicInteger failures,
+                CountDownLatch done) {
+            this.client = client;
+            this.url = url;
+            this.bodies = bodies;
+            this.next = next;
+            this.failures = failures;
+            this.done = done;
+        }
+
+        void sendNext() {
+            int b = next.getAndIncrement();
+            if (b >= bodies.size()) {
+                done.countDown();
+                return;
+            }
+            client.POST(url).body(new BytesRequestContent("application/x-ndjson", bodies.get(b))).send(this);
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (result.isFailed() || result.getResponse().getStatus() != 200) {
+                failures.incrementAndGet();
+            }
+            sendNext();
+        }
+    }
+
+    /**
+     * Before a measured phase: the garbage of preparing it is collected and the JIT has compiled what preparing
+     * it made hot, so that neither is charged to the phase (the plain producer and the collector alike).
+     */
+    private static void quiesce() throws InterruptedException {
+        System.gc();
+        double waited = CpuClock.awaitQuietCompilers(Duration.ofSeconds(10));
+        LOG.debug("JIT compilers quiet after {} s", waited);
     }
 
     /** CPU microseconds per event, by thread group. */
