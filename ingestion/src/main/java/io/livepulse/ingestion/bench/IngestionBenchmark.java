@@ -109,7 +109,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "4000000", "collector.producer-linger", lingerMs + "ms"));
+                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms"));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {

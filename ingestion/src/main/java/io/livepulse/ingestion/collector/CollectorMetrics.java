@@ -16,9 +16,12 @@ public final class CollectorMetrics {
             .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
 
+    /** Called once per request: the counter of each status is looked up in the registry only once. */
     public void request(int status) {
-        registry.counter("livepulse.collector.requests", "status", Integer.toString(status)).increment();
+        requests.computeIfAbsent(status, s -> registry.counter("livepulse.collector.requests", "status",
+                Integer.toString(s))).increment();
     }
 
     /** Called once per accepted event: the counter of each type is looked up in the registry only once. */

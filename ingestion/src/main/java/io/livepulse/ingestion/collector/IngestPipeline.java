@@ -107,8 +107,9 @@ public final class IngestPipeline {
                 }
             }
             byte[] encoded = null;
+            FieldPositions fields = null;
             if (rejection == null) {
-                var fields = FieldPositions.of(event.getSchema());
+                fields = FieldPositions.of(event.getSchema());
                 event.put(fields.userId(), pseudonymizer.pseudonym(String.valueOf(event.get(fields.userId()))));
                 event.put(fields.receivedTimeMs(), receivedMs);
                 encoded = AvroCodec.standard().encode(event);
@@ -130,7 +131,6 @@ public final class IngestPipeline {
                         receivedMs, typeName(node)).array());
                 continue;
             }
-            var fields = FieldPositions.of(event.getSchema());
             String eventId = String.valueOf(event.get(fields.eventId()));
             eventIds[i] = eventId;
             if (!duplicates.reserve(eventId, receivedMs)) {
