@@ -116,7 +116,7 @@ final class CpuClock {
 
     /** The group of a thread, by its (possibly cut) Linux name. */
     static String group(String name) {
-        if (name.startsWith("HttpClient-") || name.startsWith("load-generator") || name.startsWith("loadgen")) {
+        if (name.startsWith("HttpClient") || name.startsWith("load-generator") || name.startsWith("loadgen")) {
             return LOAD_GENERATOR;
         } else if (name.startsWith("JettyServerThre") || name.startsWith("qtp")) {
             return "collector HTTP threads";
