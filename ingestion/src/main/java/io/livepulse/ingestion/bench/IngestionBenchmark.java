@@ -11,10 +11,6 @@ import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.EventType;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +30,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ingestion-benchmark", mixinStandardHelpOptions = true)
 public final class IngestionBenchmark implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    private static final Logger LOG = LoggerFactory.getLogger(IngestionBenchmark.class);
 
     @Option(names = "--events", defaultValue = "200000", description = "events per batched run and for the plain producer")
     int events;
@@ -74,6 +76,14 @@ public final class IngestionBenchmark implements Callable<Integer> {
             description = "also run the batches with this many client threads (0: skip), since a request waits for"
                     + " Kafka's acknowledgement and few clients leave the collector idle")
     int moreClients;
+
+    @Option(names = "--batch-sizes", defaultValue = "100,1000", split = ",",
+            description = "events per request of the batched runs")
+    List<Integer> batchSizes;
+
+    @Option(names = "--warmup-events", defaultValue = "100000",
+            description = "events per unmeasured warm-up run (one per batch size and client count)")
+    int warmupEvents;
 
     @Option(names = "--linger-ms", defaultValue = "5",
             description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
@@ -107,50 +117,78 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 topics.ensureTopics(admin);
             }
             String bootstrap = broker.bootstrapServers();
-            var plainWarm = plainProducer(bootstrap, topics, records(1, events / 4), config.producerLinger());
-            var plainFirst = plainProducer(bootstrap, topics, records(2, events), config.producerLinger());
+            var plainWarm = plainProducer("plain producer, warm-up", bootstrap, topics, records(1, events / 4), config.producerLinger());
+            var plainFirst = plainProducer("plain producer, 1st run", bootstrap, topics, records(2, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer: {} events/s (warm-up {}), load average {}",
                     round(plainFirst.perSecond()), round(plainWarm.perSecond()), loadAverage());
             var rates = new ArrayList<Rate>();
+            var clientCounts = moreClients > 0 ? List.of(clients, moreClients) : List.of(clients);
             try (var server = CollectorServer.start(config)) {
                 String url = "http://localhost:" + server.port() + "/v1/events";
-                collector(url, Bodies.of(records(3, events / 4), 100), clients);
-                rates.add(collector(url, Bodies.of(records(4, singleEvents), 1), singleClients));
-                rates.add(collector(url, Bodies.of(records(5, events), 100), clients));
-                rates.add(collector(url, Bodies.of(records(6, events), 1_000), clients));
-                if (moreClients > 0) {
-                    rates.add(collector(url, Bodies.of(records(7, events), 100), moreClients));
-                    rates.add(collector(url, Bodies.of(records(8, events), 1_000), moreClients));
+                long seed = 100;
+                // unmeasured: the JIT compiles the collector's paths before the measured runs, as for the limit
+                for (int batchSize : batchSizes) {
+                    for (int c : clientCounts) {
+                        collector(url, server, Bodies.of(records(seed++, warmupEvents), batchSize), c, "warm-up, ");
+                    }
+                }
+                if (singleEvents > 0) {
+                    rates.add(collector(url, server, Bodies.of(records(seed++, singleEvents), 1), singleClients, ""));
+                }
+                for (int c : clientCounts) {
+                    for (int batchSize : batchSizes) {
+                        rates.add(collector(url, server, Bodies.of(records(seed++, events), batchSize), c, ""));
+                    }
                 }
             }
             // measured again once the broker is as warm as for the collector runs; the better run is the limit
-            var plainLast = plainProducer(bootstrap, topics, records(9, events), config.producerLinger());
+            var plainLast = plainProducer("plain producer, 2nd run", bootstrap, topics, records(9, events), config.producerLinger());
             CONSOLE.info("bench: plain kafka-clients producer again: {} events/s, load average {}",
                     round(plainLast.perSecond()), loadAverage());
             var plain = new Rate("plain producer (limit, best of 2)", events, new CpuClock.Cost(
                     Math.min(plainFirst.cost().wallSeconds(), plainLast.cost().wallSeconds()),
                     Math.min(plainFirst.cost().processCpuSeconds(), plainLast.cost().processCpuSeconds()),
                     Map.of()));
-            rates.add(0, plain);
-            CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), load average before the"
-                    + " collector runs: see above; client threads per run in the names", Runtime.getRuntime()
-                    .availableProcessors(), Runtime.version(), events, singleEvents);
-            CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
-                    + " 'server CPU' leaves out the load generator's threads (HttpClient-*, load-generator-*)");
-            CONSOLE.info(String.format("bench: %-34s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
-                    "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
-            for (Rate r : rates) {
-                CONSOLE.info(String.format("bench: %-34s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
-                        r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
-                        r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
-                        r.perServerCpuSecond() / plain.perServerCpuSecond()));
-            }
+            report(plain, plainFirst, plainLast, rates);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
+    }
+
+    private void report(Rate plain, Rate plainFirst, Rate plainLast, List<Rate> rates) {
+        CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), {} warm-up events per batch"
+                + " run, linger {} ms, load average now {}", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), events, singleEvents, warmupEvents, lingerMs, loadAverage());
+        CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
+                + " 'server CPU' leaves out the load generator's threads");
+        CONSOLE.info(String.format("bench: %-36s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",
+                "/process CPU-s", "ratio", "/server CPU-s", "ratio"));
+        var all = new ArrayList<Rate>();
+        all.add(plain);
+        all.addAll(rates);
+        for (Rate r : all) {
+            CONSOLE.info(String.format("bench: %-36s %10.0f %6.2f %14.0f %6.2f %14.0f %6.2f", r.name(), r.perSecond(),
+                    r.perSecond() / plain.perSecond(), r.perProcessCpuSecond(),
+                    r.perProcessCpuSecond() / plain.perProcessCpuSecond(), r.perServerCpuSecond(),
+                    r.perServerCpuSecond() / plain.perServerCpuSecond()));
+        }
+        var breakdown = new ArrayList<Rate>(List.of(plainFirst, plainLast));
+        breakdown.addAll(rates);
+        var groups = new java.util.TreeSet<String>();
+        breakdown.forEach(r -> groups.addAll(r.cost().groups().keySet()));
+        CONSOLE.info("bench: CPU microseconds per event by thread group (Linux per-thread CPU time):");
+        CONSOLE.info(String.format("bench: %-36s %6s | %s", "run", "total", String.join(" | ", groups)));
+        for (Rate r : breakdown) {
+            var cells = new ArrayList<String>();
+            for (String g : groups) {
+                cells.add(String.format("%" + g.length() + ".2f", r.cost().groups().getOrDefault(g, 0.0) * 1e6 / r.events()));
+            }
+            CONSOLE.info(String.format("bench: %-36s %6.2f | %s", r.name(), r.cost().processCpuSeconds() * 1e6 / r.events(),
+                    String.join(" | ", cells)));
+        }
     }
 
     private List<SpecificRecord> records(long seed, int n) {
@@ -162,7 +200,7 @@ public final class IngestionBenchmark implements Callable<Integer> {
         return out;
     }
 
-    private Rate plainProducer(String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
+    private Rate plainProducer(String name, String bootstrap, TopicCatalog topics, List<SpecificRecord> records, Duration linger)
             throws Exception {
         var encoded = new ArrayList<ProducerRecord<String, byte[]>>(records.size());
         for (SpecificRecord r : records) {
@@ -173,12 +211,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (var producer = new KafkaProducer<>(settings,
                 new StringSerializer(), new ByteArraySerializer())) {
+            quiesce();
             var start = CpuClock.read();
             for (var record : encoded) {
                 producer.send(record);
             }
             producer.flush();
-            var rate = new Rate("plain producer", records.size(), CpuClock.between(start, CpuClock.read()));
+            var rate = new Rate(name, records.size(), CpuClock.between(start, CpuClock.read()));
             CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s", rate.name(),
                     records.size(), rate.cost().wallSeconds(), rate.perSecond(), rate.cost().processCpuSeconds(),
                     microsPerEvent(rate)));
@@ -201,46 +240,99 @@ public final class IngestionBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The records are turned into bodies first, so that the run's heap holds only the bodies. */
-    private Rate collector(String url, Bodies prepared, int clients) throws Exception {
+    /**
+     * Posts every body, {@code clients} requests in flight at a time, with Jetty's asynchronous HTTP client: each
+     * answer sends the next body, so a few client threads keep all connections busy. The records are turned into
+     * bodies first, so that the run's heap holds only the bodies.
+     */
+    private Rate collector(String url, CollectorServer server, Bodies prepared, int clients, String label)
+            throws Exception {
+        double acceptedBefore = server.metrics().total("livepulse.collector.events.accepted");
         var bodies = prepared.bodies();
         int batchSize = prepared.batchSize();
-        var client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        var threads = new QueuedThreadPool(4, 2);
+        threads.setName("loadgen-http");
+        var client = new HttpClient();
+        client.setExecutor(threads);
+        client.setMaxConnectionsPerDestination(clients);
+        client.setMaxRequestsQueuedPerDestination(clients * 2);
+        client.setIdleTimeout(60_000);
+        client.start();
         var next = new AtomicInteger();
         var failures = new AtomicInteger();
-        var threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients,
-                r -> new Thread(r, "load-generator-" + threadNumber.incrementAndGet()));
+        var done = new CountDownLatch(clients);
+        quiesce();
         var start = CpuClock.read();
-        var futures = new ArrayList<Future<?>>();
         for (int c = 0; c < clients; c++) {
-            futures.add(pool.submit(() -> {
-                for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
-                    var response = client.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Content-Type", "application/x-ndjson")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(b))).build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
+            new LoadClient(client, url, bodies, next, failures, done).sendNext();
         }
-        for (var f : futures) {
-            f.get();
+        if (!done.await(30, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the load generator did not finish in 30 minutes");
         }
         var cost = CpuClock.between(start, CpuClock.read());
-        pool.shutdown();
+        client.stop();
         if (failures.get() > 0) {
             throw new IllegalStateException(failures.get() + " requests were not answered 200");
         }
-        var rate = new Rate((batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize) + ", "
-                + clients + " clients", prepared.events(), cost);
+        double accepted = server.metrics().total("livepulse.collector.events.accepted") - acceptedBefore;
+        if (accepted != prepared.events()) {
+            throw new IllegalStateException("the collector accepted " + accepted + " of " + prepared.events()
+                    + " events; every event of the benchmark must be valid and new");
+        }
+        var rate = new Rate(label + (batchSize == 1 ? "collector, 1 per request" : "collector, batch " + batchSize)
+                + ", " + clients + " clients", prepared.events(), cost);
         CONSOLE.info(String.format("bench: %s: %d events in %.1f s = %.0f events/s; CPU %.1f s: %s; load average %s",
                 rate.name(), prepared.events(), cost.wallSeconds(), rate.perSecond(), cost.processCpuSeconds(),
                 microsPerEvent(rate), loadAverage()));
         return rate;
+    }
+
+    /** One request in flight at a time: when an answer arrives, the next unsent body goes out. */
+    private static final class LoadClient implements Response.CompleteListener {
+        private final HttpClient client;
+        private final String url;
+        private final List<byte[]> bodies;
+        private final AtomicInteger next;
+        private final AtomicInteger failures;
+        private final CountDownLatch done;
+
+        LoadClient(HttpClient client, String url, List<byte[]> bodies, AtomicInteger next, AtomicInteger failures,
+                CountDownLatch done) {
+            this.client = client;
+            this.url = url;
+            this.bodies = bodies;
+            this.next = next;
+            this.failures = failures;
+            this.done = done;
+        }
+
+        void sendNext() {
+            int b = next.getAndIncrement();
+            if (b >= bodies.size()) {
+                done.countDown();
+                return;
+            }
+            client.POST(url).headers(h -> h.remove(HttpHeader.ACCEPT_ENCODING))
+                    .body(new BytesRequestContent("application/x-ndjson", bodies.get(b))).send(this);
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (result.isFailed() || result.getResponse().getStatus() != 200) {
+                failures.incrementAndGet();
+            }
+            sendNext();
+        }
+    }
+
+    /**
+     * Before a measured phase: the garbage of preparing it is collected and the JIT has compiled what preparing
+     * it made hot, so that neither is charged to the phase (the plain producer and the collector alike).
+     */
+    private static void quiesce() throws InterruptedException {
+        System.gc();
+        double waited = CpuClock.awaitQuietCompilers(Duration.ofSeconds(10));
+        LOG.debug("JIT compilers quiet after {} s", waited);
     }
 
     /** CPU microseconds per event, by thread group. */

@@ -61,9 +61,10 @@ public final class BodySplitter {
         if (!ndjson && body[first] == '[') {
             return array(body, maxEvents);
         }
-        boolean allAscii = ascii(body, 0, body.length);
+        // '\n' never occurs inside a UTF-8 sequence, so when the whole body is valid so is every line of it
+        boolean allValid = validUtf8(body, 0, body.length);
         if (!ndjson) {
-            Part whole = part(body, 0, body.length, allAscii);
+            Part whole = part(body, 0, body.length, allValid);
             if (!hasInnerNewline(body, first) || (whole.rejection() == null && tree(body).rejection() == null)) {
                 return new Split(List.of(whole), null);
             }
@@ -80,7 +81,7 @@ public final class BodySplitter {
                 if (parts.size() == maxEvents) {
                     return tooMany(maxEvents);
                 }
-                parts.add(part(body, from, i, allAscii));
+                parts.add(part(body, from, i, allValid));
             }
         }
         return new Split(parts, null);
@@ -123,8 +124,8 @@ public final class BodySplitter {
         return new Split(parts, null);
     }
 
-    private static Part part(byte[] body, int from, int to, boolean ascii) {
-        if (!ascii && !validUtf8(body, from, to)) {
+    private static Part part(byte[] body, int from, int to, boolean knownValid) {
+        if (!knownValid && !validUtf8(body, from, to)) {
             return new Part(body, from, to, new Rejection(Rejection.INVALID_UTF8, null, "event is not valid UTF-8"));
         }
         return new Part(body, from, to, null);

@@ -12,19 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CollectorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer produceLatency = Timer.builder("livepulse.collector.produce.latency")
-            .description("Time from handing a record to Kafka until it is acknowledged")
+            .description("Time from handing a request's first record to Kafka until all its records are acknowledged")
             .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     private final Map<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> requests = new ConcurrentHashMap<>();
 
+    /** Called once per request: the counter of each status is looked up in the registry only once. */
     public void request(int status) {
-        registry.counter("livepulse.collector.requests", "status", Integer.toString(status)).increment();
+        requests.computeIfAbsent(status, s -> registry.counter("livepulse.collector.requests", "status",
+                Integer.toString(s))).increment();
     }
 
-    /** Called once per accepted event: the counter of each type is looked up in the registry only once. */
-    public void accepted(String type) {
+    /** Counts {@code events} accepted events of one type: the counter of each type is looked up only once. */
+    public void accepted(String type, int events) {
         accepted.computeIfAbsent(type, t -> registry.counter("livepulse.collector.events.accepted", "type", t))
-                .increment();
+                .increment(events);
     }
 
     public void rejected(String category) {

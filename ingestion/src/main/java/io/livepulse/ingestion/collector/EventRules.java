@@ -20,6 +20,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventRules {
     static final int MAX_ID_CHARS = 128;
+    private static final String[] ID_FIELDS = {"eventId", "userId", "roomId"};
 
     private final Duration maxFutureSkew;
     private final int maxTextChars;
@@ -31,8 +32,10 @@ public final class EventRules {
 
     /** The first rule {@code event} breaks, judged at {@code receivedMs}; empty if it meets them all. */
     public Optional<Rejection> check(SpecificRecord event, long receivedMs) {
-        for (String id : new String[] {"eventId", "userId", "roomId"}) {
-            String value = String.valueOf(event.get(event.getSchema().getField(id).pos()));
+        var fields = FieldPositions.of(event.getSchema());
+        for (int i = 0; i < ID_FIELDS.length; i++) {
+            String id = ID_FIELDS[i];
+            String value = String.valueOf(event.get(i == 0 ? fields.eventId() : i == 1 ? fields.userId() : fields.roomId()));
             if (value.isBlank()) {
                 return range(id, "must not be blank");
             }
@@ -41,7 +44,7 @@ public final class EventRules {
                         + " characters, got " + value.length()));
             }
         }
-        long eventTime = (Long) event.get(event.getSchema().getField("eventTimeMs").pos());
+        long eventTime = (Long) event.get(fields.eventTimeMs());
         if (eventTime <= 0) {
             return range("eventTimeMs", "must be a positive epoch time in milliseconds");
         }

@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /** Where the fields every event has sit in its record, looked up once per event type instead of per event. */
-record FieldPositions(EventType type, int eventId, int userId, int roomId, int receivedTimeMs) {
+record FieldPositions(EventType type, int eventId, int userId, int roomId, int eventTimeMs, int receivedTimeMs) {
     private static final Map<Schema, FieldPositions> BY_SCHEMA = new IdentityHashMap<>();
 
     static {
@@ -31,6 +31,7 @@ record FieldPositions(EventType type, int eventId, int userId, int roomId, int r
 
     private static FieldPositions of(EventType type, Schema schema) {
         return new FieldPositions(type, schema.getField("eventId").pos(), schema.getField("userId").pos(),
-                schema.getField("roomId").pos(), schema.getField("receivedTimeMs").pos());
+                schema.getField("roomId").pos(), schema.getField("eventTimeMs").pos(),
+                schema.getField("receivedTimeMs").pos());
     }
 }

@@ -37,6 +37,7 @@ public final class IngestPipeline {
     static final int MAX_EVENT_BYTES = 64 * 1024;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
+    private static final EventType[] TYPES = EventType.values();
 
     /** The HTTP answer: status, JSON body (UTF-8), and Retry-After seconds when Kafka is unavailable (else 0). */
     public record Response(int status, byte[] body, int retryAfterSeconds) {}
@@ -52,6 +53,8 @@ public final class IngestPipeline {
     private final CollectorMetrics metrics;
     private final AtomicLong lastKafkaSuccessMs = new AtomicLong();
     private final AtomicLong lastKafkaFailureMs = new AtomicLong();
+    /** Each type's topic name, built once rather than per event. */
+    private final String[] topicByType = new String[TYPES.length];
 
     public IngestPipeline(CollectorConfig config, TopicCatalog topics, KafkaEventWriter writer, CollectorMetrics metrics) {
         this.config = config;
@@ -61,6 +64,9 @@ public final class IngestPipeline {
         this.rules = new EventRules(config.maxFutureSkew(), config.maxTextChars());
         this.duplicates = new DuplicateFilter(config.dedupWindow().toMillis(), config.dedupMaxIds());
         this.pseudonymizer = new Pseudonymizer(config.pseudonymKey());
+        for (EventType type : TYPES) {
+            topicByType[type.ordinal()] = topics.topicFor(type);
+        }
     }
 
     /** True unless the last write to Kafka failed. */
@@ -107,8 +113,9 @@ public final class IngestPipeline {
                 }
             }
             byte[] encoded = null;
+            FieldPositions fields = null;
             if (rejection == null) {
-                var fields = FieldPositions.of(event.getSchema());
+                fields = FieldPositions.of(event.getSchema());
                 event.put(fields.userId(), pseudonymizer.pseudonym(String.valueOf(event.get(fields.userId()))));
                 event.put(fields.receivedTimeMs(), receivedMs);
                 encoded = AvroCodec.standard().encode(event);
@@ -130,7 +137,6 @@ public final class IngestPipeline {
                         receivedMs, typeName(node)).array());
                 continue;
             }
-            var fields = FieldPositions.of(event.getSchema());
             String eventId = String.valueOf(event.get(fields.eventId()));
             eventIds[i] = eventId;
             if (!duplicates.reserve(eventId, receivedMs)) {
@@ -142,16 +148,17 @@ public final class IngestPipeline {
             types[i] = type;
             String room = String.valueOf(event.get(fields.roomId()));
             pendingIndex[acks.slots()] = i;
-            send(acks, down, topics.topicFor(type), room, encoded);
+            send(acks, down, topicByType[type.ordinal()], room, encoded);
             outcomes[i] = Outcome.ACCEPTED;
         }
         acks.await(config.produceTimeout().plusSeconds(2));
         boolean anyUnavailable = false;
+        var acceptedByType = new int[TYPES.length];
         for (int p = 0; p < acks.slots(); p++) {
             int i = pendingIndex[p];
             if (acks.written(p)) {
                 if (outcomes[i] == Outcome.ACCEPTED) {
-                    metrics.accepted(types[i].jsonName());
+                    acceptedByType[types[i].ordinal()]++;
                 }
             } else {
                 anyUnavailable = true;
@@ -160,6 +167,11 @@ public final class IngestPipeline {
                 }
                 outcomes[i] = Outcome.UNAVAILABLE;
                 metrics.unavailable();
+            }
+        }
+        for (EventType type : TYPES) {
+            if (acceptedByType[type.ordinal()] > 0) {
+                metrics.accepted(type.jsonName(), acceptedByType[type.ordinal()]);
             }
         }
         if (acks.slots() > 0) {

@@ -19,6 +19,7 @@ final class RequestAcks {
     private final CountDownLatch outstanding;
     private final CollectorMetrics metrics;
     private int sent;
+    private long firstSendNanos;
 
     RequestAcks(int maxRecords, CollectorMetrics metrics) {
         this.state = new AtomicIntegerArray(maxRecords);
@@ -32,9 +33,10 @@ final class RequestAcks {
      */
     boolean send(KafkaEventWriter writer, String topic, String key, byte[] value) {
         int slot = sent++;
-        long start = System.nanoTime();
+        if (slot == 0) {
+            firstSendNanos = System.nanoTime();
+        }
         Callback done = (metadata, error) -> {
-            metrics.produced(System.nanoTime() - start);
             state.set(slot, error == null ? WRITTEN : FAILED);
             outstanding.countDown();
         };
@@ -55,13 +57,19 @@ final class RequestAcks {
         return sent;
     }
 
-    /** Waits until every record sent is acknowledged or failed, or {@code timeout} passed. */
+    /**
+     * Waits until every record sent is acknowledged or failed, or {@code timeout} passed, and records the
+     * request's produce latency (first record handed to Kafka until the last is acknowledged) once, here, rather
+     * than per record on the producer's I/O thread, which every request shares.
+     */
     void await(Duration timeout) {
         for (int unused = sent; unused < state.length(); unused++) {
             outstanding.countDown();
         }
         try {
-            outstanding.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (outstanding.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && sent > 0) {
+                metrics.produced(System.nanoTime() - firstSendNanos);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

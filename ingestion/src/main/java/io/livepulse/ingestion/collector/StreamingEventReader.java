@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.livepulse.schemas.EventJson;
 import io.livepulse.schemas.EventType;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -34,6 +38,8 @@ final class StreamingEventReader {
     private static final Map<EventType, Schema> SCHEMAS = new EnumMap<>(EventType.class);
     private static final Map<String, EventType> TYPES = new HashMap<>();
     private static final Map<Schema, Map<String, Object>> ENUMS = new HashMap<>();
+    /** Each type's generated no-argument constructor, found once instead of through Avro's class look-up per event. */
+    private static final Map<EventType, Supplier<SpecificRecord>> CONSTRUCTORS = new EnumMap<>(EventType.class);
     private static final int MAX_FIELDS = 64;
 
     static {
@@ -44,6 +50,7 @@ final class StreamingEventReader {
                 throw new IllegalStateException(type + " has more than " + MAX_FIELDS + " fields");
             }
             type.schema().getFields().forEach(f -> collectEnums(f.schema()));
+            CONSTRUCTORS.put(type, constructor(type.recordClass()));
         }
     }
 
@@ -73,7 +80,7 @@ final class StreamingEventReader {
             return null;
         }
         Schema schema = SCHEMAS.get(type);
-        var record = (SpecificRecord) SpecificData.get().newRecord(null, schema);
+        var record = CONSTRUCTORS.get(type).get();
         long seen = 0;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
@@ -170,6 +177,21 @@ final class StreamingEventReader {
                 }
             default:
                 return NOT_HERE;
+        }
+    }
+
+    private static Supplier<SpecificRecord> constructor(Class<? extends SpecificRecord> type) {
+        try {
+            MethodHandle handle = MethodHandles.publicLookup().findConstructor(type, MethodType.methodType(void.class));
+            return () -> {
+                try {
+                    return (SpecificRecord) handle.invoke();
+                } catch (Throwable e) {
+                    throw new IllegalStateException("cannot create a " + type.getSimpleName(), e);
+                }
+            };
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new IllegalStateException(type + " has no public no-argument constructor", e);
         }
     }
 

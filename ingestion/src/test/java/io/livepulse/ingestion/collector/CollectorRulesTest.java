@@ -104,6 +104,21 @@ class CollectorRulesTest {
     }
 
     @Test
+    void onlyTheNdjsonLinesThatAreNotUtf8AreRefusedAsSuch() {
+        byte[] valid = "{\"t\":\"弹幕 ok\"}\n{\"t\":\"é\"}\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(BodySplitter.split(valid, "application/x-ndjson", 10).parts())
+                .extracting(BodySplitter.Part::rejection).containsExactly(null, null);
+        byte[] mixed = new byte[valid.length + 6];
+        System.arraycopy(valid, 0, mixed, 0, valid.length);
+        System.arraycopy(new byte[] {'"', (byte) 0xE5, (byte) 0xBC, '"', '\n', ' '}, 0, mixed, valid.length, 6);
+        var parts = BodySplitter.split(mixed, "application/x-ndjson", 10).parts();
+        assertThat(parts).hasSize(3);
+        assertThat(parts.get(0).rejection()).isNull();
+        assertThat(parts.get(1).rejection()).isNull();
+        assertThat(parts.get(2).rejection().category()).isEqualTo(Rejection.INVALID_UTF8);
+    }
+
+    @Test
     void asciiIsRecognisedWhereverTheFirstHighByteSits() {
         for (int length = 0; length < 40; length++) {
             byte[] bytes = "{\"a\":\"0123456789012345678901234567890123456789".substring(0, length)
