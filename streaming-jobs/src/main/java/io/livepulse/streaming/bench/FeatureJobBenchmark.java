@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -47,11 +49,14 @@ import picocli.CommandLine.Option;
  * read_committed), against the limit measured in the same run: one thread decoding the same bytes and
  * updating the same aggregates in hash maps. Prints events/s (wall) of both and the ratio per core used, and,
  * fairer on a shared machine, events per CPU-second: the limit's thread against the whole Flink process
- * (including job start-up, GC and JIT) and against the job's task threads alone ({@link TaskThreadCpu}).
+ * (including job start-up, GC and JIT) and against the job's task threads alone. Each job round also prints where
+ * the process's CPU went, by thread group ({@link ThreadCpuBreakdown}).
  */
 @Command(name = "feature-job-benchmark", mixinStandardHelpOptions = true)
 public final class FeatureJobBenchmark implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final FeatureParams PARAMS =
             new FeatureParams(Duration.ofSeconds(60), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
@@ -69,6 +74,11 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after one warm-up).")
     int rounds;
+
+    @Option(names = "--checkpoint-ms", defaultValue = "10000",
+            description = "Checkpoint interval (heap state backend); 10 s is the production default "
+                    + "(streaming.checkpoint-interval); 0 runs without checkpoints.")
+    long checkpointMs;
 
     @Option(names = "--no-kafka", description = "Skip the run from an in-process broker holding the pre-produced events.")
     boolean skipKafka;
@@ -135,7 +145,11 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        if (checkpointMs > 0) {
+            env.enableCheckpointing(checkpointMs);
+        }
         var config = new StreamingConfig(PARAMS, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ZERO,
                 Duration.ofMinutes(5), Duration.ofDays(1), Duration.ofSeconds(10), "heap", parallelism, 0, Duration.ZERO,
                 false, "unused", "unused.", Path.of("unused"));
@@ -143,14 +157,20 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()));
         long start = System.nanoTime();
         long cpu = os.getProcessCpuTime();
-        var taskCpu = new TaskThreadCpu();
+        var gcBefore = GcCounts.now();
+        var breakdown = new ThreadCpuBreakdown(CLOCK_TICKS_PER_SECOND);
         var result = new FeatureJob(source.create(), sinks, config).execute(env);
-        long taskNanos = taskCpu.stopNanos();
+        var cpuByThread = breakdown.stop();
+        long taskNanos = (long) (cpuByThread.seconds("task threads") * 1e9);
         best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
                 "per process CPU-s (parallelism %d, incl. job start), %,.0f per task-thread CPU-s (%.1f s); %,.0f "
                         + "events/s of the job's net run time", parallelism, events / (taskNanos / 1e9), taskNanos / 1e9,
                 events / (result.getNetRuntime() / 1e3)));
         best.addTaskCpu(round, events / (taskNanos / 1e9));
+        CONSOLE.info("{} round {} CPU by thread group: {}", name, round, cpuByThread.summary());
+        CONSOLE.info("{} round {} busiest threads (CPU-s): {}", name, round, cpuByThread.topThreads(12));
+CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads allocated %.0f bytes per event",
+                name, round, gcBefore.until(GcCounts.now()), cpuByThread.taskAllocatedBytes() / (double) events));
     }
 
     private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
@@ -211,6 +231,27 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 wall = Math.max(wall, rate);
                 perCpu = Math.max(perCpu, perCpuSecond);
             }
+        }
+    }
+
+    /** Collections and their time per garbage collector, since JVM start. */
+    private record GcCounts(Map<String, long[]> countAndMillis) {
+        static GcCounts now() {
+            var counts = new TreeMap<String, long[]>();
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                counts.put(gc.getName(), new long[] {gc.getCollectionCount(), gc.getCollectionTime()});
+            }
+            return new GcCounts(counts);
+        }
+
+        String until(GcCounts later) {
+            var text = new StringBuilder();
+            later.countAndMillis.forEach((name, after) -> {
+                long[] before = countAndMillis.getOrDefault(name, new long[2]);
+                text.append(String.format(Locale.ROOT, "%s%s %d in %d ms", text.isEmpty() ? "" : ", ", name,
+                        after[0] - before[0], after[1] - before[1]));
+            });
+            return text.toString();
         }
     }
 
