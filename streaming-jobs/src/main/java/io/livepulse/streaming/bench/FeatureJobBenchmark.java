@@ -22,12 +22,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,6 +82,11 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                     + "(streaming.checkpoint-interval); 0 runs without checkpoints.")
     long checkpointMs;
 
+    @Option(names = "--new-cluster-per-round",
+            description = "Start a MiniCluster for every job run (its start-up, and the JIT compiling it, then count "
+                    + "in every round) instead of submitting every run to one cluster, as to a running cluster.")
+    boolean newClusterPerRound;
+
     @Option(names = "--no-kafka", description = "Skip the run from an in-process broker holding the pre-produced events.")
     boolean skipKafka;
 
@@ -89,9 +96,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var generator = new SyntheticEvents(42);
-        var log = generator.shuffledWithin(generator.log(rooms, users, minutes), 2_000);
-        List<byte[]> encoded = log.stream().map(r -> AvroCodec.standard().encode(r)).toList();
+        List<byte[]> encoded = encodedLog();
         CONSOLE.info("Generated {} Avro-encoded events ({} users, {} rooms, {} min of event time)", encoded.size(), users,
                 rooms, minutes);
         var dir = Files.createTempDirectory("livepulse-bench");
@@ -107,21 +112,32 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             limit.add(round, "limit", encoded.size(), start, threads.getCurrentThreadCpuTime() - cpu,
                     "(1 thread, checksum " + checksum + ")");
         }
+        MiniCluster cluster = null;
+        if (!newClusterPerRound) {
+            var clusterConf = new Configuration();
+            clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+            cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
+                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
+            cluster.start();
+        }
         var flink = new Best();
         for (int round = 0; round <= rounds; round++) {
-            measureJob(flink, round, "flink", encoded.size(), () -> EncodedEventsSource.fromFile(eventsFile));
+            measureJob(cluster, flink, round, "flink", encoded.size(), () -> EncodedEventsSource.fromFile(eventsFile));
         }
         var kafka = new Best();
         if (!skipKafka) {
             try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
                 var topics = new TopicCatalog("bench.", parallelism, (short) 1);
-                produce(broker.bootstrapServers(), topics, log, encoded);
+                produce(broker.bootstrapServers(), topics, encoded);
                 var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
                 for (int round = 0; round <= rounds; round++) {
                     String group = "bench-" + round;
-                    measureJob(kafka, round, "kafka", encoded.size(), () -> endpoints.events(group, true));
+                    measureJob(cluster, kafka, round, "kafka", encoded.size(), () -> endpoints.events(group, true));
                 }
             }
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
         CONSOLE.info(String.format(Locale.ROOT,
@@ -136,12 +152,24 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The synthetic log, encoded. Only the bytes stay on the heap: the generated records (1.37 million at 64,000
+     * users, each with its strings) would otherwise stay live, and the garbage collector would trace them during
+     * every job round.
+     */
+    private List<byte[]> encodedLog() {
+        var generator = new SyntheticEvents(42);
+        var log = generator.shuffledWithin(generator.log(rooms, users, minutes), 2_000);
+        return log.stream().map(r -> AvroCodec.standard().encode(r)).toList();
+    }
+
     /** A source for one run of the job. */
     private interface SourceFactory {
         Source<Decoded, ?, ?> create() throws Exception;
     }
 
-    private void measureJob(Best best, int round, String name, int events, SourceFactory source) throws Exception {
+    /** Runs the job once: on {@code cluster}, or on a MiniCluster of its own when that is null. */
+    private void measureJob(MiniCluster cluster, Best best, int round, String name, int events, SourceFactory source) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
@@ -159,7 +187,13 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         long cpu = os.getProcessCpuTime();
         var gcBefore = GcCounts.now();
         var breakdown = new ThreadCpuBreakdown(CLOCK_TICKS_PER_SECOND);
-        var result = new FeatureJob(source.create(), sinks, config).execute(env);
+        JobExecutionResult result;
+        if (cluster != null) {
+            new FeatureJob(source.create(), sinks, config).build(env);
+            result = cluster.executeJobBlocking(env.getStreamGraph().getJobGraph());
+        } else {
+            result = new FeatureJob(source.create(), sinks, config).execute(env);
+        }
         var cpuByThread = breakdown.stop();
         long taskNanos = (long) (cpuByThread.seconds("task threads") * 1e9);
         best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
@@ -173,8 +207,7 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
                 name, round, gcBefore.until(GcCounts.now()), cpuByThread.taskAllocatedBytes() / (double) events));
     }
 
-    private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
-            throws Exception {
+    private static void produce(String bootstrap, TopicCatalog topics, List<byte[]> encoded) throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             topics.ensureTopics(admin);
         }
@@ -192,11 +225,11 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
         long start = System.nanoTime();
         var failures = new AtomicReference<Exception>();
         try (var producer = new KafkaProducer<String, byte[]>(props)) {
-            for (int i = 0; i < log.size(); i++) {
-                var event = log.get(i);
+            for (byte[] bytes : encoded) {
+                var event = AvroCodec.standard().decode(bytes);
                 String room = String.valueOf(((SpecificRecordBase) event).get("roomId"));
-                producer.send(new ProducerRecord<>(topics.topicFor(EventType.of(event).orElseThrow()), room,
-                        encoded.get(i)), (metadata, e) -> {
+                producer.send(new ProducerRecord<>(topics.topicFor(EventType.of(event).orElseThrow()), room, bytes),
+                        (metadata, e) -> {
                             if (e != null) {
                                 failures.compareAndSet(null, e);
                             }
@@ -206,7 +239,7 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
         if (failures.get() != null) {
             throw new IllegalStateException("pre-producing the events failed", failures.get());
         }
-        CONSOLE.info(String.format(Locale.ROOT, "Pre-produced %d events to %s in %.1f s", log.size(),
+        CONSOLE.info(String.format(Locale.ROOT, "Pre-produced %d events to %s in %.1f s", encoded.size(),
                 topics.eventTopics(), seconds(start)));
     }
 
