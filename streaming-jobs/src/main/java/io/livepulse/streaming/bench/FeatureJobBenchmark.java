@@ -75,8 +75,12 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after one warm-up).")
+    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after the warm-ups); the best one counts.")
     int rounds;
+
+    @Option(names = "--warmups", defaultValue = "1",
+            description = "Unmeasured rounds of each before the measured ones (JIT compilation, class loading).")
+    int warmups;
 
     @Option(names = "--checkpoint-ms", defaultValue = "10000",
             description = "Checkpoint interval (heap state backend); 10 s is the production default "
@@ -115,7 +119,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             cluster.start();
         }
         var flink = new Best();
-        for (int round = 0; round <= rounds; round++) {
+        for (int round = 0; round < warmups + rounds; round++) {
             measureJob(cluster, flink, round, "flink", events, () -> EncodedEventsSource.fromFile(eventsFile));
         }
         var kafka = new Best();
@@ -124,7 +128,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 var topics = new TopicCatalog("bench.", parallelism, (short) 1);
                 produce(broker.bootstrapServers(), topics, EncodedEventsSource.readAll(eventsFile));
                 var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
-                for (int round = 0; round <= rounds; round++) {
+                for (int round = 0; round < warmups + rounds; round++) {
                     String group = "bench-" + round;
                     measureJob(cluster, kafka, round, "kafka", events, () -> endpoints.events(group, true));
                 }
@@ -166,7 +170,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         List<byte[]> encoded = EncodedEventsSource.readAll(file);
         var threads = ManagementFactory.getThreadMXBean();
         var limit = new Best();
-        for (int round = 0; round <= rounds; round++) {
+        for (int round = 0; round < warmups + rounds; round++) {
             long start = System.nanoTime();
             long cpu = threads.getCurrentThreadCpuTime();
             long checksum = new HashMapAggregates(PARAMS).run(encoded);
@@ -259,14 +263,14 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
                 topics.eventTopics(), seconds(start)));
     }
 
-    /** The best measured round (round 0 is a warm-up). */
-    private static final class Best {
+    /** The best measured round (the first {@code warmups} rounds are not measured). */
+    private final class Best {
         double wall;
         double perCpu;
         double perTaskCpu;
 
         void addTaskCpu(int round, double perTaskCpuSecond) {
-            if (round > 0) {
+            if (round >= warmups) {
                 perTaskCpu = Math.max(perTaskCpu, perTaskCpuSecond);
             }
         }
@@ -275,8 +279,8 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
             double rate = events / seconds(startNanos);
             double perCpuSecond = events / (cpuNanos / 1e9);
             CONSOLE.info(String.format(Locale.ROOT, "%-6s round %d: %,.0f events/s wall, %,.0f events per CPU-s %s%s",
-                    name, round, rate, perCpuSecond, note, round == 0 ? " warm-up" : ""));
-            if (round > 0) {
+                    name, round, rate, perCpuSecond, note, round < warmups ? " warm-up" : ""));
+            if (round >= warmups) {
                 wall = Math.max(wall, rate);
                 perCpu = Math.max(perCpu, perCpuSecond);
             }
