@@ -2,12 +2,12 @@ package io.livepulse.streaming.bench;
 
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,8 +101,9 @@ final class ThreadCpuBreakdown {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read " + TASKS, e);
+            } catch (IOException | UncheckedIOException e) {
+                // A thread ended while /proc was listed ("No such process"): the next sample, taken at once, reads
+                // every live thread again, so nothing is lost but this partial sample.
             }
         }
     }
@@ -125,7 +126,7 @@ final class ThreadCpuBreakdown {
             for (Path task : tasks) {
                 try {
                     current.put(Integer.parseInt(task.getFileName().toString()), parse(read(task.resolve("stat"))));
-                } catch (FileNotFoundException ended) {
+                } catch (IOException ended) {
                     // The thread ended after the directory listing; its last sample stands.
                 }
             }
