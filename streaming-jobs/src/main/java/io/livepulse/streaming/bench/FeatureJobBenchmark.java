@@ -75,7 +75,8 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after the warm-ups); the best one counts.")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measured rounds of each (after the warm-ups); the best one counts.")
     int rounds;
 
     @Option(names = "--warmups", defaultValue = "1",
@@ -103,6 +104,10 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || warmups < 0 || checkpointMs < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--rounds must be at least 1, --warmups and --checkpoint-ms at least 0");
+        }
         var dir = Files.createTempDirectory("livepulse-bench");
         var eventsFile = dir.resolve("events.bin");
         checkpoints = dir.resolve("checkpoints").toUri().toString();
