@@ -3,9 +3,9 @@ package io.livepulse.streaming.bench;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,13 +175,13 @@ final class ThreadCpuBreakdown {
         if (taskComms.contains(comm)) {
             return "task threads";
         }
-        if (comm.startsWith("G1 ") || comm.startsWith("GC Thread") || comm.startsWith("VM Periodic")) {
+        if (comm.startsWith("G1 ") || comm.startsWith("GC Thread")) {
             return "GC";
         }
         if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
             return "JIT compiler";
         }
-        if (comm.equals("VM Thread")) {
+        if (comm.equals("VM Thread") || comm.startsWith("VM Periodic")) {
             return "VM thread";
         }
         // The launcher runs main() in a thread the JVM does not rename: it keeps the process name.

@@ -38,7 +38,7 @@ class ThreadCpuBreakdownTest {
     @ParameterizedTest
     @CsvSource({
         "G1 Conc#0, GC", "GC Thread#1, GC", "G1 Refine#0, GC", "C2 CompilerThre, JIT compiler",
-        "C1 CompilerThre, JIT compiler", "VM Thread, VM thread", "java, benchmark main",
+        "C1 CompilerThre, JIT compiler", "VM Thread, VM thread", "VM Periodic Tas, VM thread", "java, benchmark main",
         "kafka-request-h, Kafka", "data-plane-kafk, Kafka", "flink-pekko.act, Flink runtime",
         "OutputFlusher f, Flink runtime", "Signal Dispatch, other"
     })
