@@ -54,6 +54,30 @@ public record SessionTotals(
                 giftValueMinor + o.giftValueMinor);
     }
 
+    /**
+     * These totals with one more event: equal, bit for bit, to {@code SessionTotals.of(a, k).plus(this)} (floating
+     * point addition is commutative), without the intermediate record; the sessionizer calls it for every event.
+     */
+    public SessionTotals plus(Activity a, double k) {
+        ActivityKind kind = a.kind();
+        boolean heartbeat = kind == ActivityKind.HEARTBEAT;
+        double v = a.bitrateKbps();
+        double r = a.bandwidthKbps();
+        boolean valid = heartbeat && v > 0 && r > 0 && Double.isFinite(v) && Double.isFinite(r);
+        boolean interaction = !kind.player() && kind.interaction();
+        return new SessionTotals(userId, roomId, Math.min(a.timeMs(), firstMs), Math.max(a.timeMs(), lastMs),
+                (heartbeat ? 1 : 0) + heartbeats,
+                (valid ? 1 : 0) + validHeartbeats,
+                (valid ? SeedModel.transmissionTerm(k, v, r) : 0.0) + sumT,
+                (valid ? v : 0.0) + sumV,
+                (valid ? r : 0.0) + sumR,
+                (interaction ? 1 : 0) + interactions,
+                (interaction && kind == ActivityKind.CHAT ? 1 : 0) + chats,
+                (interaction && kind == ActivityKind.LIKE ? a.count() : 0) + likes,
+                (interaction && kind == ActivityKind.GIFT ? a.count() : 0) + gifts,
+                (interaction && kind == ActivityKind.GIFT ? a.amountMinor() : 0) + giftValueMinor);
+    }
+
     /** The session record, given its watch time W (see {@link WatchSessions#watchTimeMs}). */
     public WatchSession toWatchSession(long watchMs) {
         return WatchSession.newBuilder()

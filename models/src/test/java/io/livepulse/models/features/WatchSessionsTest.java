@@ -121,6 +121,29 @@ class WatchSessionsTest {
     }
 
     @Test
+    void addingOneEventEqualsAddingItsOwnTotalsBitForBit() {
+        var random = new Random(11);
+        var kinds = ActivityKind.values();
+        SessionTotals totals = SessionTotals.of(heartbeat("u", "r", 10, 2500, 4000), K);
+        for (int i = 0; i < 2_000; i++) {
+            long second = random.nextInt(3_600);
+            ActivityKind kind = kinds[random.nextInt(kinds.length)];
+            var a = switch (random.nextInt(4)) {
+                case 0 -> heartbeat("u", "r", second, 100 + random.nextDouble() * 8_000, random.nextDouble() * 9_000);
+                case 1 -> heartbeat("u", "r", second, Double.NaN, 3_000);
+                case 2 -> new Activity(kind, "e" + i, "u", "r", second * 1000, Double.NaN, Double.NaN,
+                        1 + random.nextInt(9), random.nextInt(50_000), null);
+                default -> event(kind, "u", "r", second);
+            };
+
+            var expected = SessionTotals.of(a, K).plus(totals);
+            totals = totals.plus(a, K);
+
+            assertThat(totals).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void sessionTotalsAddUpToTheSameSummaryInAnyOrderAndGrouping() {
         var random = new Random(7);
         var kinds = ActivityKind.values();

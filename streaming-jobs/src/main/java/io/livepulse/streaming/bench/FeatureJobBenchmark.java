@@ -15,17 +15,23 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,11 +53,14 @@ import picocli.CommandLine.Option;
  * read_committed), against the limit measured in the same run: one thread decoding the same bytes and
  * updating the same aggregates in hash maps. Prints events/s (wall) of both and the ratio per core used, and,
  * fairer on a shared machine, events per CPU-second: the limit's thread against the whole Flink process
- * (including job start-up, GC and JIT) and against the job's task threads alone ({@link TaskThreadCpu}).
+ * (including job start-up, GC and JIT) and against the job's task threads alone. Each job round also prints where
+ * the process's CPU went, by thread group ({@link ThreadCpuBreakdown}).
  */
 @Command(name = "feature-job-benchmark", mixinStandardHelpOptions = true)
 public final class FeatureJobBenchmark implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final FeatureParams PARAMS =
             new FeatureParams(Duration.ofSeconds(60), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
@@ -67,11 +76,28 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds of each (after one warm-up).")
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Measured rounds of each (after the warm-ups); the best one counts.")
     int rounds;
+
+    @Option(names = "--warmups", defaultValue = "1",
+            description = "Unmeasured rounds of each before the measured ones (JIT compilation, class loading).")
+    int warmups;
+
+    @Option(names = "--checkpoint-ms", defaultValue = "10000",
+            description = "Checkpoint interval (heap state backend); 10 s is the production default "
+                    + "(streaming.checkpoint-interval); 0 runs without checkpoints.")
+    long checkpointMs;
+
+    @Option(names = "--new-cluster-per-round",
+            description = "Start a MiniCluster for every job run (its start-up, and the JIT compiling it, then count "
+                    + "in every round) instead of submitting every run to one cluster, as to a running cluster.")
+    boolean newClusterPerRound;
 
     @Option(names = "--no-kafka", description = "Skip the run from an in-process broker holding the pre-produced events.")
     boolean skipKafka;
+
+    private String checkpoints;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FeatureJobBenchmark()).execute(args));
@@ -79,51 +105,98 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || warmups < 0 || checkpointMs < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--rounds must be at least 1, --warmups and --checkpoint-ms at least 0");
+        }
+        var dir = Files.createTempDirectory("livepulse-bench");
+        try {
+            run(dir);
+        } finally {
+            // The input file, checkpoints and broker log are 100-300 MB per run at 64,000 users.
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        return 0;
+    }
+
+    private void run(Path dir) throws Exception {
+        var eventsFile = dir.resolve("events.bin");
+        checkpoints = dir.resolve("checkpoints").toUri().toString();
+        int events = writeLog(eventsFile);
+        var limit = measureLimit(eventsFile);
+
+        MiniCluster cluster = null;
+        if (!newClusterPerRound) {
+            var clusterConf = new Configuration();
+            clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+            clusterConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+            cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
+                    .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
+            cluster.start();
+        }
+        var flink = new Best();
+        for (int round = 0; round < warmups + rounds; round++) {
+            measureJob(cluster, flink, round, "flink", events, () -> EncodedEventsSource.fromFile(eventsFile));
+        }
+        var kafka = new Best();
+        if (!skipKafka) {
+            try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
+                var topics = new TopicCatalog("bench.", parallelism, (short) 1);
+                produce(broker.bootstrapServers(), topics, EncodedEventsSource.readAll(eventsFile));
+                var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
+                for (int round = 0; round < warmups + rounds; round++) {
+                    String group = "bench-" + round;
+                    measureJob(cluster, kafka, round, "kafka", events, () -> endpoints.events(group, true));
+                }
+            }
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        // Per core of the machine, not per subtask: at parallelism 1 the job's chains still run in several threads
+        // (source, sessions, room metrics, ...) and use every core the machine has.
+        int cores = Runtime.getRuntime().availableProcessors();
+        CONSOLE.info(String.format(Locale.ROOT,
+                "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread) | flink=%,.0f/s wall %,.0f/CPU-s "
+                        + "%,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f | kafka=%,.0f/s "
+                        + "wall %,.0f/CPU-s %,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f"
+                        + " | parallelism %d on %d cores (goal >= 0.30)",
+                events, limit.wall, limit.perCpu, flink.wall, flink.perCpu, flink.perTaskCpu,
+                flink.wall / cores / limit.wall, flink.perCpu / limit.perCpu, flink.perTaskCpu / limit.perCpu,
+                kafka.wall, kafka.perCpu, kafka.perTaskCpu, kafka.wall / cores / limit.wall,
+                kafka.perCpu / limit.perCpu, kafka.perTaskCpu / limit.perCpu, parallelism, cores));
+    }
+
+    /**
+     * Writes the synthetic log, encoded, to {@code file} and returns its size. The generated records (1.37 million
+     * at 64,000 users, each with its strings) and their bytes then leave the heap: while they stayed live, the
+     * garbage collector traced and copied them during every job round.
+     */
+    private int writeLog(Path file) throws Exception {
         var generator = new SyntheticEvents(42);
         var log = generator.shuffledWithin(generator.log(rooms, users, minutes), 2_000);
         List<byte[]> encoded = log.stream().map(r -> AvroCodec.standard().encode(r)).toList();
         CONSOLE.info("Generated {} Avro-encoded events ({} users, {} rooms, {} min of event time)", encoded.size(), users,
                 rooms, minutes);
-        var dir = Files.createTempDirectory("livepulse-bench");
-        var eventsFile = dir.resolve("events.bin");
-        EncodedEventsSource.write(encoded, eventsFile);
+        EncodedEventsSource.write(encoded, file);
+        return encoded.size();
+    }
 
+    /** The single-threaded limit: every round decodes the file's events and updates hash maps. */
+    private Best measureLimit(Path file) throws Exception {
+        List<byte[]> encoded = EncodedEventsSource.readAll(file);
         var threads = ManagementFactory.getThreadMXBean();
         var limit = new Best();
-        for (int round = 0; round <= rounds; round++) {
+        for (int round = 0; round < warmups + rounds; round++) {
             long start = System.nanoTime();
             long cpu = threads.getCurrentThreadCpuTime();
             long checksum = new HashMapAggregates(PARAMS).run(encoded);
             limit.add(round, "limit", encoded.size(), start, threads.getCurrentThreadCpuTime() - cpu,
                     "(1 thread, checksum " + checksum + ")");
         }
-        var flink = new Best();
-        for (int round = 0; round <= rounds; round++) {
-            measureJob(flink, round, "flink", encoded.size(), () -> EncodedEventsSource.fromFile(eventsFile));
-        }
-        var kafka = new Best();
-        if (!skipKafka) {
-            try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
-                var topics = new TopicCatalog("bench.", parallelism, (short) 1);
-                produce(broker.bootstrapServers(), topics, log, encoded);
-                var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
-                for (int round = 0; round <= rounds; round++) {
-                    String group = "bench-" + round;
-                    measureJob(kafka, round, "kafka", encoded.size(), () -> endpoints.events(group, true));
-                }
-            }
-        }
-        int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
-        CONSOLE.info(String.format(Locale.ROOT,
-                "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread) | flink=%,.0f/s wall %,.0f/CPU-s "
-                        + "%,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f | kafka=%,.0f/s "
-                        + "wall %,.0f/CPU-s %,.0f/task-CPU-s wall-ratio-per-core=%.3f cpu-ratio=%.3f task-cpu-ratio=%.3f"
-                        + " | parallelism %d on %d cores (goal >= 0.30)",
-                encoded.size(), limit.wall, limit.perCpu, flink.wall, flink.perCpu, flink.perTaskCpu,
-                flink.wall / cores / limit.wall, flink.perCpu / limit.perCpu, flink.perTaskCpu / limit.perCpu,
-                kafka.wall, kafka.perCpu, kafka.perTaskCpu, kafka.wall / cores / limit.wall,
-                kafka.perCpu / limit.perCpu, kafka.perTaskCpu / limit.perCpu, parallelism, cores));
-        return 0;
+        return limit;
     }
 
     /** A source for one run of the job. */
@@ -131,11 +204,19 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         Source<Decoded, ?, ?> create() throws Exception;
     }
 
-    private void measureJob(Best best, int round, String name, int events, SourceFactory source) throws Exception {
+    /** Runs the job once: on {@code cluster}, or on a MiniCluster of its own when that is null. */
+    private void measureJob(MiniCluster cluster, Best best, int round, String name, int events, SourceFactory source)
+            throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var conf = new Configuration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        // As in production (StreamingMain): snapshots go to files; the JobManager's memory refuses more than 5 MB.
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
         var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+        if (checkpointMs > 0) {
+            env.enableCheckpointing(checkpointMs);
+        }
         var config = new StreamingConfig(PARAMS, Duration.ofSeconds(2), Duration.ofMinutes(30), Duration.ZERO,
                 Duration.ofMinutes(5), Duration.ofDays(1), Duration.ofSeconds(10), "heap", parallelism, 0, Duration.ZERO,
                 false, "unused", "unused.", Path.of("unused"));
@@ -143,18 +224,29 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                 List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()), List.of(new DiscardingSink<>()));
         long start = System.nanoTime();
         long cpu = os.getProcessCpuTime();
-        var taskCpu = new TaskThreadCpu();
-        var result = new FeatureJob(source.create(), sinks, config).execute(env);
-        long taskNanos = taskCpu.stopNanos();
+        var gcBefore = GcCounts.now();
+        var breakdown = new ThreadCpuBreakdown(CLOCK_TICKS_PER_SECOND);
+        JobExecutionResult result;
+        if (cluster != null) {
+            new FeatureJob(source.create(), sinks, config).build(env);
+            result = cluster.executeJobBlocking(env.getStreamGraph().getJobGraph());
+        } else {
+            result = new FeatureJob(source.create(), sinks, config).execute(env);
+        }
+        var cpuByThread = breakdown.stop();
+        long taskNanos = (long) (cpuByThread.seconds("task threads") * 1e9);
         best.add(round, name, events, start, os.getProcessCpuTime() - cpu, String.format(Locale.ROOT,
                 "per process CPU-s (parallelism %d, incl. job start), %,.0f per task-thread CPU-s (%.1f s); %,.0f "
                         + "events/s of the job's net run time", parallelism, events / (taskNanos / 1e9), taskNanos / 1e9,
                 events / (result.getNetRuntime() / 1e3)));
         best.addTaskCpu(round, events / (taskNanos / 1e9));
+        CONSOLE.info("{} round {} CPU by thread group: {}", name, round, cpuByThread.summary());
+        CONSOLE.info("{} round {} busiest threads (CPU-s): {}", name, round, cpuByThread.topThreads(12));
+CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads allocated %.0f bytes per event",
+                name, round, gcBefore.until(GcCounts.now()), cpuByThread.taskAllocatedBytes() / (double) events));
     }
 
-    private static void produce(String bootstrap, TopicCatalog topics, List<SpecificRecord> log, List<byte[]> encoded)
-            throws Exception {
+    private static void produce(String bootstrap, TopicCatalog topics, List<byte[]> encoded) throws Exception {
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             topics.ensureTopics(admin);
         }
@@ -172,11 +264,11 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         long start = System.nanoTime();
         var failures = new AtomicReference<Exception>();
         try (var producer = new KafkaProducer<String, byte[]>(props)) {
-            for (int i = 0; i < log.size(); i++) {
-                var event = log.get(i);
+            for (byte[] bytes : encoded) {
+                var event = AvroCodec.standard().decode(bytes);
                 String room = String.valueOf(((SpecificRecordBase) event).get("roomId"));
-                producer.send(new ProducerRecord<>(topics.topicFor(EventType.of(event).orElseThrow()), room,
-                        encoded.get(i)), (metadata, e) -> {
+                producer.send(new ProducerRecord<>(topics.topicFor(EventType.of(event).orElseThrow()), room, bytes),
+                        (metadata, e) -> {
                             if (e != null) {
                                 failures.compareAndSet(null, e);
                             }
@@ -186,18 +278,18 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         if (failures.get() != null) {
             throw new IllegalStateException("pre-producing the events failed", failures.get());
         }
-        CONSOLE.info(String.format(Locale.ROOT, "Pre-produced %d events to %s in %.1f s", log.size(),
+        CONSOLE.info(String.format(Locale.ROOT, "Pre-produced %d events to %s in %.1f s", encoded.size(),
                 topics.eventTopics(), seconds(start)));
     }
 
-    /** The best measured round (round 0 is a warm-up). */
-    private static final class Best {
+    /** The best measured round (the first {@code warmups} rounds are not measured). */
+    private final class Best {
         double wall;
         double perCpu;
         double perTaskCpu;
 
         void addTaskCpu(int round, double perTaskCpuSecond) {
-            if (round > 0) {
+            if (round >= warmups) {
                 perTaskCpu = Math.max(perTaskCpu, perTaskCpuSecond);
             }
         }
@@ -206,11 +298,32 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             double rate = events / seconds(startNanos);
             double perCpuSecond = events / (cpuNanos / 1e9);
             CONSOLE.info(String.format(Locale.ROOT, "%-6s round %d: %,.0f events/s wall, %,.0f events per CPU-s %s%s",
-                    name, round, rate, perCpuSecond, note, round == 0 ? " warm-up" : ""));
-            if (round > 0) {
+                    name, round, rate, perCpuSecond, note, round < warmups ? " warm-up" : ""));
+            if (round >= warmups) {
                 wall = Math.max(wall, rate);
                 perCpu = Math.max(perCpu, perCpuSecond);
             }
+        }
+    }
+
+    /** Collections and their time per garbage collector, since JVM start. */
+    private record GcCounts(Map<String, long[]> countAndMillis) {
+        static GcCounts now() {
+            var counts = new TreeMap<String, long[]>();
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                counts.put(gc.getName(), new long[] {gc.getCollectionCount(), gc.getCollectionTime()});
+            }
+            return new GcCounts(counts);
+        }
+
+        String until(GcCounts later) {
+            var text = new StringBuilder();
+            later.countAndMillis.forEach((name, after) -> {
+                long[] before = countAndMillis.getOrDefault(name, new long[2]);
+                text.append(String.format(Locale.ROOT, "%s%s %d in %d ms", text.isEmpty() ? "" : ", ", name,
+                        after[0] - before[0], after[1] - before[1]));
+            });
+            return text.toString();
         }
     }
 

@@ -5,8 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -46,7 +50,23 @@ public final class EncodedEventsSource {
         }
     }
 
-    /** All records of a file written by {@link #write}, as fast as possible; each reader loads the file once. */
+    /** Reads back all records of a file written by {@link #write}. */
+    public static List<byte[]> readAll(Path file) throws IOException {
+        try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            var records = new byte[in.readInt()][];
+            for (int i = 0; i < records.length; i++) {
+                records[i] = new byte[in.readInt()];
+                in.readFully(records[i]);
+            }
+            return Arrays.asList(records);
+        }
+    }
+
+    /**
+     * All records of a file written by {@link #write}, as fast as possible. Each reader maps the file into memory
+     * instead of loading it onto the heap, so the input, like a Kafka topic's, is not part of the job's live heap
+     * that the garbage collector traces; each record is copied out when the source emits it.
+     */
     public static DataGeneratorSource<Decoded> fromFile(Path file) throws IOException {
         int count;
         try (var in = new DataInputStream(Files.newInputStream(file))) {
@@ -56,10 +76,12 @@ public final class EncodedEventsSource {
                 DecodedSerializer.TYPE);
     }
 
-    /** Decodes record {@code index} of the file, which it reads into memory when the reader opens. */
+    /** Decodes record {@code index} of the file, which it maps and indexes when the reader opens. */
     static final class FileRecords implements GeneratorFunction<Long, Decoded> {
         private final String file;
-        private transient byte[][] records;
+        private transient MappedByteBuffer mapped;
+        /** Where each record's bytes start in the file; its length is the int just before. */
+        private transient long[] offsets;
 
         FileRecords(String file) {
             this.file = file;
@@ -67,18 +89,26 @@ public final class EncodedEventsSource {
 
         @Override
         public void open(SourceReaderContext readerContext) throws IOException {
-            try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(Path.of(file)), 1 << 16))) {
-                records = new byte[in.readInt()][];
-                for (int i = 0; i < records.length; i++) {
-                    records[i] = new byte[in.readInt()];
-                    in.readFully(records[i]);
+            try (var channel = FileChannel.open(Path.of(file), StandardOpenOption.READ)) {
+                if (channel.size() > Integer.MAX_VALUE) {
+                    throw new IOException(file + " is larger than 2 GB; write fewer events per file");
                 }
+                mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            }
+            offsets = new long[mapped.getInt(0)];
+            int position = Integer.BYTES;
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = position + Integer.BYTES;
+                position += Integer.BYTES + mapped.getInt(position);
             }
         }
 
         @Override
         public Decoded map(Long index) {
-            return Decoded.of(records[index.intValue()]);
+            int offset = (int) offsets[index.intValue()];
+            byte[] record = new byte[mapped.getInt(offset - Integer.BYTES)];
+            mapped.get(offset, record);
+            return Decoded.of(record);
         }
     }
 }

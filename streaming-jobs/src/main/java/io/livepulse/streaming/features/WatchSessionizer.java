@@ -78,10 +78,14 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
             return;
         }
         boolean firingPending = false;
-        var sums = SessionTotals.of(a, k);
+        // Same sums, in the same order, as SessionTotals.of(a, k).plus(w1).plus(w2)...; one record fewer per event.
+        SessionTotals sums = null;
         for (SessionTotals w : merged) {
             firingPending |= endOf(w) - 1 > watermark;
-            sums = sums.plus(w);
+            sums = sums == null ? w.plus(a, k) : sums.plus(w);
+        }
+        if (sums == null) {
+            sums = SessionTotals.of(a, k);
         }
         start = sums.firstMs();
         end = endOf(sums);
