@@ -76,6 +76,7 @@ final class AppProcess implements AutoCloseable {
             var command = new ArrayList<String>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmFlags);
+            command.addAll(app.jvmFlags());
             command.add("-Dlivepulse.home=" + home);
             command.add("-cp");
             command.add(classpath);
