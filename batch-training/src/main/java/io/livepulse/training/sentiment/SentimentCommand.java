@@ -43,7 +43,8 @@ public final class SentimentCommand implements Callable<Integer> {
     List<String> corpora;
 
     @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (each also rebuilds the ensemble),"
-            + " ens (the ensemble alone, from registered models) (default: lr, nb, cnn, enc)")
+            + " tok (CNN over the frozen encoder's token states), ens (the ensemble alone, from registered models)"
+            + " (default: lr, nb, cnn, enc)")
     List<String> algorithms;
 
     @Option(names = "--encoder-cache", description = "Where encoder outputs are cached (default: <data-dir>/encoder-cache)")
@@ -62,6 +63,13 @@ public final class SentimentCommand implements Callable<Integer> {
 
     @Option(names = "--head-l2", description = "enc: L2 weight decay of the head (default: 1e-4)")
     double headL2 = EncoderParams.defaults().l2();
+
+    @Option(names = "--token-encoder-en", description = "tok: English encoder, bge-small-en-v1.5 or all-minilm-l6-v2"
+            + " (default: ${DEFAULT-VALUE})")
+    String tokenEncoderEn = TokenCnnParams.defaults().encoderEn();
+
+    @Option(names = "--token-epochs", description = "tok: epochs at most; early stopping on validation (default: 12)")
+    int tokenEpochs = TokenCnnParams.defaults().epochs();
 
     @Option(names = "--epochs", description = "CNN epochs at most; early stopping on validation (default: 8)")
     int epochs = NeuralParams.defaults().epochs();
@@ -95,6 +103,7 @@ public final class SentimentCommand implements Callable<Integer> {
         boolean cnn = false;
         boolean enc = false;
         boolean ens = false;
+        boolean tok = false;
         for (String a : algorithms == null ? List.of("lr", "nb", "cnn", "enc") : algorithms) {
             switch (a.strip()) {
                 case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
@@ -102,8 +111,9 @@ public final class SentimentCommand implements Callable<Integer> {
                 case "cnn" -> cnn = true;
                 case "enc" -> enc = true;
                 case "ens" -> ens = true;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc or"
-                        + " ens");
+                case "tok" -> tok = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc,"
+                        + " tok or ens");
             }
         }
         var encoderRuns = encoderRuns();
@@ -112,6 +122,7 @@ public final class SentimentCommand implements Callable<Integer> {
                     + " --validation, or give one of each");
         }
         var neuralParams = NeuralParams.defaults().withRun(epochs, maxTrain);
+        var tokenParams = TokenCnnParams.defaults().withRun(tokenEpochs, tokenEncoderEn);
         if (!Files.isDirectory(sharedData)) {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");
@@ -121,9 +132,11 @@ public final class SentimentCommand implements Callable<Integer> {
         try (SparkSession spark = algos.isEmpty() ? null : localSpark()) {
             var training = spark == null ? null : new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
-            var encoded = new EncoderSentimentTraining(registry, sharedData,
-                    encoderCache != null ? encoderCache : data.resolve("encoder-cache"));
-            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0));
+            Path cacheDir = encoderCache != null ? encoderCache : data.resolve("encoder-cache");
+            var encoded = new EncoderSentimentTraining(registry, sharedData, cacheDir);
+            var tokens = new TokenCnnSentimentTraining(registry, sharedData, cacheDir);
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0)
+                    + (tok ? 1 : 0));
             int done = 0;
             long start = System.nanoTime();
             for (SentimentCorpus corpus : which) {
@@ -140,6 +153,16 @@ public final class SentimentCommand implements Callable<Integer> {
                     CONSOLE.info("[{}/{}] training sentiment-{}-cnn (Deeplearning4j, CPU) ...", done + 1, total,
                             corpus.id());
                     var result = neural.train(corpus, neuralParams, validation);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
+                if (tok) {
+                    CONSOLE.info("[{}/{}] training sentiment-{}-tok (CNN over frozen encoder token states) ...",
+                            done + 1, total, corpus.id());
+                    var result = tokens.train(corpus, tokenParams, validation);
                     done++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
