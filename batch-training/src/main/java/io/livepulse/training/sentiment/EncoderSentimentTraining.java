@@ -5,12 +5,10 @@ import io.livepulse.models.sentiment.DenseHead;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -259,56 +257,28 @@ public final class EncoderSentimentTraining {
         CONSOLE.info("{}: {} training texts, {} validation texts, encoder {} ({} tokens max), features {} ({}),"
                 + " hidden {}, {} parameters", name, fit.x().length, dev.x().length, encoder.encoder().id(),
                 encoder.maxTokens(), d, p.pooling(), p.hidden(), net.numParams());
-        var rnd = new Random(p.seed());
         int n = fit.x().length;
-        var order = new ArrayList<Integer>(n);
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        int batches = (n + p.batchSize() - 1) / p.batchSize();
-        long start = System.nanoTime();
-        long seen = 0;
-        long total = (long) n * p.epochs();
-        INDArray best = net.params().dup();
-        double bestDev = -1;
-        int bestEpoch = 0;
-        int epochsRun = 0;
-        for (int epoch = 1; epoch <= p.epochs(); epoch++) {
-            Collections.shuffle(order, rnd);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                var idx = order.subList(b * p.batchSize(), Math.min(n, (b + 1) * p.batchSize()));
-                float[][] bx = new float[idx.size()][];
-                float[][] by = new float[idx.size()][k];
-                for (int i = 0; i < bx.length; i++) {
-                    bx[i] = fit.x()[idx.get(i)];
-                    by[i][fit.y()[idx.get(i)]] = 1f;
-                }
-                net.fit(new DataSet(standardised(bx, norm), Nd4j.create(by)));
-                lossSum += net.score();
-                seen += idx.size();
-            }
-            epochsRun = epoch;
-            double devAccuracy = accuracy(net.output(devX, false).argMax(1), dev.y());
-            boolean improved = devAccuracy > bestDev;
-            if (improved) {
-                bestDev = devAccuracy;
-                bestEpoch = epoch;
-                best = net.params().dup();
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
-            double rate = seen / secs;
-            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s,"
-                            + " ETA <= %.0f s; validation accuracy %.4f%s (best %.4f, epoch %d)", name, epoch,
-                    p.epochs(), lossSum / batches, rate, secs, (total - seen) / rate, devAccuracy,
-                    improved ? " *" : "", bestDev, bestEpoch));
-            if (epoch - bestEpoch >= p.patience()) {
-                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, p.patience());
-                break;
-            }
-        }
-        net.setParams(best);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        var outcome = EarlyStoppingLoop.run(name, net, new EarlyStoppingLoop.Settings(n, p.epochs(), p.patience(),
+                p.batchSize(), p.seed()), new EarlyStoppingLoop.Trainee() {
+                    @Override
+                    public double fit(List<Integer> batch) {
+                        float[][] bx = new float[batch.size()][];
+                        float[][] by = new float[batch.size()][k];
+                        for (int i = 0; i < bx.length; i++) {
+                            bx[i] = fit.x()[batch.get(i)];
+                            by[i][fit.y()[batch.get(i)]] = 1f;
+                        }
+                        net.fit(new DataSet(standardised(bx, norm), Nd4j.create(by)));
+                        return net.score();
+                    }
+
+                    @Override
+                    public double validationAccuracy() {
+                        return accuracy(net.output(devX, false).argMax(1), dev.y());
+                    }
+                });
+        double trainSeconds = outcome.trainSeconds();
+        int bestEpoch = outcome.bestEpoch();
 
         var head = export(net, norm, corpus, p);
         exported[0] = head;
@@ -329,8 +299,8 @@ public final class EncoderSentimentTraining {
                     + p.hidden() + ", best epoch " + bestEpoch + ")", 0, corpus, null, test, shortText, agreement, n,
                     trainSeconds);
         }
-        var metrics = NeuralSentimentTraining.earlyStoppedMetrics(test, shortText, bestDev, bestEpoch, epochsRun,
-                agreement, trainSeconds);
+        var metrics = NeuralSentimentTraining.earlyStoppedMetrics(test, shortText, outcome.bestValidation(),
+                bestEpoch, outcome.epochsRun(), agreement, trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
         trainingData.put("corpora", NeuralSentimentTraining.corpusSplits(corpus, n, dev.x().length, m));
         trainingData.put("pretrainedEncoder", encoder.encoder().provenance());
