@@ -47,6 +47,10 @@ public final class SentimentCommand implements Callable<Integer> {
             + " (default: lr, nb, cnn, enc)")
     List<String> algorithms;
 
+    @Option(names = "--pooled-zh", description = "lr/nb: also train sentiment-zh-<lr|nb> on the three Chinese corpora"
+            + " pooled (each corpus's held-out texts removed), evaluated per corpus")
+    boolean pooledZh;
+
     @Option(names = "--encoder-cache", description = "Where encoder outputs are cached (default: <data-dir>/encoder-cache)")
     Path encoderCache;
 
@@ -97,7 +101,8 @@ public final class SentimentCommand implements Callable<Integer> {
         var d = SentimentParams.defaults();
         var params = new SentimentParams(d.numFeatures(), regParam, d.maxIter(), smoothing, d.neutralBand(), maxTrain,
                 standardize, validation);
-        var which = corpora == null ? List.of(SentimentCorpus.values())
+        // --pooled-zh alone trains only the pooled Chinese models
+        var which = corpora == null ? (pooledZh ? List.<SentimentCorpus>of() : List.of(SentimentCorpus.values()))
                 : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();
         boolean cnn = false;
@@ -139,6 +144,15 @@ public final class SentimentCommand implements Callable<Integer> {
                     + (tok ? 1 : 0));
             int done = 0;
             long start = System.nanoTime();
+            if (pooledZh) {
+                for (var algorithm : algos) {
+                    CONSOLE.info("training {} on the Chinese corpora pooled ...",
+                            SentimentTraining.pooledChineseName(algorithm));
+                    for (var result : training.trainPooledChinese(algorithm, params)) {
+                        CONSOLE.info("{} on {}", SentimentTraining.summary(result), result.corpus().id());
+                    }
+                }
+            }
             for (SentimentCorpus corpus : which) {
                 for (var algorithm : algos) {
                     CONSOLE.info("[{}/{}] training {} ...", done + 1, total, SentimentTraining.modelName(corpus, algorithm));
