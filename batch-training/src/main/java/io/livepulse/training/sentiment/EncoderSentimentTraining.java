@@ -157,14 +157,15 @@ public final class EncoderSentimentTraining {
     }
 
     /**
-     * Members besides the encoder model: the latest text CNN (trained on the fit cut, early-stopped on the
-     * validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora it was trained on
-     * the whole training split, validation cut included, so its validation accuracy would be inflated and the
-     * weights biased towards it.
+     * Members besides the encoder model: the latest text CNN and token-state CNN (both trained on the fit cut,
+     * early-stopped on the validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora
+     * it was trained on the whole training split, validation cut included, so its validation accuracy would be
+     * inflated and the weights biased towards it.
      */
     private List<ModelRegistry.VerifiedModel> ensembleMembers(SentimentCorpus corpus) {
         var out = new ArrayList<ModelRegistry.VerifiedModel>();
         registry.latest("sentiment-" + corpus.id() + "-cnn").ifPresent(out::add);
+        registry.latest(TokenCnnSentimentTraining.modelName(corpus)).ifPresent(out::add);
         if (corpus == SentimentCorpus.SST2) {
             registry.latest("sentiment-" + corpus.id() + "-lr").ifPresent(out::add);
         }
