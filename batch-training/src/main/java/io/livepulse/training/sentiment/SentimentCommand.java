@@ -75,6 +75,19 @@ public final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--token-epochs", description = "tok: epochs at most; early stopping on validation (default: 12)")
     int tokenEpochs = TokenCnnParams.defaults().epochs();
 
+    @Option(names = "--token-widths", split = ",", description = "tok: convolution widths in tokens (default: 1,2,3)")
+    List<Integer> tokenWidths = TokenCnnParams.defaults().widths();
+
+    @Option(names = "--token-filters", description = "tok: filters per width (default: 128)")
+    int tokenFilters = TokenCnnParams.defaults().filters();
+
+    @Option(names = "--token-batch", description = "tok: minibatch size (default: 32)")
+    int tokenBatch = TokenCnnParams.defaults().batchSize();
+
+    @Option(names = "--token-patience", description = "tok: epochs without a better validation accuracy before"
+            + " stopping (default: 3)")
+    int tokenPatience = TokenCnnParams.defaults().patience();
+
     @Option(names = "--epochs", description = "CNN epochs at most; early stopping on validation (default: 8)")
     int epochs = NeuralParams.defaults().epochs();
 
@@ -127,7 +140,8 @@ public final class SentimentCommand implements Callable<Integer> {
                     + " --validation, or give one of each");
         }
         var neuralParams = NeuralParams.defaults().withRun(epochs, maxTrain);
-        var tokenParams = TokenCnnParams.defaults().withRun(tokenEpochs, tokenEncoderEn);
+        var tokenParams = TokenCnnParams.defaults().withRun(tokenEncoderEn, tokenWidths, tokenFilters, tokenEpochs,
+                tokenPatience, tokenBatch);
         if (!Files.isDirectory(sharedData)) {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");

@@ -50,7 +50,8 @@ public record TokenCnnParams(String encoderZh, String encoderEn, int maxTokensZh
         return language == Language.ZH ? maxTokensZh : maxTokensEn;
     }
 
-    TokenCnnParams withRun(int epochs, String encoderEn) {
+    TokenCnnParams withRun(String encoderEn, List<Integer> widths, int filters, int epochs, int patience,
+            int batchSize) {
         return new TokenCnnParams(encoderZh, encoderEn, maxTokensZh, maxTokensEn, widths, filters, inputKeep, dropout,
                 epochs, patience, batchSize, learningRate, l2, seed);
     }
