@@ -117,7 +117,16 @@ public final class EncoderSentimentTraining {
      */
     public List<SentimentTraining.Result> train(SentimentCorpus corpus, EncoderParams p, boolean validation)
             throws IOException {
-        var pre = PretrainedEncoder.forLanguage(corpus.language());
+        return train(corpus, p, validation, PretrainedEncoder.forLanguage(corpus.language()));
+    }
+
+    /** The same with a chosen pre-trained encoder (of the corpus language). */
+    public List<SentimentTraining.Result> train(SentimentCorpus corpus, EncoderParams p, boolean validation,
+            PretrainedEncoder pre) throws IOException {
+        if (pre.language() != corpus.language()) {
+            throw new IllegalArgumentException(pre.id() + " encodes " + pre.language() + ", " + corpus.id() + " is "
+                    + corpus.language());
+        }
         try (var encoder = new SentenceEncoder(pre, p.maxTokens(corpus.language()))) {
             var tuning = corpus.loadValidation(sharedData, 0);
             Part fit = part(encoder, corpus, "fit", tuning.train(), p);

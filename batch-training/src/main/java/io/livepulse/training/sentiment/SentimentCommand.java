@@ -72,6 +72,14 @@ public final class SentimentCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     String tokenEncoderEn = TokenCnnParams.defaults().encoderEn();
 
+    @Option(names = "--encoder-en", description = "enc: English encoder, all-minilm-l6-v2 or bge-small-en-v1.5"
+            + " (default: ${DEFAULT-VALUE})")
+    String encoderEn = PretrainedEncoder.MINILM_L6.id();
+
+    @Option(names = "--encoder-max-tokens-en", description = "enc: English texts are cut to this many word pieces"
+            + " (default: 128; 64 reuses the token states cached by tok)")
+    int encoderMaxTokensEn = EncoderParams.defaults().maxTokensEn();
+
     @Option(names = "--token-epochs", description = "tok: epochs at most; early stopping on validation (default: 12)")
     int tokenEpochs = TokenCnnParams.defaults().epochs();
 
@@ -207,7 +215,9 @@ public final class SentimentCommand implements Callable<Integer> {
                 for (EncoderParams run : enc ? encoderRuns : List.<EncoderParams>of()) {
                     CONSOLE.info("[{}/{}] training sentiment-{}-enc (pre-trained encoder + Deeplearning4j head) ...",
                             done + 1, total, corpus.id());
-                    var results = encoded.train(corpus, run, validation);
+                    var pre = corpus.language() == io.livepulse.models.sentiment.Language.EN
+                            ? PretrainedEncoder.byId(encoderEn) : PretrainedEncoder.forLanguage(corpus.language());
+                    var results = encoded.train(corpus, run, validation, pre);
                     done++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     for (var result : results) {
@@ -229,7 +239,7 @@ public final class SentimentCommand implements Callable<Integer> {
         for (String set : pooling == null ? List.of(String.join("+", d.pooling())) : pooling) {
             var blocks = List.of(set.strip().split("\\+"));
             for (int hidden : headHidden == null ? List.of(d.hidden()) : headHidden) {
-                runs.add(d.with(blocks, hidden, headDropout, headL2));
+                runs.add(d.with(blocks, hidden, headDropout, headL2, encoderMaxTokensEn));
             }
         }
         return runs;

@@ -113,7 +113,7 @@ final class TokenStateCache {
         return Float.intBitsToFloat((bf16 & 0xFFFF) << 16);
     }
 
-    private static States read(Path file, long fingerprint, int n, int hidden) throws IOException {
+    static States read(Path file, long fingerprint, int n, int hidden) throws IOException {
         try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != MAGIC || in.readLong() != fingerprint || in.readInt() != n
                     || in.readInt() != hidden) {
