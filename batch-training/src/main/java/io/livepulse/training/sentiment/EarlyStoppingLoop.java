@@ -25,6 +25,15 @@ final class EarlyStoppingLoop {
         double fit(List<Integer> batch);
 
         double validationAccuracy();
+
+        /**
+         * Length of a training example, for trainees whose cost grows with the longest example of a batch (token
+         * sequences): when any is positive, each epoch's shuffled order is cut into windows of 50 batches, each window
+         * sorted by length, and the resulting batches shuffled, so that a batch holds examples of similar length.
+         */
+        default int length(int index) {
+            return 0;
+        }
     }
 
     /**
@@ -49,6 +58,27 @@ final class EarlyStoppingLoop {
 
     private EarlyStoppingLoop() {}
 
+    /** Sorts windows of 50 batches by length, then shuffles whole batches (a short last batch stays last). */
+    static void bucket(List<Integer> order, int batchSize, Trainee trainee, Random rnd) {
+        int window = 50 * batchSize;
+        for (int from = 0; from < order.size(); from += window) {
+            order.subList(from, Math.min(order.size(), from + window))
+                    .sort(java.util.Comparator.comparingInt(trainee::length));
+        }
+        var batches = new ArrayList<List<Integer>>();
+        for (int from = 0; from < order.size(); from += batchSize) {
+            batches.add(new ArrayList<>(order.subList(from, Math.min(order.size(), from + batchSize))));
+        }
+        // the loop slices the order into batches again: keep a short last batch last
+        var last = batches.get(batches.size() - 1).size() < batchSize ? batches.remove(batches.size() - 1) : null;
+        Collections.shuffle(batches, rnd);
+        if (last != null) {
+            batches.add(last);
+        }
+        order.clear();
+        batches.forEach(order::addAll);
+    }
+
     static Outcome run(String name, Model net, Settings s, Trainee trainee) {
         var rnd = new Random(s.seed());
         int n = s.examples();
@@ -65,8 +95,15 @@ final class EarlyStoppingLoop {
         double bestValidation = -1;
         int bestEpoch = 0;
         int epochsRun = 0;
+        boolean bucketed = false;
+        for (int i = 0; i < n && !bucketed; i++) {
+            bucketed = trainee.length(i) > 0;
+        }
         for (int epoch = 1; epoch <= s.epochs(); epoch++) {
             Collections.shuffle(order, rnd);
+            if (bucketed) {
+                bucket(order, s.batchSize(), trainee, rnd);
+            }
             double lossSum = 0;
             for (int b = 0; b < batches; b++) {
                 var batch = order.subList(b * s.batchSize(), Math.min(n, (b + 1) * s.batchSize()));

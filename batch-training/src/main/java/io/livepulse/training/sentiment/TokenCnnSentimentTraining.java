@@ -196,6 +196,11 @@ public final class TokenCnnSentimentTraining {
                     }
 
                     @Override
+                    public int length(int index) {
+                        return fit.states().tokens(index);
+                    }
+
+                    @Override
                     public double validationAccuracy() {
                         int[] predicted = dl4jPredictions(net, dev.states(), norm);
                         return ClassificationMetrics.of(k, dev.y(), predicted).accuracy();
