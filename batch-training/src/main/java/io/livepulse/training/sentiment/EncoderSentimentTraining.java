@@ -38,11 +38,13 @@ public final class EncoderSentimentTraining {
     private final ModelRegistry registry;
     private final Path sharedData;
     private final EncoderFeatureCache cache;
+    private final TokenStateCache tokenCache;
 
     public EncoderSentimentTraining(ModelRegistry registry, Path sharedData, Path cacheDir) {
         this.registry = registry;
         this.sharedData = sharedData;
         this.cache = new EncoderFeatureCache(cacheDir);
+        this.tokenCache = new TokenStateCache(cacheDir);
     }
 
     static String modelName(SentimentCorpus corpus) {
@@ -182,7 +184,7 @@ public final class EncoderSentimentTraining {
     }
 
     private java.util.Optional<SentimentTraining.Result> ensemble(SentimentCorpus corpus, DenseHead head, Part dev,
-            Part evaluated, SentimentTraining.Result encoderResult, boolean validation) {
+            Part evaluated, SentimentTraining.Result encoderResult, boolean validation) throws IOException {
         var members = ensembleMembers(corpus);
         if (members.isEmpty()) {
             return java.util.Optional.empty();
@@ -193,6 +195,11 @@ public final class EncoderSentimentTraining {
         devP.add(java.util.Arrays.stream(dev.x()).map(head::probabilities).toArray(double[][]::new));
         evalP.add(java.util.Arrays.stream(evaluated.x()).map(head::probabilities).toArray(double[][]::new));
         for (var v : members) {
+            if (TokenCnnSentimentModel.KIND.equals(v.manifest().kind())) {
+                devP.add(tokenProbabilities(v, corpus, "validation", dev.rows()));
+                evalP.add(tokenProbabilities(v, corpus, validation ? "validation" : "test", evaluated.rows()));
+                continue;
+            }
             var s = EnsembleSentimentModel.scorer(v);
             devP.add(dev.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
             evalP.add(evaluated.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
@@ -246,6 +253,25 @@ public final class EncoderSentimentTraining {
                 metrics), dir -> EnsembleSentimentModel.write(ensembleMembers, dir));
         return java.util.Optional.of(new SentimentTraining.Result(name, written.manifest().version(), corpus, null,
                 test, shortText, Double.NaN, encoderResult.trainExamples(), 0));
+    }
+
+    /**
+     * A token-CNN member's probabilities from the cached token states of the same texts (what it was trained and
+     * scored on; the encoder runs only if they are not cached).
+     */
+    private double[][] tokenProbabilities(ModelRegistry.VerifiedModel v, SentimentCorpus corpus, String part,
+            List<LabeledText> rows) throws IOException {
+        var params = v.manifest().params();
+        var head = io.livepulse.models.sentiment.TokenCnnHead.read(v.dir());
+        try (var encoder = new SentenceEncoder(PretrainedEncoder.byId((String) params.get("encoder")),
+                ((Number) params.get("maxTokens")).intValue())) {
+            var states = tokenCache.states(encoder, corpus.id(), part, rows.stream().map(LabeledText::text).toList());
+            double[][] out = new double[states.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = head.probabilities(states.floats(i));
+            }
+            return out;
+        }
     }
 
     private static double accuracy(int[] predicted, int[] gold) {
