@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
 public final class SentimentReportCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
     private static final List<String> KINDS = List.of("lr", "nb", "zh-lr", "cnn", "enc", "tok", "ens");
-    private static final List<String> LABELS = List.of("TF-IDF + logistic regression", "TF-IDF + naive Bayes",
-            "DL4J text CNN", "frozen encoder + DL4J head", "ensemble (enc + cnn [+ lr])");
+    private static final List<String> LABELS = List.of("TF-IDF + LR", "TF-IDF + NB", "TF-IDF + LR, zh pooled",
+            "text CNN", "encoder + head", "encoder tokens + CNN", "ensemble");
     private static final Color[] COLORS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868),
         new Color(0xC44E52), new Color(0x8172B3), new Color(0x937860), new Color(0xDA8BC3)};
 
