@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * Encoder outputs cached on disk ({@code <dir>/<encoder>-<maxTokens>/<corpus>-<part>.f32}), because encoding is
  * the expensive step (tens of texts per CPU-second for long Chinese reviews) and every head, tuning run and final
  * model reads the same vectors. A file records the texts' fingerprint and is recomputed when the texts changed.
+ * Where the token states of the same texts are cached ({@link TokenStateCache}, same encoder and length) the vectors
+ * are pooled from those (bfloat16, so within ~0.4 % of a fresh encoding) instead of running the encoder again.
  */
 final class EncoderFeatureCache {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
@@ -38,6 +40,20 @@ final class EncoderFeatureCache {
                 CONSOLE.info("{} {} {}: {} cached vectors from {}", encoder.encoder().id(), corpus, part, cached.length,
                         file);
                 return cached;
+            }
+        }
+        Path tokens = file.resolveSibling(corpus + "-" + part + ".tok");
+        if (Files.isRegularFile(tokens)) {
+            var states = TokenStateCache.read(tokens, fingerprint, texts.size(), encoder.hidden());
+            if (states != null) {
+                float[][] pooled = new float[states.size()][];
+                for (int i = 0; i < pooled.length; i++) {
+                    pooled[i] = SentenceEncoder.pool(states.floats(i), states.tokens(i));
+                }
+                CONSOLE.info("{} {} {}: {} vectors pooled from the cached token states {}", encoder.encoder().id(),
+                        corpus, part, pooled.length, tokens);
+                write(file, fingerprint, pooled);
+                return pooled;
             }
         }
         long start = System.nanoTime();

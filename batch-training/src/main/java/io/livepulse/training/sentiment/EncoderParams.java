@@ -38,7 +38,7 @@ public record EncoderParams(List<String> pooling, int hidden, int maxTokensZh, i
                 20261125L);
     }
 
-    EncoderParams with(List<String> pooling, int hidden, double dropout, double l2) {
+    EncoderParams with(List<String> pooling, int hidden, double dropout, double l2, int maxTokensEn) {
         return new EncoderParams(pooling, hidden, maxTokensZh, maxTokensEn, epochs, patience, batchSize, learningRate,
                 dropout, l2, seed);
     }

@@ -5,12 +5,10 @@ import io.livepulse.models.sentiment.DenseHead;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -40,11 +38,13 @@ public final class EncoderSentimentTraining {
     private final ModelRegistry registry;
     private final Path sharedData;
     private final EncoderFeatureCache cache;
+    private final TokenStateCache tokenCache;
 
     public EncoderSentimentTraining(ModelRegistry registry, Path sharedData, Path cacheDir) {
         this.registry = registry;
         this.sharedData = sharedData;
         this.cache = new EncoderFeatureCache(cacheDir);
+        this.tokenCache = new TokenStateCache(cacheDir);
     }
 
     static String modelName(SentimentCorpus corpus) {
@@ -119,7 +119,16 @@ public final class EncoderSentimentTraining {
      */
     public List<SentimentTraining.Result> train(SentimentCorpus corpus, EncoderParams p, boolean validation)
             throws IOException {
-        var pre = PretrainedEncoder.forLanguage(corpus.language());
+        return train(corpus, p, validation, PretrainedEncoder.forLanguage(corpus.language()));
+    }
+
+    /** The same with a chosen pre-trained encoder (of the corpus language). */
+    public List<SentimentTraining.Result> train(SentimentCorpus corpus, EncoderParams p, boolean validation,
+            PretrainedEncoder pre) throws IOException {
+        if (pre.language() != corpus.language()) {
+            throw new IllegalArgumentException(pre.id() + " encodes " + pre.language() + ", " + corpus.id() + " is "
+                    + corpus.language());
+        }
         try (var encoder = new SentenceEncoder(pre, p.maxTokens(corpus.language()))) {
             var tuning = corpus.loadValidation(sharedData, 0);
             Part fit = part(encoder, corpus, "fit", tuning.train(), p);
@@ -159,14 +168,15 @@ public final class EncoderSentimentTraining {
     }
 
     /**
-     * Members besides the encoder model: the latest text CNN (trained on the fit cut, early-stopped on the
-     * validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora it was trained on
-     * the whole training split, validation cut included, so its validation accuracy would be inflated and the
-     * weights biased towards it.
+     * Members besides the encoder model: the latest text CNN and token-state CNN (both trained on the fit cut,
+     * early-stopped on the validation cut) and, for SST-2 only, the latest logistic regression: on the other corpora
+     * it was trained on the whole training split, validation cut included, so its validation accuracy would be
+     * inflated and the weights biased towards it.
      */
     private List<ModelRegistry.VerifiedModel> ensembleMembers(SentimentCorpus corpus) {
         var out = new ArrayList<ModelRegistry.VerifiedModel>();
         registry.latest("sentiment-" + corpus.id() + "-cnn").ifPresent(out::add);
+        registry.latest(TokenCnnSentimentTraining.modelName(corpus)).ifPresent(out::add);
         if (corpus == SentimentCorpus.SST2) {
             registry.latest("sentiment-" + corpus.id() + "-lr").ifPresent(out::add);
         }
@@ -174,7 +184,7 @@ public final class EncoderSentimentTraining {
     }
 
     private java.util.Optional<SentimentTraining.Result> ensemble(SentimentCorpus corpus, DenseHead head, Part dev,
-            Part evaluated, SentimentTraining.Result encoderResult, boolean validation) {
+            Part evaluated, SentimentTraining.Result encoderResult, boolean validation) throws IOException {
         var members = ensembleMembers(corpus);
         if (members.isEmpty()) {
             return java.util.Optional.empty();
@@ -185,6 +195,11 @@ public final class EncoderSentimentTraining {
         devP.add(java.util.Arrays.stream(dev.x()).map(head::probabilities).toArray(double[][]::new));
         evalP.add(java.util.Arrays.stream(evaluated.x()).map(head::probabilities).toArray(double[][]::new));
         for (var v : members) {
+            if (TokenCnnSentimentModel.KIND.equals(v.manifest().kind())) {
+                devP.add(tokenProbabilities(v, corpus, "validation", dev.rows()));
+                evalP.add(tokenProbabilities(v, corpus, validation ? "validation" : "test", evaluated.rows()));
+                continue;
+            }
             var s = EnsembleSentimentModel.scorer(v);
             devP.add(dev.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
             evalP.add(evaluated.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
@@ -240,6 +255,25 @@ public final class EncoderSentimentTraining {
                 test, shortText, Double.NaN, encoderResult.trainExamples(), 0));
     }
 
+    /**
+     * A token-CNN member's probabilities from the cached token states of the same texts (what it was trained and
+     * scored on; the encoder runs only if they are not cached).
+     */
+    private double[][] tokenProbabilities(ModelRegistry.VerifiedModel v, SentimentCorpus corpus, String part,
+            List<LabeledText> rows) throws IOException {
+        var params = v.manifest().params();
+        var head = io.livepulse.models.sentiment.TokenCnnHead.read(v.dir());
+        try (var encoder = new SentenceEncoder(PretrainedEncoder.byId((String) params.get("encoder")),
+                ((Number) params.get("maxTokens")).intValue())) {
+            var states = tokenCache.states(encoder, corpus.id(), part, rows.stream().map(LabeledText::text).toList());
+            double[][] out = new double[states.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = head.probabilities(states.floats(i));
+            }
+            return out;
+        }
+    }
+
     private static double accuracy(int[] predicted, int[] gold) {
         int right = 0;
         for (int i = 0; i < gold.length; i++) {
@@ -259,56 +293,28 @@ public final class EncoderSentimentTraining {
         CONSOLE.info("{}: {} training texts, {} validation texts, encoder {} ({} tokens max), features {} ({}),"
                 + " hidden {}, {} parameters", name, fit.x().length, dev.x().length, encoder.encoder().id(),
                 encoder.maxTokens(), d, p.pooling(), p.hidden(), net.numParams());
-        var rnd = new Random(p.seed());
         int n = fit.x().length;
-        var order = new ArrayList<Integer>(n);
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        int batches = (n + p.batchSize() - 1) / p.batchSize();
-        long start = System.nanoTime();
-        long seen = 0;
-        long total = (long) n * p.epochs();
-        INDArray best = net.params().dup();
-        double bestDev = -1;
-        int bestEpoch = 0;
-        int epochsRun = 0;
-        for (int epoch = 1; epoch <= p.epochs(); epoch++) {
-            Collections.shuffle(order, rnd);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                var idx = order.subList(b * p.batchSize(), Math.min(n, (b + 1) * p.batchSize()));
-                float[][] bx = new float[idx.size()][];
-                float[][] by = new float[idx.size()][k];
-                for (int i = 0; i < bx.length; i++) {
-                    bx[i] = fit.x()[idx.get(i)];
-                    by[i][fit.y()[idx.get(i)]] = 1f;
-                }
-                net.fit(new DataSet(standardised(bx, norm), Nd4j.create(by)));
-                lossSum += net.score();
-                seen += idx.size();
-            }
-            epochsRun = epoch;
-            double devAccuracy = accuracy(net.output(devX, false).argMax(1), dev.y());
-            boolean improved = devAccuracy > bestDev;
-            if (improved) {
-                bestDev = devAccuracy;
-                bestEpoch = epoch;
-                best = net.params().dup();
-            }
-            double secs = (System.nanoTime() - start) / 1e9;
-            double rate = seen / secs;
-            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s,"
-                            + " ETA <= %.0f s; validation accuracy %.4f%s (best %.4f, epoch %d)", name, epoch,
-                    p.epochs(), lossSum / batches, rate, secs, (total - seen) / rate, devAccuracy,
-                    improved ? " *" : "", bestDev, bestEpoch));
-            if (epoch - bestEpoch >= p.patience()) {
-                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, p.patience());
-                break;
-            }
-        }
-        net.setParams(best);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        var outcome = EarlyStoppingLoop.run(name, net, new EarlyStoppingLoop.Settings(n, p.epochs(), p.patience(),
+                p.batchSize(), p.seed()), new EarlyStoppingLoop.Trainee() {
+                    @Override
+                    public double fit(List<Integer> batch) {
+                        float[][] bx = new float[batch.size()][];
+                        float[][] by = new float[batch.size()][k];
+                        for (int i = 0; i < bx.length; i++) {
+                            bx[i] = fit.x()[batch.get(i)];
+                            by[i][fit.y()[batch.get(i)]] = 1f;
+                        }
+                        net.fit(new DataSet(standardised(bx, norm), Nd4j.create(by)));
+                        return net.score();
+                    }
+
+                    @Override
+                    public double validationAccuracy() {
+                        return accuracy(net.output(devX, false).argMax(1), dev.y());
+                    }
+                });
+        double trainSeconds = outcome.trainSeconds();
+        int bestEpoch = outcome.bestEpoch();
 
         var head = export(net, norm, corpus, p);
         exported[0] = head;
@@ -329,8 +335,8 @@ public final class EncoderSentimentTraining {
                     + p.hidden() + ", best epoch " + bestEpoch + ")", 0, corpus, null, test, shortText, agreement, n,
                     trainSeconds);
         }
-        var metrics = NeuralSentimentTraining.earlyStoppedMetrics(test, shortText, bestDev, bestEpoch, epochsRun,
-                agreement, trainSeconds);
+        var metrics = NeuralSentimentTraining.earlyStoppedMetrics(test, shortText, outcome.bestValidation(),
+                bestEpoch, outcome.epochsRun(), agreement, trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
         trainingData.put("corpora", NeuralSentimentTraining.corpusSplits(corpus, n, dev.x().length, m));
         trainingData.put("pretrainedEncoder", encoder.encoder().provenance());

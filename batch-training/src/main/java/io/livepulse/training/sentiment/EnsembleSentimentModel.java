@@ -66,6 +66,10 @@ public final class EnsembleSentimentModel implements SentimentScorer, AutoClosea
             var m = EncoderSentimentModel.load(v);
             return new Scorer(m::probabilities, m.head().classes(), m);
         }
+        if (TokenCnnSentimentModel.KIND.equals(kind)) {
+            var m = TokenCnnSentimentModel.load(v);
+            return new Scorer(m::probabilities, m.head().classes(), m);
+        }
         throw new RegistryException(v.manifest().name() + " v" + v.manifest().version() + " is of kind " + kind
                 + ", which an ensemble cannot use");
     }

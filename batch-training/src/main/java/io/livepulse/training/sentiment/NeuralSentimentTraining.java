@@ -9,9 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -37,9 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Deeplearning4j text CNN per corpus on CPU (Kim 2014): learned embeddings of characters (Chinese) or words
  * (English), parallel 1-D convolutions of several widths, max-over-time pooling per width, concatenation, dropout,
- * softmax. Early stopping on a validation cut of the training split (SST-2: its dev file); the test split is only
- * scored once, with the weights of the best validation epoch. Progress lines every ~20 % of an epoch (loss,
- * examples/s, ETA) and a validation line per epoch. The trained weights are exported to the plain-Java
+ * softmax. Early stopping on a validation cut of the training split (SST-2: its dev file; {@link EarlyStoppingLoop}:
+ * progress lines every ~20 % of an epoch, a validation line per epoch); the test split is only scored once, with the
+ * weights of the best validation epoch. The trained weights are exported to the plain-Java
  * {@link TextCnnModel}, which is what is evaluated (its agreement with DL4J's own predictions is recorded).
  * Registered as {@code sentiment-<corpus>-cnn}, kind {@value #KIND}: {@code textcnn.bin} (plain Java),
  * {@code textcnn.zip} (DL4J ModelSerializer, to resume training) and {@code vocabulary.txt}.
@@ -117,51 +115,21 @@ public final class NeuralSentimentTraining {
         CONSOLE.info("{}: {} training texts, {} validation texts, vocabulary {}, maxLen {}, widths {} x {} filters,"
                 + " {} parameters", name, train.size(), dev.size(), vocab.size(), maxLen, kernels, p.filters(),
                 net.numParams());
-        var rnd = new Random(p.seed());
         int n = train.size();
-        int batches = (n + p.batchSize() - 1) / p.batchSize();
-        long start = System.nanoTime();
-        long seen = 0;
-        long total = (long) n * p.epochs();
-        INDArray best = net.params().dup();
-        double bestDev = -1;
-        int bestEpoch = 0;
-        int epochsRun = 0;
-        for (int epoch = 1; epoch <= p.epochs(); epoch++) {
-            var order = new ArrayList<LabeledText>(train);
-            java.util.Collections.shuffle(order, rnd);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                var batch = order.subList(b * p.batchSize(), Math.min(n, (b + 1) * p.batchSize()));
-                net.fit(dataSet(batch, vocab, maxLen, k));
-                lossSum += net.score();
-                seen += batch.size();
-                if ((b + 1) % Math.max(1, batches / 5) == 0 || b + 1 == batches) {
-                    double secs = (System.nanoTime() - start) / 1e9;
-                    double rate = seen / secs;
-                    CONSOLE.info(String.format(Locale.ROOT,
-                            "%s epoch %d/%d batch %d/%d: loss %.4f, %.0f examples/s, elapsed %.0f s, ETA <= %.0f s",
-                            name, epoch, p.epochs(), b + 1, batches, lossSum / (b + 1), rate, secs,
-                            (total - seen) / rate));
-                }
-            }
-            epochsRun = epoch;
-            double devAccuracy = accuracy(net, dev, vocab, maxLen);
-            boolean improved = devAccuracy > bestDev;
-            if (improved) {
-                bestDev = devAccuracy;
-                bestEpoch = epoch;
-                best = net.params().dup();
-            }
-            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d: validation accuracy %.4f%s (best %.4f, epoch %d)",
-                    name, epoch, devAccuracy, improved ? " *" : "", bestDev, bestEpoch));
-            if (epoch - bestEpoch >= p.patience()) {
-                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, p.patience());
-                break;
-            }
-        }
-        net.setParams(best);
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        var outcome = EarlyStoppingLoop.run(name, net, new EarlyStoppingLoop.Settings(n, p.epochs(), p.patience(),
+                p.batchSize(), p.seed()), new EarlyStoppingLoop.Trainee() {
+                    @Override
+                    public double fit(List<Integer> batch) {
+                        net.fit(dataSet(batch.stream().map(train::get).toList(), vocab, maxLen, k));
+                        return net.score();
+                    }
+
+                    @Override
+                    public double validationAccuracy() {
+                        return accuracy(net, dev, vocab, maxLen);
+                    }
+                });
+        double trainSeconds = outcome.trainSeconds();
 
         var exported = export(net, vocab, maxLen, kernels, corpus);
         int[] gold = new int[evaluated.size()];
@@ -184,7 +152,8 @@ public final class NeuralSentimentTraining {
             return new SentimentTraining.Result(name + " (validation, not registered)", 0, corpus, null, test,
                     shortText, agreement, n, trainSeconds);
         }
-        var metrics = earlyStoppedMetrics(test, shortText, bestDev, bestEpoch, epochsRun, agreement, trainSeconds);
+        var metrics = earlyStoppedMetrics(test, shortText, outcome.bestValidation(), outcome.bestEpoch(),
+                outcome.epochsRun(), agreement, trainSeconds);
         var trainingData = new LinkedHashMap<String, Object>();
         trainingData.put("corpora", corpusSplits(corpus, n, dev.size(), gold.length));
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());

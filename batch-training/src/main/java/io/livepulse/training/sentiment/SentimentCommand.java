@@ -43,8 +43,13 @@ public final class SentimentCommand implements Callable<Integer> {
     List<String> corpora;
 
     @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (each also rebuilds the ensemble),"
-            + " ens (the ensemble alone, from registered models) (default: lr, nb, cnn, enc)")
+            + " tok (CNN over the frozen encoder's token states), ens (the ensemble alone, from registered models)"
+            + " (default: lr, nb, cnn, enc)")
     List<String> algorithms;
+
+    @Option(names = "--pooled-zh", description = "lr/nb: also train sentiment-zh-<lr|nb> on the three Chinese corpora"
+            + " pooled (each corpus's held-out texts removed), evaluated per corpus")
+    boolean pooledZh;
 
     @Option(names = "--encoder-cache", description = "Where encoder outputs are cached (default: <data-dir>/encoder-cache)")
     Path encoderCache;
@@ -62,6 +67,34 @@ public final class SentimentCommand implements Callable<Integer> {
 
     @Option(names = "--head-l2", description = "enc: L2 weight decay of the head (default: 1e-4)")
     double headL2 = EncoderParams.defaults().l2();
+
+    @Option(names = "--token-encoder-en", description = "tok: English encoder, bge-small-en-v1.5 or all-minilm-l6-v2"
+            + " (default: ${DEFAULT-VALUE})")
+    String tokenEncoderEn = TokenCnnParams.defaults().encoderEn();
+
+    @Option(names = "--encoder-en", description = "enc: English encoder, bge-small-en-v1.5 or all-minilm-l6-v2"
+            + " (default: ${DEFAULT-VALUE}, chosen on SST-2 dev)")
+    String encoderEn = PretrainedEncoder.BGE_SMALL_EN.id();
+
+    @Option(names = "--encoder-max-tokens-en", description = "enc: English texts are cut to this many word pieces"
+            + " (default: ${DEFAULT-VALUE}, as tok, so that both read one token-state cache)")
+    int encoderMaxTokensEn = TokenCnnParams.defaults().maxTokensEn();
+
+    @Option(names = "--token-epochs", description = "tok: epochs at most; early stopping on validation (default: 12)")
+    int tokenEpochs = TokenCnnParams.defaults().epochs();
+
+    @Option(names = "--token-widths", split = ",", description = "tok: convolution widths in tokens (default: 1,2,3)")
+    List<Integer> tokenWidths = TokenCnnParams.defaults().widths();
+
+    @Option(names = "--token-filters", description = "tok: filters per width (default: 128)")
+    int tokenFilters = TokenCnnParams.defaults().filters();
+
+    @Option(names = "--token-batch", description = "tok: minibatch size (default: 32)")
+    int tokenBatch = TokenCnnParams.defaults().batchSize();
+
+    @Option(names = "--token-patience", description = "tok: epochs without a better validation accuracy before"
+            + " stopping (default: 3)")
+    int tokenPatience = TokenCnnParams.defaults().patience();
 
     @Option(names = "--epochs", description = "CNN epochs at most; early stopping on validation (default: 8)")
     int epochs = NeuralParams.defaults().epochs();
@@ -89,12 +122,14 @@ public final class SentimentCommand implements Callable<Integer> {
         var d = SentimentParams.defaults();
         var params = new SentimentParams(d.numFeatures(), regParam, d.maxIter(), smoothing, d.neutralBand(), maxTrain,
                 standardize, validation);
-        var which = corpora == null ? List.of(SentimentCorpus.values())
+        // --pooled-zh alone trains only the pooled Chinese models
+        var which = corpora == null ? (pooledZh ? List.<SentimentCorpus>of() : List.of(SentimentCorpus.values()))
                 : corpora.stream().map(String::strip).map(SentimentCorpus::byId).toList();
         var algos = new ArrayList<LinearSentimentModel.Algorithm>();
         boolean cnn = false;
         boolean enc = false;
         boolean ens = false;
+        boolean tok = false;
         for (String a : algorithms == null ? List.of("lr", "nb", "cnn", "enc") : algorithms) {
             switch (a.strip()) {
                 case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
@@ -102,8 +137,9 @@ public final class SentimentCommand implements Callable<Integer> {
                 case "cnn" -> cnn = true;
                 case "enc" -> enc = true;
                 case "ens" -> ens = true;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc or"
-                        + " ens");
+                case "tok" -> tok = true;
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc,"
+                        + " tok or ens");
             }
         }
         var encoderRuns = encoderRuns();
@@ -112,6 +148,8 @@ public final class SentimentCommand implements Callable<Integer> {
                     + " --validation, or give one of each");
         }
         var neuralParams = NeuralParams.defaults().withRun(epochs, maxTrain);
+        var tokenParams = TokenCnnParams.defaults().withRun(tokenEncoderEn, tokenWidths, tokenFilters, tokenEpochs,
+                tokenPatience, tokenBatch);
         if (!Files.isDirectory(sharedData)) {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");
@@ -121,11 +159,22 @@ public final class SentimentCommand implements Callable<Integer> {
         try (SparkSession spark = algos.isEmpty() ? null : localSpark()) {
             var training = spark == null ? null : new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
-            var encoded = new EncoderSentimentTraining(registry, sharedData,
-                    encoderCache != null ? encoderCache : data.resolve("encoder-cache"));
-            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0));
+            Path cacheDir = encoderCache != null ? encoderCache : data.resolve("encoder-cache");
+            var encoded = new EncoderSentimentTraining(registry, sharedData, cacheDir);
+            var tokens = new TokenCnnSentimentTraining(registry, sharedData, cacheDir);
+            int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0)
+                    + (tok ? 1 : 0));
             int done = 0;
             long start = System.nanoTime();
+            if (pooledZh) {
+                for (var algorithm : algos) {
+                    CONSOLE.info("training {} on the Chinese corpora pooled ...",
+                            SentimentTraining.pooledChineseName(algorithm));
+                    for (var result : training.trainPooledChinese(algorithm, params)) {
+                        CONSOLE.info("{} on {}", SentimentTraining.summary(result), result.corpus().id());
+                    }
+                }
+            }
             for (SentimentCorpus corpus : which) {
                 for (var algorithm : algos) {
                     CONSOLE.info("[{}/{}] training {} ...", done + 1, total, SentimentTraining.modelName(corpus, algorithm));
@@ -146,6 +195,16 @@ public final class SentimentCommand implements Callable<Integer> {
                             String.format(Locale.ROOT, "%.0f", elapsed),
                             String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
                 }
+                if (tok) {
+                    CONSOLE.info("[{}/{}] training sentiment-{}-tok (CNN over frozen encoder token states) ...",
+                            done + 1, total, corpus.id());
+                    var result = tokens.train(corpus, tokenParams, validation);
+                    done++;
+                    double elapsed = (System.nanoTime() - start) / 1e9;
+                    CONSOLE.info("[{}/{}] {}; elapsed {} s, ETA {} s", done, total, SentimentTraining.summary(result),
+                            String.format(Locale.ROOT, "%.0f", elapsed),
+                            String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                }
                 if (ens) {
                     CONSOLE.info("[{}/{}] ensemble sentiment-{}-ens from the registered models ...", done + 1, total,
                             corpus.id());
@@ -156,7 +215,9 @@ public final class SentimentCommand implements Callable<Integer> {
                 for (EncoderParams run : enc ? encoderRuns : List.<EncoderParams>of()) {
                     CONSOLE.info("[{}/{}] training sentiment-{}-enc (pre-trained encoder + Deeplearning4j head) ...",
                             done + 1, total, corpus.id());
-                    var results = encoded.train(corpus, run, validation);
+                    var pre = corpus.language() == io.livepulse.models.sentiment.Language.EN
+                            ? PretrainedEncoder.byId(encoderEn) : PretrainedEncoder.forLanguage(corpus.language());
+                    var results = encoded.train(corpus, run, validation, pre);
                     done++;
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     for (var result : results) {
@@ -178,7 +239,7 @@ public final class SentimentCommand implements Callable<Integer> {
         for (String set : pooling == null ? List.of(String.join("+", d.pooling())) : pooling) {
             var blocks = List.of(set.strip().split("\\+"));
             for (int hidden : headHidden == null ? List.of(d.hidden()) : headHidden) {
-                runs.add(d.with(blocks, hidden, headDropout, headL2));
+                runs.add(d.with(blocks, hidden, headDropout, headL2, encoderMaxTokensEn));
             }
         }
         return runs;

@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
         description = "Accuracy table and PNG charts of the registered sentiment models.")
 public final class SentimentReportCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    private static final List<String> KINDS = List.of("lr", "nb", "cnn", "enc", "ens");
-    private static final List<String> LABELS = List.of("TF-IDF + logistic regression", "TF-IDF + naive Bayes",
-            "DL4J text CNN", "frozen encoder + DL4J head", "ensemble (enc + cnn [+ lr])");
+    private static final List<String> KINDS = List.of("lr", "nb", "zh-lr", "cnn", "enc", "tok", "ens");
+    private static final List<String> LABELS = List.of("TF-IDF + LR", "TF-IDF + NB", "TF-IDF + LR, zh pooled",
+            "text CNN", "encoder + head", "encoder tokens + CNN", "ensemble");
     private static final Color[] COLORS = {new Color(0x4C72B0), new Color(0xDD8452), new Color(0x55A868),
-        new Color(0xC44E52), new Color(0x8172B3)};
+        new Color(0xC44E52), new Color(0x8172B3), new Color(0x937860), new Color(0xDA8BC3)};
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE})")
     Path dataDir;
@@ -53,6 +53,16 @@ public final class SentimentReportCommand implements Callable<Integer> {
         var rows = new ArrayList<Row>();
         for (SentimentCorpus c : SentimentCorpus.values()) {
             for (String kind : KINDS) {
+                if (kind.equals("zh-lr")) {
+                    // the pooled Chinese model: one registry entry, metrics per corpus
+                    var pooled = registry.latest("sentiment-zh-lr");
+                    if (pooled.isPresent() && pooled.get().manifest().metrics().get("perCorpus") instanceof Map<?, ?> per
+                            && per.get(c.id()) instanceof Map<?, ?> mine) {
+                        rows.add(new Row(c.id(), kind, pooled.get().manifest(), (Map<String, Object>) mine.get("test"),
+                                (Map<String, Object>) mine.get("shortText")));
+                    }
+                    continue;
+                }
                 var latest = registry.latest("sentiment-" + c.id() + "-" + kind);
                 if (latest.isPresent()) {
                     var m = latest.get().manifest();

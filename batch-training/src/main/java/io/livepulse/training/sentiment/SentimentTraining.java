@@ -153,6 +153,86 @@ public final class SentimentTraining {
                 split.train().size(), trainSeconds);
     }
 
+    /** Registry name of the model trained on the three Chinese corpora pooled. */
+    static String pooledChineseName(LinearSentimentModel.Algorithm algorithm) {
+        return "sentiment-zh-" + (algorithm == LinearSentimentModel.Algorithm.LOGISTIC ? "lr" : "nb");
+    }
+
+    /**
+     * Trains one model on the three Chinese corpora pooled ({@link PooledChineseCorpora}: every held-out text of
+     * every corpus removed from training), evaluates it on each corpus's own held-out split and registers
+     * {@code sentiment-zh-<lr|nb>} (manifest metrics per corpus; {@code test} = the three splits together). Returns
+     * one result per corpus. With {@code p.validation()} the validation cuts are held out and nothing is registered.
+     */
+    public List<Result> trainPooledChinese(LinearSentimentModel.Algorithm algorithm, SentimentParams p)
+            throws IOException {
+        var pooled = PooledChineseCorpora.load(sharedData, p.validation());
+        var corpus = SentimentCorpus.CHNSENTICORP; // any member: same language and classes
+        var vectorizer = new TextVectorizer(Tokenizer.forLanguage(corpus.language()), p.numFeatures());
+        String name = pooledChineseName(algorithm);
+        CONSOLE.info("{}: {} pooled training texts ({} dropped as equal to a held-out text of some corpus)", name,
+                pooled.train().size(), pooled.dropped());
+        long start = System.nanoTime();
+        Dataset<Row> train = frame(pooled.train(), vectorizer).cache();
+        PipelineModel fitted = pipeline(algorithm, p).fit(train);
+        train.unpersist();
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        var model = export(fitted, vectorizer, algorithm, corpus, p);
+        var results = new ArrayList<Result>();
+        var perCorpus = new LinkedHashMap<String, Object>();
+        var allGold = new ArrayList<Integer>();
+        var allPredicted = new ArrayList<Integer>();
+        var corpora = new ArrayList<Map<String, Object>>();
+        for (var e : pooled.held().entrySet()) {
+            var held = e.getValue();
+            int[] gold = held.stream().mapToInt(LabeledText::label).toArray();
+            int[] predicted = held.stream().mapToInt(t -> model.predictIndex(t.text())).toArray();
+            var test = ClassificationMetrics.of(2, gold, predicted);
+            var shortText = ClassificationMetrics.ofShortTexts(2, gold, predicted, i -> held.get(i).text());
+            for (int i = 0; i < gold.length; i++) {
+                allGold.add(gold[i]);
+                allPredicted.add(predicted[i]);
+            }
+            perCorpus.put(e.getKey().id(), Map.of("test", test.toMap(), "shortText", shortText.toMap()));
+            corpora.add(Map.of("id", e.getKey().id(), "file", e.getKey().file(), "licence", e.getKey().licence(),
+                    "testExamples", held.size()));
+            results.add(new Result(name + (p.validation() ? " (validation, not registered)" : ""), 0, e.getKey(),
+                    algorithm, test, shortText, Double.NaN, pooled.train().size(), trainSeconds));
+        }
+        if (p.validation()) {
+            return results;
+        }
+        var metrics = new LinkedHashMap<String, Object>();
+        metrics.put("test", ClassificationMetrics.of(2, allGold.stream().mapToInt(Integer::intValue).toArray(),
+                allPredicted.stream().mapToInt(Integer::intValue).toArray()).toMap());
+        metrics.put("perCorpus", perCorpus);
+        metrics.put("shortTextMaxChars", SHORT_TEXT_CHARS);
+        metrics.put("trainSeconds", trainSeconds);
+        var trainingData = new LinkedHashMap<String, Object>();
+        trainingData.put("corpora", corpora);
+        trainingData.put("trainExamples", pooled.train().size());
+        trainingData.put("droppedAsHeldOut", pooled.dropped());
+        trainingData.put("split", "each corpus: shuffle(Random(" + SentimentCorpus.SPLIT_SEED + ")), first "
+                + SentimentCorpus.TEST_FRACTION + " = its test split; training = the three training splits minus any"
+                + " text equal (exactly, or after ChatNormalizer with white space and punctuation removed) to a test"
+                + " text of any of the three");
+        trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
+        var params = new LinkedHashMap<String, Object>();
+        params.put("algorithm", algorithm.name());
+        params.put("tokenizer", vectorizer.tokenizer().spec());
+        params.put("numFeatures", p.numFeatures());
+        params.put("regParam", p.regParam());
+        params.put("maxIter", p.maxIter());
+        params.put("smoothing", p.smoothing());
+        params.put("neutralBand", p.neutralBand());
+        params.put("standardize", p.standardize());
+        var written = registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND, trainingData, params,
+                metrics), model::writeTo);
+        int version = written.manifest().version();
+        return results.stream().map(r -> new Result(r.modelName(), version, r.corpus(), r.algorithm(), r.test(),
+                r.shortText(), r.sparkAgreement(), r.trainExamples(), r.trainSeconds())).toList();
+    }
+
     static LinearSentimentModel export(PipelineModel fitted, TextVectorizer vectorizer,
             LinearSentimentModel.Algorithm algorithm, SentimentCorpus corpus, SentimentParams p) {
         double[] idf = ((IDFModel) fitted.stages()[0]).idf().toArray();

@@ -95,7 +95,7 @@ class EncoderSentimentModelTest {
         }
         float[][] norm = EncoderSentimentTraining.standardisation(x);
         for (int hidden : new int[] {0, 7}) {
-            var p = EncoderParams.defaults().with(List.of("cls"), hidden, 0.5, 1e-4);
+            var p = EncoderParams.defaults().with(List.of("cls"), hidden, 0.5, 1e-4, 128);
             var net = EncoderSentimentTraining.network(12, 3, p);
             var head = EncoderSentimentTraining.export(net, norm, SentimentCorpus.TWITCH, p);
             for (float[] row : x) {
@@ -114,7 +114,7 @@ class EncoderSentimentModelTest {
 
     @Test
     void registryVersionScoresLikeEncoderPlusHead(@TempDir Path dir) {
-        var p = EncoderParams.defaults().with(List.of("cls", "mean"), 5, 0.5, 1e-4);
+        var p = EncoderParams.defaults().with(List.of("cls", "mean"), 5, 0.5, 1e-4, 128);
         var net = EncoderSentimentTraining.network(2 * 384, 2, p);
         float[][] x = encoder.encode(TEXTS, 4);
         float[][] selected = new float[x.length][];

@@ -69,4 +69,36 @@ class SentimentTrainingITCase {
         assertThat(registry.latest("sentiment-twitch-lr").orElseThrow().manifest().trainingData().toString())
                 .contains("NON-COMMERCIAL");
     }
+
+    /** Clearly positive and clearly negative live-chat lines: a sanity slice, not a benchmark. */
+    private static final List<String> POSITIVE_CHAT = List.of("主播太棒了 666", "哈哈哈哈哈哈", "喜欢主播", "主播好可爱",
+            "支持主播", "太好看了", "唱得真好听", "好厉害");
+    private static final List<String> NEGATIVE_CHAT = List.of("太难听了", "垃圾主播", "无聊死了", "恶心", "退钱",
+            "别唱了难听死了", "卡死了", "什么垃圾游戏");
+
+    @Test
+    void pooledChineseModelIsEvaluatedPerCorpusAndReadsChatPolarity() throws Exception {
+        var registry = new ModelRegistry(dataDir.resolve("models"));
+        var training = new SentimentTraining(spark, registry, SentimentCorpusTest.SHARED);
+        var results = training.trainPooledChinese(LinearSentimentModel.Algorithm.LOGISTIC, small(0));
+        assertThat(results).extracting(SentimentTraining.Result::corpus)
+                .containsExactlyElementsOf(PooledChineseCorpora.MEMBERS);
+        for (var r : results) {
+            assertThat(r.test().examples()).isEqualTo(r.corpus().load(SentimentCorpusTest.SHARED, 0).test().size());
+            assertThat(r.test().accuracy()).as(r.corpus().id()).isGreaterThan(0.85);
+        }
+        var version = registry.latest("sentiment-zh-lr").orElseThrow();
+        @SuppressWarnings("unchecked")
+        var perCorpus = (Map<String, Object>) version.manifest().metrics().get("perCorpus");
+        assertThat(perCorpus).containsOnlyKeys("chnsenticorp", "waimai", "online-shopping");
+        assertThat(((Number) version.manifest().trainingData().get("droppedAsHeldOut")).intValue()).isPositive();
+        var model = LinearSentimentModel.load(version);
+        double positive = POSITIVE_CHAT.stream().mapToDouble(t -> model.score(t).score()).average().orElseThrow();
+        double negative = NEGATIVE_CHAT.stream().mapToDouble(t -> model.score(t).score()).average().orElseThrow();
+        assertThat(positive).as("mean polarity of positive chat vs negative chat").isGreaterThan(negative + 0.5);
+        assertThat(NEGATIVE_CHAT.stream().filter(t -> model.score(t).label() == SentimentLabel.NEGATIVE).count())
+                .isGreaterThanOrEqualTo(7);
+        assertThat(POSITIVE_CHAT.stream().filter(t -> model.score(t).score() > 0).count())
+                .isGreaterThanOrEqualTo(5);
+    }
 }

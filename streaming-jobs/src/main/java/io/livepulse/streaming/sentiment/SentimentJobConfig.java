@@ -8,7 +8,7 @@ import java.time.Duration;
  * What the chat sentiment job needs, as plain values.
  *
  * @param registryRoot model registry root ({@code <data.dir>/models})
- * @param zhModel registry name of the Chinese model, e.g. {@code sentiment-waimai-lr}
+ * @param zhModel registry name of the Chinese model, e.g. {@code sentiment-zh-lr} (the default: the three Chinese corpora pooled)
  * @param enModel registry name of the English model, e.g. {@code sentiment-sst2-lr} (the default) or
  *     {@code sentiment-twitch-nb} (closer to chat, but its corpus is non-commercial only)
  * @param modelCheckInterval how often each scoring task looks for a newer model version
@@ -24,7 +24,7 @@ public record SentimentJobConfig(String registryRoot, String zhModel, String enM
         Duration roomStateTtl) implements Serializable {
 
     public static SentimentJobConfig defaults(String registryRoot) {
-        return new SentimentJobConfig(registryRoot, "sentiment-waimai-lr", "sentiment-sst2-lr",
+        return new SentimentJobConfig(registryRoot, "sentiment-zh-lr", "sentiment-sst2-lr",
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), NegativeSpikeRule.defaults(),
                 5, 3, Duration.ofHours(6));
     }
