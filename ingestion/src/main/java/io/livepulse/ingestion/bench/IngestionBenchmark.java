@@ -89,6 +89,13 @@ public final class IngestionBenchmark implements Callable<Integer> {
             description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
     int lingerMs;
 
+    @Option(names = "--http-threads", defaultValue = "16", description = "most threads of the collector's HTTP server")
+    int httpThreads;
+
+    @Option(names = "--partitions", defaultValue = "4",
+            description = "partitions per topic (kafka.partitions) for the collector and the plain producer alike")
+    int partitions;
+
     /** A phase's events and what it cost. */
     record Rate(String name, int events, CpuClock.Cost cost) {
         double perSecond() {
@@ -110,7 +117,8 @@ public final class IngestionBenchmark implements Callable<Integer> {
         try (var broker = InProcessKafkaBroker.start(dir.resolve("kafka"), 0)) {
             var settings = Settings.of(Map.of("kafka.bootstrap-servers", broker.bootstrapServers(),
                     "kafka.topic-prefix", "bench.", "collector.port", "0", "collector.demo-mode", "true",
-                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms"));
+                    "collector.dedup-max-ids", "2000000", "collector.producer-linger", lingerMs + "ms",
+                    "collector.http-threads", Integer.toString(httpThreads), "kafka.partitions", Integer.toString(partitions)));
             var config = CollectorConfig.from(settings);
             var topics = TopicCatalog.of(config.platform());
             try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -160,8 +168,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
 
     private void report(Rate plain, Rate plainFirst, Rate plainLast, List<Rate> rates) {
         CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), {} warm-up events per batch"
-                + " run, linger {} ms, load average now {}", Runtime.getRuntime().availableProcessors(),
-                Runtime.version(), events, singleEvents, warmupEvents, lingerMs, loadAverage());
+                + " run, linger {} ms, {} partitions per topic, {} HTTP threads at most, load average now {}",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), events, singleEvents, warmupEvents,
+                lingerMs, partitions, httpThreads, loadAverage());
         CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
                 + " 'server CPU' leaves out the load generator's threads");
         CONSOLE.info(String.format("bench: %-36s %10s %6s %14s %6s %14s %6s", "run", "events/s", "ratio",

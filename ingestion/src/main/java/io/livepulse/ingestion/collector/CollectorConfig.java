@@ -7,6 +7,7 @@ import java.time.Duration;
 /**
  * The collector's settings, read once in {@code main}.
  *
+ * @param httpThreads most threads of the HTTP server (Jetty's pool; its acceptor and selector use some)
  * @param producerLinger how long the Kafka producer waits to fill a batch (Kafka's {@code linger.ms})
  * @param pseudonymKey HMAC key for user ids (from {@code LIVEPULSE_SECRET_PSEUDONYM_KEY})
  * @param demoKey the key is the built-in development key (demo mode only)
@@ -22,6 +23,7 @@ public record CollectorConfig(
         int dedupMaxIds,
         Duration produceTimeout,
         Duration producerLinger,
+        int httpThreads,
         int retryAfterSeconds,
         byte[] pseudonymKey,
         boolean demoKey) {
@@ -42,6 +44,7 @@ public record CollectorConfig(
         int maxIds = s.integer("collector.dedup-max-ids", 1, 100_000_000);
         Duration timeout = s.duration("collector.produce-timeout");
         Duration linger = s.duration("collector.producer-linger");
+        int httpThreads = s.integer("collector.http-threads", 4, 1_000);
         int retryAfter = s.integer("collector.retry-after-seconds", 1, 3_600);
         boolean demo = s.bool("collector.demo-mode");
         var key = s.secret("PSEUDONYM_KEY");
@@ -56,6 +59,6 @@ public record CollectorConfig(
                     + " Only for a demo, collector.demo-mode=true allows a built-in development key.");
         }
         return new CollectorConfig(platform, port, maxBody, maxEvents, skew, maxText, window, maxIds, timeout,
-                linger, retryAfter, key.orElse(DEMO_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8), key.isEmpty());
+                linger, httpThreads, retryAfter, key.orElse(DEMO_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8), key.isEmpty());
     }
 }

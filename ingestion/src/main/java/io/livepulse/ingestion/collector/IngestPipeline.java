@@ -15,20 +15,17 @@ import io.livepulse.schemas.event.DeadLetter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What the collector does with one request body: split it, check each event, drop duplicates, pseudonymise
  * user ids, and write valid events to their topic (keyed by room id) and refused ones to the dead-letter
- * topic, then wait for Kafka's acknowledgements. Nothing is acknowledged that Kafka has not written.
+ * topic, then answer once Kafka acknowledged them. Nothing is acknowledged that Kafka has not written.
  */
 public final class IngestPipeline {
     /** Raw payloads above this are cut in the dead-letter record (Kafka's default record limit is 1 MB). */
@@ -74,17 +71,23 @@ public final class IngestPipeline {
         return lastKafkaSuccessMs.get() >= lastKafkaFailureMs.get();
     }
 
-    public Response ingest(byte[] body, String contentType, String source, long receivedMs) {
+    /**
+     * Checks the body and hands its records to Kafka on the calling thread, and returns at once; the answer
+     * completes when Kafka acknowledged (or failed) every record, or the produce timeout passed. It is built on
+     * {@code answering}, never on the producer's I/O thread, and no thread waits for the acknowledgements.
+     */
+    public CompletableFuture<Response> ingest(byte[] body, String contentType, String source, long receivedMs,
+            Executor answering) {
         var split = BodySplitter.split(body, contentType, config.maxEventsPerRequest());
         if (split.bodyProblem() != null) {
-            return wholeBodyRejected(split.bodyProblem(), body, source, receivedMs);
+            return wholeBodyRejected(split.bodyProblem(), body, source, receivedMs, answering);
         }
         int n = split.parts().size();
         var outcomes = new Outcome[n];
         var eventIds = new String[n];
         var types = new EventType[n];
         var rejections = new Rejection[n];
-        var acks = new RequestAcks(n, metrics);
+        var acks = new RequestAcks(n);
         var pendingIndex = new int[n];
         Rejection firstRejection = null;
         var down = new boolean[1];
@@ -151,7 +154,18 @@ public final class IngestPipeline {
             send(acks, down, topicByType[type.ordinal()], room, encoded);
             outcomes[i] = Outcome.ACCEPTED;
         }
-        acks.await(config.produceTimeout().plusSeconds(2));
+        Rejection first = firstRejection;
+        return acks.settled(config.produceTimeout().plusSeconds(2)).thenApplyAsync(allSettled -> {
+            if (allSettled && acks.slots() > 0) {
+                metrics.produced(acks.produceNanos());
+            }
+            return settle(acks, pendingIndex, outcomes, eventIds, types, rejections, first);
+        }, answering);
+    }
+
+    /** After Kafka answered: counts what was written, frees the ids of what was not, and builds the answer. */
+    private Response settle(RequestAcks acks, int[] pendingIndex, Outcome[] outcomes, String[] eventIds,
+            EventType[] types, Rejection[] rejections, Rejection firstRejection) {
         boolean anyUnavailable = false;
         var acceptedByType = new int[TYPES.length];
         for (int p = 0; p < acks.slots(); p++) {
@@ -267,19 +281,21 @@ public final class IngestPipeline {
         }
     }
 
-    private Response wholeBodyRejected(Rejection problem, byte[] body, String source, long receivedMs) {
+    private CompletableFuture<Response> wholeBodyRejected(Rejection problem, byte[] body, String source,
+            long receivedMs, Executor answering) {
         metrics.rejected(problem.category());
-        var future = writer.send(topics.deadLetter(), source,
-                deadLetter(body, null, problem, source, receivedMs, null).array());
-        awaitAll(List.of(future), config.produceTimeout().plusSeconds(2));
-        if (future.isCompletedExceptionally() || !future.isDone()) {
-            lastKafkaFailureMs.set(System.currentTimeMillis());
-            return new Response(503, errorBody("Kafka is unavailable; the rejected body could not be recorded, retry",
-                    null, problem.reason()), config.retryAfterSeconds());
-        }
-        lastKafkaSuccessMs.set(System.currentTimeMillis());
-        return new Response(problem.category().equals(Rejection.TOO_MANY_EVENTS) ? 413 : 400,
-                errorBody("invalid request body", problem.field(), problem.reason()), 0);
+        return writer.send(topics.deadLetter(), source, deadLetter(body, null, problem, source, receivedMs, null).array())
+                .orTimeout(config.produceTimeout().plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((metadata, error) -> {
+                    if (error != null) {
+                        lastKafkaFailureMs.set(System.currentTimeMillis());
+                        return new Response(503, errorBody("Kafka is unavailable; the rejected body could not be "
+                                + "recorded, retry", null, problem.reason()), config.retryAfterSeconds());
+                    }
+                    lastKafkaSuccessMs.set(System.currentTimeMillis());
+                    return new Response(problem.category().equals(Rejection.TOO_MANY_EVENTS) ? 413 : 400,
+                            errorBody("invalid request body", problem.field(), problem.reason()), 0);
+                }, answering);
     }
 
     /**
@@ -331,16 +347,5 @@ public final class IngestPipeline {
             return EventType.fromJsonName(name).map(EventType::jsonName).orElse(null);
         }
         return null;
-    }
-
-    private static void awaitAll(List<CompletableFuture<?>> futures, Duration timeout) {
-        try {
-            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // the outcome of each future is read one by one by the caller
-            return;
-        }
     }
 }

@@ -1,14 +1,16 @@
 package io.livepulse.ingestion.collector;
 
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.apache.kafka.clients.producer.Callback;
 
 /**
  * The Kafka acknowledgements one request waits for: one slot per record sent, filled by the producer's
- * callback. One latch per request instead of a future per record.
+ * callback, and one future that completes when the last of them arrived. No thread waits for it: the request's
+ * answer is written by whoever continues the future.
  */
 final class RequestAcks {
     private static final int WRITTEN = 1;
@@ -16,15 +18,16 @@ final class RequestAcks {
 
     /** Per slot: 0 while outstanding, then {@link #WRITTEN} or {@link #FAILED}; set by the producer's thread. */
     private final AtomicIntegerArray state;
-    private final CountDownLatch outstanding;
-    private final CollectorMetrics metrics;
+    private final AtomicInteger outstanding;
+    /** True when every slot was acknowledged or failed, false when the timeout came first. */
+    private final CompletableFuture<Boolean> settled = new CompletableFuture<>();
     private int sent;
     private long firstSendNanos;
+    private long settledNanos;
 
-    RequestAcks(int maxRecords, CollectorMetrics metrics) {
+    RequestAcks(int maxRecords) {
         this.state = new AtomicIntegerArray(maxRecords);
-        this.outstanding = new CountDownLatch(maxRecords);
-        this.metrics = metrics;
+        this.outstanding = new AtomicInteger(maxRecords + 1);
     }
 
     /**
@@ -38,10 +41,10 @@ final class RequestAcks {
         }
         Callback done = (metadata, error) -> {
             state.set(slot, error == null ? WRITTEN : FAILED);
-            outstanding.countDown();
+            settle(1);
         };
         if (!writer.send(topic, key, value, done)) {
-            outstanding.countDown();
+            settle(1);
             return false;
         }
         return state.get(slot) != FAILED;
@@ -50,7 +53,7 @@ final class RequestAcks {
     /** Counts a record that is not handed to Kafka at all as sent and failed. */
     void failedNow() {
         sent++;
-        outstanding.countDown();
+        settle(1);
     }
 
     int slots() {
@@ -58,24 +61,30 @@ final class RequestAcks {
     }
 
     /**
-     * Waits until every record sent is acknowledged or failed, or {@code timeout} passed, and records the
-     * request's produce latency (first record handed to Kafka until the last is acknowledged) once, here, rather
-     * than per record on the producer's I/O thread, which every request shares.
+     * Called once after the last send: the future completes with true when every record sent is acknowledged or
+     * failed, or with false when {@code timeout} passed first. It may complete on the producer's I/O thread.
      */
-    void await(Duration timeout) {
-        for (int unused = sent; unused < state.length(); unused++) {
-            outstanding.countDown();
-        }
-        try {
-            if (outstanding.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && sent > 0) {
-                metrics.produced(System.nanoTime() - firstSendNanos);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    CompletableFuture<Boolean> settled(Duration timeout) {
+        settle(state.length() - sent + 1);
+        return settled.completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void settle(int slots) {
+        if (outstanding.addAndGet(-slots) == 0) {
+            settledNanos = System.nanoTime();
+            settled.complete(true);
         }
     }
 
-    /** After {@link #await}: whether Kafka acknowledged the record in {@code slot}. */
+    /**
+     * After {@link #settled} completed with true: from handing the first record to Kafka until the last was
+     * acknowledged; recorded once per request rather than per record on the producer's I/O thread.
+     */
+    long produceNanos() {
+        return settledNanos - firstSendNanos;
+    }
+
+    /** After {@link #settled} completed: whether Kafka acknowledged the record in {@code slot}. */
     boolean written(int slot) {
         return state.get(slot) == WRITTEN;
     }

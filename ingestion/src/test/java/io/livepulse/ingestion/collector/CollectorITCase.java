@@ -42,11 +42,12 @@ class CollectorITCase {
     static CollectorConfig config(String bootstrap, String prefix) {
         var settings = Settings.of(Map.of("kafka.bootstrap-servers", bootstrap, "kafka.topic-prefix", prefix,
                 "kafka.partitions", "2", "collector.port", "0", "collector.produce-timeout", "4s",
-                "collector.max-body-bytes", String.valueOf(16 * 1024 * 1024), "collector.demo-mode", "true"));
+                "collector.max-body-bytes", String.valueOf(16 * 1024 * 1024), "collector.demo-mode", "true",
+                "collector.http-threads", "8"));
         var c = CollectorConfig.from(settings);
         return new CollectorConfig(c.platform(), c.port(), c.maxBodyBytes(), c.maxEventsPerRequest(),
                 c.maxFutureSkew(), c.maxTextChars(), c.dedupWindow(), c.dedupMaxIds(), c.produceTimeout(), c.producerLinger(),
-                c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8), false);
+                c.httpThreads(), c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8), false);
     }
 
     static void createTopics(CollectorConfig config) {
