@@ -27,7 +27,7 @@ import org.apache.flink.util.OutputTag;
  *       already be dropped goes to {@code late}.
  * </ul>
  */
-public final class WatchSessionizer extends KeyedProcessFunction<String, Activity, WatchSession> {
+public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Activity, WatchSession> {
     private final long gapMs;
     private final long latenessMs;
     private final double k;

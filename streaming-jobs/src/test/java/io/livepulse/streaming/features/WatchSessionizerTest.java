@@ -8,7 +8,6 @@ import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -22,13 +21,13 @@ class WatchSessionizerTest {
     private static final Duration LATENESS = Duration.ofSeconds(120);
     private static final OutputTag<Activity> LATE = new OutputTag<>("late") {};
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Activity, WatchSession> harness;
+    private KeyedOneInputStreamOperatorTestHarness<UserRoomKey, Activity, WatchSession> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), Activity::userRoomKey,
-                Types.STRING);
+                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), UserRoomKey::of,
+                UserRoomKeySerializer.TYPE);
         harness.open();
     }
 
