@@ -3,9 +3,9 @@ package io.livepulse.models.features;
 import io.livepulse.schemas.feature.RoomMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Comparator;
 import java.util.HashMap;
 
 /**
@@ -91,7 +91,7 @@ public final class RoomWindowMetrics {
                 RoomPane.Viewer v = e.getValue();
                 WindowViewer w = viewers.get(e.getKey());
                 if (w == null) {
-                    w = new WindowViewer(e.getKey());
+                    w = new WindowViewer();
                     viewers.put(e.getKey(), w);
                 }
                 w.interactions += v.interactions;
@@ -119,7 +119,7 @@ public final class RoomWindowMetrics {
         int players = 0;
         long watchSum = 0;
         int watching = 0;
-        var watchers = new ArrayList<WindowViewer>(viewers.size());
+        double[] perMinute = new double[viewers.size()];
         for (WindowViewer w : viewers.values()) {
             if (!w.player) {
                 continue;
@@ -133,16 +133,16 @@ public final class RoomWindowMetrics {
                 ccu++;
             }
             if (w.watchMs > 0) {
-                watchers.add(w);
-                watching++;
+                perMinute[watching++] = WatchSessions.perMinute(w.interactions, w.watchMs);
             }
         }
-        // Kahan summation, in user order, so that every caller gets the same bits.
-        watchers.sort(BY_USER);
+        // Kahan summation of the sorted values: the same bits whatever order the viewers were met in, without
+        // sorting the viewers by user id.
+        Arrays.sort(perMinute, 0, watching);
         double perMinuteSum = 0;
         double compensation = 0;
-        for (WindowViewer w : watchers) {
-            double y = WatchSessions.perMinute(w.interactions, w.watchMs) - compensation;
+        for (int i = 0; i < watching; i++) {
+            double y = perMinute[i] - compensation;
             double t = perMinuteSum + y;
             compensation = (t - perMinuteSum) - y;
             perMinuteSum = t;
@@ -201,11 +201,8 @@ public final class RoomWindowMetrics {
         return a;
     }
 
-    private static final Comparator<WindowViewer> BY_USER = Comparator.comparing(w -> w.userId);
-
     /** One viewer across a window's panes. */
     private static final class WindowViewer {
-        final String userId;
         long interactions;
         long watchMs;
         boolean player;
@@ -214,10 +211,6 @@ public final class RoomWindowMetrics {
         boolean activeSecondHalf;
         ActivityKind lastKind;
         long lastTimeMs;
-
-        WindowViewer(String userId) {
-            this.userId = userId;
-        }
     }
 
     /** Start times of the sliding windows (size, slide; offset 0) that contain {@code timeMs}, as Flink assigns them. */

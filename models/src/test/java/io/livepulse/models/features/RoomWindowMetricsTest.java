@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class RoomWindowMetricsTest {
     private static final Duration GAP = Duration.ofSeconds(60);
+    private static final long T0_MS = at(0);
 
     @Test
     void countsViewersRevenueAdsAndConversionInTheWindow() {
@@ -120,6 +121,37 @@ class RoomWindowMetricsTest {
         assertThat(expected.getAvgWatchTimeMs()).isPositive();
         assertThat(expected.getConcurrentViewers()).isPositive();
         assertThat(expected.getCategory()).isEqualTo("music");
+    }
+
+    @Test
+    void averageInteractionRateHasTheSameBitsWhateverOrderTheViewersArriveIn() {
+        // Eight user ids with one hash code share a hash bucket, which iterates in insertion order: each shuffle
+        // hands the viewers to the summation in another order.
+        var users = new ArrayList<String>();
+        for (String a : List.of("Aa", "BB")) {
+            for (String b : List.of("Aa", "BB")) {
+                for (String c : List.of("Aa", "BB")) {
+                    users.add(a + b + c);
+                }
+            }
+        }
+        var random = new Random(11);
+        var events = new ArrayList<Activity>();
+        for (String user : users) {
+            long join = T0_MS + random.nextInt(20_000);
+            events.add(Activity.of(ActivityKind.JOIN, "j-" + user, user, "r1", join));
+            events.add(Activity.of(ActivityKind.HEARTBEAT, "h-" + user, user, "r1", join + 1 + random.nextInt(59_000)));
+            int chats = 1 + random.nextInt(997);
+            for (int i = 0; i < chats; i++) {
+                events.add(Activity.of(ActivityKind.CHAT, "c-" + user + i, user, "r1", join + random.nextInt(500)));
+            }
+        }
+        var first = RoomWindowMetrics.compute("r1", T0_MS, T0_MS + 120_000, events, GAP);
+        for (int shuffle = 0; shuffle < 300; shuffle++) {
+            Collections.shuffle(events, random);
+            assertThat(RoomWindowMetrics.compute("r1", T0_MS, T0_MS + 120_000, events, GAP)).isEqualTo(first);
+        }
+        assertThat(first.getAvgInteractionsPerMinute()).isPositive();
     }
 
     @Test

@@ -63,12 +63,12 @@ public final class FeatureJob {
         var decoded = env.fromSource(events, strategy, "events").uid("events-source")
                 .process(new DeadLetterRouter()).uid("dead-letter-router").name("route undecodable");
         var sessions = decoded.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
-                .keyBy(Activity::userRoomKey)
+                .keyBy(UserRoomKey::of, UserRoomKeySerializer.TYPE)
                 .process(new WatchSessionizer(params.heartbeatGap(), config.allowedLateness(), params.k(),
                         LATE_FOR_SESSIONS), new AvroTypeInfo<>(WatchSession.class))
                 .uid("watch-sessions").name("watch sessions");
         var features = sessions
-                .keyBy(s -> s.getUserId() + "/" + s.getRoomId())
+                .keyBy(s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE)
                 .process(new UserRoomFeatureFolder(config.featureRetention()), new AvroTypeInfo<>(UserRoomFeatures.class))
                 .uid("user-room-features").name("user-room features");
         var rooms = decoded.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");

@@ -13,10 +13,17 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 final class SerializerTypeInfo<T> extends TypeInformation<T> {
     private final Class<T> type;
     private final TypeSerializer<T> serializer;
+    private final boolean keyType;
 
     SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+        this(type, serializer, false);
+    }
+
+    /** {@code keyType}: {@code T} has value equality and a hash code that is the same in every JVM. */
+    SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer, boolean keyType) {
         this.type = type;
         this.serializer = serializer;
+        this.keyType = keyType;
     }
 
     @Override
@@ -46,7 +53,7 @@ final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean isKeyType() {
-        return false;
+        return keyType;
     }
 
     @Override

@@ -104,7 +104,7 @@ public final class SessionTotalsSerializer extends TypeSerializerSingleton<Sessi
     }
 
     /** Zigzag, then seven bits a byte with the high bit set while more follow: small counts take one byte. */
-    private static void writeVarLong(long signed, DataOutputView out) throws IOException {
+    static void writeVarLong(long signed, DataOutputView out) throws IOException {
         long value = (signed << 1) ^ (signed >> 63);
         while ((value & ~0x7FL) != 0) {
             out.writeByte((int) ((value & 0x7F) | 0x80));
@@ -113,7 +113,7 @@ public final class SessionTotalsSerializer extends TypeSerializerSingleton<Sessi
         out.writeByte((int) value);
     }
 
-    private static long readVarLong(DataInputView in) throws IOException {
+    static long readVarLong(DataInputView in) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             byte b = in.readByte();

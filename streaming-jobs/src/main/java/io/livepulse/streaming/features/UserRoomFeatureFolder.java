@@ -24,7 +24,7 @@ import org.apache.flink.util.OutputTag;
  * them, and their fit observations are withdrawn on {@link #FIT_OBSERVATIONS}. State is cleared
  * {@code retention} of event time after the last session ends.
  */
-public final class UserRoomFeatureFolder extends KeyedProcessFunction<String, WatchSession, UserRoomFeatures> {
+public final class UserRoomFeatureFolder extends KeyedProcessFunction<UserRoomKey, WatchSession, UserRoomFeatures> {
     public static final OutputTag<FitObservation> FIT_OBSERVATIONS = new OutputTag<>("fit-observations") {};
 
     private final Duration retention;

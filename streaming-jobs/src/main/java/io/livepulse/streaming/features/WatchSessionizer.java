@@ -7,12 +7,9 @@ import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,22 +27,19 @@ import org.apache.flink.util.OutputTag;
  *       already be dropped goes to {@code late}.
  * </ul>
  */
-public final class WatchSessionizer extends KeyedProcessFunction<String, Activity, WatchSession> {
+public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Activity, WatchSession> {
     private final long gapMs;
     private final long latenessMs;
     private final double k;
     private final OutputTag<Activity> late;
     /**
-     * Each open window's order-independent sums, by window start. A window is {@code [first event, last event +
-     * gap)}, so the sums also give its bounds.
+     * The key's open windows' order-independent sums (a window is {@code [first event, last event + gap)}, so the
+     * sums also give its bounds) and, per millisecond with a player event, whether one of them is a LEAVE: all W
+     * needs, a few bytes per heartbeat instead of the event (checkpoints write the whole state, so its size is
+     * checkpoint time). One value, so an event costs one state read and one write. Windows are disjoint time
+     * ranges and every time lies in the one containing it, so a player time never moves when windows merge.
      */
-    private transient MapState<Long, SessionTotals> totals;
-    /**
-     * For each millisecond with a player event, whether one of them is a LEAVE: all W needs, a few bytes per
-     * heartbeat instead of the event (checkpoints write the whole state, so its size is checkpoint time). Windows are
-     * disjoint time ranges and every time lies in the one containing it, so an entry never moves when windows merge.
-     */
-    private transient MapState<Long, Boolean> leaveAt;
+    private transient ValueState<OpenSessions> state;
 
     public WatchSessionizer(Duration heartbeatGap, Duration allowedLateness, double k, OutputTag<Activity> late) {
         this.gapMs = heartbeatGap.toMillis();
@@ -56,9 +50,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
 
     @Override
     public void open(OpenContext context) {
-        totals = getRuntimeContext().getMapState(new MapStateDescriptor<>("totals", Types.LONG,
-                SessionTotalsSerializer.TYPE));
-        leaveAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("leave-at", Types.LONG, Types.BOOLEAN));
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-sessions", OpenSessionsSerializer.TYPE));
     }
 
     @Override
@@ -66,16 +58,22 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         long watermark = ctx.timerService().currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
+        OpenSessions open = state.value();
         var merged = new ArrayList<SessionTotals>(2);
-        for (SessionTotals w : totals.values()) {
-            // Flink's TimeWindow.intersects: touching windows merge too.
-            if (w.firstMs() <= end && endOf(w) >= start) {
-                merged.add(w);
+        if (open != null) {
+            for (SessionTotals w : open.windows()) {
+                // Flink's TimeWindow.intersects: touching windows merge too.
+                if (w.firstMs() <= end && endOf(w) >= start) {
+                    merged.add(w);
+                }
             }
         }
         if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
             ctx.output(late, a);
             return;
+        }
+        if (open == null) {
+            open = new OpenSessions();
         }
         boolean firingPending = false;
         // Same sums, in the same order, as SessionTotals.of(a, k).plus(w1).plus(w2)...; one record fewer per event.
@@ -87,24 +85,15 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         if (sums == null) {
             sums = SessionTotals.of(a, k);
         }
-        start = sums.firstMs();
         end = endOf(sums);
-        for (SessionTotals w : merged) {
-            if (w.firstMs() != start) {
-                totals.remove(w.firstMs());
-            }
-        }
-        totals.put(start, sums);
+        open.replace(merged, sums);
         if (a.kind().player()) {
-            boolean leave = a.kind() == ActivityKind.LEAVE;
-            Boolean before = leaveAt.get(a.timeMs());
-            if (before == null || (leave && !before)) {
-                leaveAt.put(a.timeMs(), leave);
-            }
+            open.addPlayerTime(a.timeMs(), a.kind() == ActivityKind.LEAVE);
         }
+        state.update(open);
         long maxTs = end - 1;
         if (maxTs <= watermark) {
-            out.collect(session(sums));
+            out.collect(session(open, sums));
             if (merged.isEmpty()) {
                 ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
             }
@@ -121,13 +110,15 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
      */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
+        OpenSessions open = state.value();
+        if (open == null) {
+            return;
+        }
         var expired = new ArrayList<SessionTotals>(1);
-        int windows = 0;
-        for (SessionTotals w : totals.values()) {
-            windows++;
+        for (SessionTotals w : open.windows()) {
             long maxTs = endOf(w) - 1;
             if (maxTs == timestamp) {
-                out.collect(session(w));
+                out.collect(session(open, w));
             }
             if (maxTs + latenessMs <= timestamp) {
                 expired.add(w);
@@ -135,17 +126,15 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
                 ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
         }
-        if (!expired.isEmpty() && expired.size() == windows) {
-            totals.clear();
-            leaveAt.clear();
+        if (expired.isEmpty()) {
             return;
         }
-        for (SessionTotals w : expired) {
-            totals.remove(w.firstMs());
-            for (Long time : playerTimesIn(w).keySet()) {
-                leaveAt.remove(time);
-            }
+        if (expired.size() == open.windows().size()) {
+            state.clear();
+            return;
         }
+        open.expire(expired, gapMs);
+        state.update(open);
     }
 
     /** A window spans its events and the gap after the last: {@code [first, last + gap)}. */
@@ -153,18 +142,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<String, Activit
         return window.lastMs() + gapMs;
     }
 
-    private WatchSession session(SessionTotals window) throws Exception {
-        return window.toWatchSession(WatchSessions.watchTimeMs(playerTimesIn(window)));
-    }
-
-    /** One pass over the key's player times: each state access is a lookup in the backend's table. */
-    private TreeMap<Long, Boolean> playerTimesIn(SessionTotals window) throws Exception {
-        var times = new TreeMap<Long, Boolean>();
-        for (Map.Entry<Long, Boolean> entry : leaveAt.entries()) {
-            if (entry.getKey() >= window.firstMs() && entry.getKey() < endOf(window)) {
-                times.put(entry.getKey(), entry.getValue());
-            }
-        }
-        return times;
+    private WatchSession session(OpenSessions open, SessionTotals window) {
+        return window.toWatchSession(open.watchTimeMs(window.firstMs(), endOf(window)));
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -14,13 +13,13 @@ import org.junit.jupiter.api.Test;
 
 class UserRoomFeatureFolderTest {
     private static final Duration RETENTION = Duration.ofHours(1);
-    private KeyedOneInputStreamOperatorTestHarness<String, WatchSession, UserRoomFeatures> harness;
+    private KeyedOneInputStreamOperatorTestHarness<UserRoomKey, WatchSession, UserRoomFeatures> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new UserRoomFeatureFolder(RETENTION)),
-                s -> s.getUserId() + "/" + s.getRoomId(), Types.STRING);
+                s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE);
         harness.open();
     }
 

@@ -8,7 +8,6 @@ import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
@@ -22,13 +21,13 @@ class WatchSessionizerTest {
     private static final Duration LATENESS = Duration.ofSeconds(120);
     private static final OutputTag<Activity> LATE = new OutputTag<>("late") {};
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Activity, WatchSession> harness;
+    private KeyedOneInputStreamOperatorTestHarness<UserRoomKey, Activity, WatchSession> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), Activity::userRoomKey,
-                Types.STRING);
+                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), UserRoomKey::of,
+                UserRoomKeySerializer.TYPE);
         harness.open();
     }
 
@@ -77,7 +76,7 @@ class WatchSessionizerTest {
         send(event(ActivityKind.HEARTBEAT, 61));
         harness.processWatermark(121 * S + LATENESS.toMillis() - 2);
         assertThat(harness.extractOutputValues()).hasSize(2);
-        assertThat(harness.numKeyedStateEntries()).as("totals, player times").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("one value: windows and player times").isEqualTo(1);
         harness.processWatermark(121 * S + LATENESS.toMillis() - 1);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -136,7 +135,7 @@ class WatchSessionizerTest {
         harness.processWatermark(240 * S - 1);
         assertThat(harness.extractOutputValues()).containsExactly(WatchSessions.summarize(events, 1000));
         harness.processWatermark(240 * S - 2 + LATENESS.toMillis());
-        assertThat(harness.numKeyedStateEntries()).as("totals, player times").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("one value: windows and player times").isEqualTo(1);
         harness.processWatermark(240 * S - 1 + LATENESS.toMillis());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
@@ -155,9 +154,9 @@ class WatchSessionizerTest {
         assertThat(harness.extractOutputValues()).containsExactly(WatchSessions.summarize(List.of(join), 1000),
                 WatchSessions.summarize(List.of(join, heartbeat), 1000));
         harness.processWatermark(60 * S - 1 + LATENESS.toMillis());
-        assertThat(harness.numKeyedStateEntries()).as("[0, 110) expires 50 s later than [0, 60)").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("[0, 110) expires 50 s later than [0, 60)").isEqualTo(1);
         harness.processWatermark(110 * S - 2 + LATENESS.toMillis());
-        assertThat(harness.numKeyedStateEntries()).as("totals, player times").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("one value: windows and player times").isEqualTo(1);
         harness.processWatermark(110 * S - 1 + LATENESS.toMillis());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();

@@ -1,0 +1,86 @@
+package io.livepulse.streaming.features;
+
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/** {@link UserRoomKey} as two nullable UTF strings (in timers and keyed state snapshots). */
+public final class UserRoomKeySerializer extends TypeSerializerSingleton<UserRoomKey> {
+    public static final UserRoomKeySerializer INSTANCE = new UserRoomKeySerializer();
+    public static final TypeInformation<UserRoomKey> TYPE =
+            new SerializerTypeInfo<>(UserRoomKey.class, INSTANCE, true);
+
+    @Override
+    public boolean isImmutableType() {
+        return true;
+    }
+
+    @Override
+    public UserRoomKey createInstance() {
+        return new UserRoomKey("", "");
+    }
+
+    @Override
+    public UserRoomKey copy(UserRoomKey from) {
+        return from;
+    }
+
+    @Override
+    public UserRoomKey copy(UserRoomKey from, UserRoomKey reuse) {
+        return from;
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(UserRoomKey key, DataOutputView out) throws IOException {
+        writeNullable(key.userId(), out);
+        writeNullable(key.roomId(), out);
+    }
+
+    @Override
+    public UserRoomKey deserialize(DataInputView in) throws IOException {
+        String userId = readNullable(in);
+        return new UserRoomKey(userId, readNullable(in));
+    }
+
+    @Override
+    public UserRoomKey deserialize(UserRoomKey reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView source, DataOutputView target) throws IOException {
+        serialize(deserialize(source), target);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<UserRoomKey> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    private static void writeNullable(String value, DataOutputView out) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            out.writeUTF(value);
+        }
+    }
+
+    private static String readNullable(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
+    /** Restores the singleton. */
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<UserRoomKey> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}
