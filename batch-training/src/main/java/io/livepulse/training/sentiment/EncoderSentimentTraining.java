@@ -365,16 +365,8 @@ public final class EncoderSentimentTraining {
     static DenseHead export(MultiLayerNetwork net, float[][] norm, SentimentCorpus corpus, EncoderParams p) {
         var layers = new ArrayList<DenseHead.Layer>();
         for (int l = 0; l < net.getnLayers(); l++) {
-            INDArray w = net.getLayer(l).getParam("W");
-            INDArray b = net.getLayer(l).getParam("b");
-            int in = (int) w.size(0);
-            int out = (int) w.size(1);
-            float[] flat = w.dup('c').data().asFloat();
-            float[][] rows = new float[in][out];
-            for (int i = 0; i < in; i++) {
-                System.arraycopy(flat, i * out, rows[i], 0, out);
-            }
-            layers.add(new DenseHead.Layer(rows, b.dup('c').data().asFloat()));
+            layers.add(new DenseHead.Layer(KimCnnLayers.rows(net.getLayer(l).getParam("W")),
+                    KimCnnLayers.flat(net.getLayer(l).getParam("b"))));
         }
         return new DenseHead(corpus.classes(), norm[0], norm[1], layers);
     }

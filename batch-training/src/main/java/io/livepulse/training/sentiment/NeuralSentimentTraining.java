@@ -10,25 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class NeuralSentimentTraining {
     public static final String KIND = TextCnnModel.KIND;
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    private static final String OUTPUT = "out";
 
     private final ModelRegistry registry;
     private final Path sharedData;
@@ -53,10 +42,6 @@ public final class NeuralSentimentTraining {
     public NeuralSentimentTraining(ModelRegistry registry, Path sharedData) {
         this.registry = registry;
         this.sharedData = sharedData;
-    }
-
-    static String convName(int width) {
-        return "conv" + width;
     }
 
     static ComputationGraph network(int vocabulary, int maxLen, int classes, List<Integer> kernels, NeuralParams p) {
@@ -69,29 +54,7 @@ public final class NeuralSentimentTraining {
                 .addInputs("ids")
                 .addLayer("emb", new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(p.embedding())
                         .inputLength(maxLen).build(), "ids");
-        var pooled = new String[kernels.size()];
-        for (int i = 0; i < kernels.size(); i++) {
-            int w = kernels.get(i);
-            g.addLayer(convName(w), new Convolution1DLayer.Builder().kernelSize(w).nIn(p.embedding()).nOut(p.filters())
-                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU).build(), "emb");
-            pooled[i] = "pool" + w;
-            g.addLayer(pooled[i], new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), convName(w));
-        }
-        String merged = pooled[0];
-        if (pooled.length > 1) {
-            merged = "concat";
-            g.addVertex(merged, new MergeVertex(), pooled);
-        }
-        ComputationGraphConfiguration conf = g
-                .addLayer("dropout", new DropoutLayer.Builder(p.dropout()).build(), merged)
-                .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nIn((long) p.filters() * kernels.size()).nOut(classes).activation(Activation.SOFTMAX).build(),
-                        "dropout")
-                .setOutputs(OUTPUT)
-                .build();
-        var net = new ComputationGraph(conf);
-        net.init();
-        return net;
+        return KimCnnLayers.finish(g, "emb", p.embedding(), kernels, p.filters(), 1.0, p.dropout(), classes);
     }
 
     /**
@@ -220,25 +183,18 @@ public final class NeuralSentimentTraining {
     static TextCnnModel export(ComputationGraph net, Vocabulary vocab, int maxLen, List<Integer> kernels,
             SentimentCorpus corpus) {
         INDArray embW = net.getLayer("emb").getParam("W");
-        INDArray outW = net.getLayer(OUTPUT).getParam("W");
-        INDArray outB = net.getLayer(OUTPUT).getParam("b");
-        int v = (int) embW.size(0);
         int e = (int) embW.size(1);
-        float[] embFlat = embW.dup('c').data().asFloat();
-        float[][] emb = new float[v][e];
-        for (int i = 0; i < v; i++) {
-            System.arraycopy(embFlat, i * e, emb[i], 0, e);
-        }
+        float[][] emb = KimCnnLayers.rows(embW);
         var branches = new ArrayList<TextCnnModel.Branch>();
         for (int width : kernels) {
-            INDArray convW = net.getLayer(convName(width)).getParam("W");
-            INDArray convB = net.getLayer(convName(width)).getParam("b");
+            INDArray convW = net.getLayer(KimCnnLayers.convName(width)).getParam("W");
+            INDArray convB = net.getLayer(KimCnnLayers.convName(width)).getParam("b");
             int f = (int) convW.size(0);
             if (convW.size(1) != e || convW.size(2) != width) {
                 throw new IllegalStateException("Unexpected convolution weight shape "
                         + java.util.Arrays.toString(convW.shape()));
             }
-            float[] convFlat = convW.dup('c').data().asFloat();
+            float[] convFlat = KimCnnLayers.flat(convW);
             float[][][] conv = new float[f][e][width];
             for (int a = 0; a < f; a++) {
                 for (int b = 0; b < e; b++) {
@@ -247,17 +203,11 @@ public final class NeuralSentimentTraining {
                     }
                 }
             }
-            branches.add(new TextCnnModel.Branch(conv, convB.dup('c').data().asFloat()));
-        }
-        float[] outFlat = outW.dup('c').data().asFloat();
-        int c = (int) outW.size(1);
-        int rows = (int) outW.size(0);
-        float[][] out = new float[rows][c];
-        for (int a = 0; a < rows; a++) {
-            System.arraycopy(outFlat, a * c, out[a], 0, c);
+            branches.add(new TextCnnModel.Branch(conv, KimCnnLayers.flat(convB)));
         }
         return new TextCnnModel(Vocabulary.symbolsFor(corpus.language()), vocab.symbols(), maxLen, corpus.classes(),
-                emb, branches, out, outB.dup('c').data().asFloat());
+                emb, branches, KimCnnLayers.rows(net.getLayer(KimCnnLayers.OUTPUT).getParam("W")),
+                KimCnnLayers.flat(net.getLayer(KimCnnLayers.OUTPUT).getParam("b")));
     }
 
     private static int argMax(double[] p) {

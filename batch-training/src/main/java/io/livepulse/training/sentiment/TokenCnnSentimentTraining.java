@@ -7,23 +7,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TokenCnnSentimentTraining {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    private static final String OUTPUT = "out";
 
     private final ModelRegistry registry;
     private final Path sharedData;
@@ -53,10 +42,6 @@ public final class TokenCnnSentimentTraining {
         return "sentiment-" + corpus.id() + "-tok";
     }
 
-    static String convName(int width) {
-        return "conv" + width;
-    }
-
     static ComputationGraph network(int channels, int classes, TokenCnnParams p) {
         var g = new NeuralNetConfiguration.Builder()
                 .seed(p.seed())
@@ -65,33 +50,7 @@ public final class TokenCnnSentimentTraining {
                 .l2(p.l2())
                 .graphBuilder()
                 .addInputs("states");
-        var pooled = new String[p.widths().size()];
-        for (int i = 0; i < pooled.length; i++) {
-            int w = p.widths().get(i);
-            var conv = new Convolution1DLayer.Builder().kernelSize(w).nIn(channels).nOut(p.filters())
-                    .convolutionMode(ConvolutionMode.Same).activation(Activation.RELU);
-            if (p.inputKeep() < 1) {
-                conv.dropOut(p.inputKeep());
-            }
-            g.addLayer(convName(w), conv.build(), "states");
-            pooled[i] = "pool" + w;
-            g.addLayer(pooled[i], new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), convName(w));
-        }
-        String merged = pooled[0];
-        if (pooled.length > 1) {
-            merged = "concat";
-            g.addVertex(merged, new MergeVertex(), pooled);
-        }
-        ComputationGraphConfiguration conf = g
-                .addLayer("dropout", new DropoutLayer.Builder(p.dropout()).build(), merged)
-                .addLayer(OUTPUT, new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                        .nIn((long) p.filters() * pooled.length).nOut(classes).activation(Activation.SOFTMAX).build(),
-                        "dropout")
-                .setOutputs(OUTPUT)
-                .build();
-        var net = new ComputationGraph(conf);
-        net.init();
-        return net;
+        return KimCnnLayers.finish(g, "states", channels, p.widths(), p.filters(), p.inputKeep(), p.dropout(), classes);
     }
 
     /** Per-channel mean and standard deviation (at least 1e-6) over every token of the training texts. */
@@ -286,15 +245,15 @@ public final class TokenCnnSentimentTraining {
     static TokenCnnHead export(ComputationGraph net, float[][] norm, SentimentCorpus corpus, TokenCnnParams p) {
         var branches = new ArrayList<TokenCnnHead.Branch>();
         for (int width : p.widths()) {
-            INDArray convW = net.getLayer(convName(width)).getParam("W");
-            float[] bias = net.getLayer(convName(width)).getParam("b").dup('c').data().asFloat();
+            INDArray convW = net.getLayer(KimCnnLayers.convName(width)).getParam("W");
+            float[] bias = KimCnnLayers.flat(net.getLayer(KimCnnLayers.convName(width)).getParam("b"));
             int f = (int) convW.size(0);
             int c = (int) convW.size(1);
             if (convW.size(2) != width) {
                 throw new IllegalStateException("Unexpected convolution weight shape "
                         + java.util.Arrays.toString(convW.shape()));
             }
-            float[] flat = convW.dup('c').data().asFloat();
+            float[] flat = KimCnnLayers.flat(convW);
             float[][][] w = new float[width][c][f];
             for (int j = 0; j < width; j++) {
                 for (int ch = 0; ch < c; ch++) {
@@ -303,16 +262,9 @@ public final class TokenCnnSentimentTraining {
             }
             branches.add(new TokenCnnHead.Branch(w, bias));
         }
-        INDArray outW = net.getLayer(OUTPUT).getParam("W");
-        int rows = (int) outW.size(0);
-        int k = (int) outW.size(1);
-        float[] outFlat = outW.dup('c').data().asFloat();
-        float[][] out = new float[rows][k];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(outFlat, r * k, out[r], 0, k);
-        }
-        return new TokenCnnHead(corpus.classes(), norm[0], norm[1], branches, out,
-                net.getLayer(OUTPUT).getParam("b").dup('c').data().asFloat());
+        return new TokenCnnHead(corpus.classes(), norm[0], norm[1], branches,
+                KimCnnLayers.rows(net.getLayer(KimCnnLayers.OUTPUT).getParam("W")),
+                KimCnnLayers.flat(net.getLayer(KimCnnLayers.OUTPUT).getParam("b")));
     }
 
     private static int argMax(double[] p) {

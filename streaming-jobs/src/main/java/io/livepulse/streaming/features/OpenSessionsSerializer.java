@@ -46,12 +46,12 @@ public final class OpenSessionsSerializer extends TypeSerializerSingleton<OpenSe
 
     @Override
     public void serialize(OpenSessions s, DataOutputView out) throws IOException {
-        SessionTotalsSerializer.writeVarLong(s.windows().size(), out);
+        CompactFields.writeVarLong(s.windows().size(), out);
         for (SessionTotals w : s.windows()) {
             SessionTotalsSerializer.INSTANCE.serialize(w, out);
         }
         int n = s.playerTimes();
-        SessionTotalsSerializer.writeVarLong(n, out);
+        CompactFields.writeVarLong(n, out);
         long previous = 0;
         for (int i = 0; i < n; i++) {
             long time = s.timeAt(i);
@@ -59,7 +59,7 @@ public final class OpenSessionsSerializer extends TypeSerializerSingleton<OpenSe
                 out.writeLong(time);
                 out.writeBoolean(s.leaveAt(i));
             } else {
-                SessionTotalsSerializer.writeVarLong(((time - previous) << 1) | (s.leaveAt(i) ? 1 : 0), out);
+                CompactFields.writeVarLong(((time - previous) << 1) | (s.leaveAt(i) ? 1 : 0), out);
             }
             previous = time;
         }
@@ -80,7 +80,7 @@ public final class OpenSessionsSerializer extends TypeSerializerSingleton<OpenSe
                 times[0] = in.readLong();
                 leaves[0] = in.readBoolean();
             } else {
-                long packed = SessionTotalsSerializer.readVarLong(in);
+                long packed = CompactFields.readVarLong(in);
                 if (packed <= 1) {
                     throw new IOException("malformed session state: player times not increasing");
                 }
@@ -107,7 +107,7 @@ public final class OpenSessionsSerializer extends TypeSerializerSingleton<OpenSe
     }
 
     private static int count(DataInputView in) throws IOException {
-        long n = SessionTotalsSerializer.readVarLong(in);
+        long n = CompactFields.readVarLong(in);
         if (n < 0 || n > Integer.MAX_VALUE - 8) {
             throw new IOException("malformed session state: count " + n);
         }

@@ -44,37 +44,38 @@ public final class SessionTotalsSerializer extends TypeSerializerSingleton<Sessi
 
     @Override
     public void serialize(SessionTotals t, DataOutputView out) throws IOException {
-        writeNullable(t.userId(), out);
-        writeNullable(t.roomId(), out);
+        CompactFields.writeNullable(t.userId(), out);
+        CompactFields.writeNullable(t.roomId(), out);
         out.writeLong(t.firstMs());
-        writeVarLong(t.lastMs() - t.firstMs(), out);
-        writeVarLong(t.heartbeats(), out);
-        writeVarLong(t.validHeartbeats(), out);
+        CompactFields.writeVarLong(t.lastMs() - t.firstMs(), out);
+        CompactFields.writeVarLong(t.heartbeats(), out);
+        CompactFields.writeVarLong(t.validHeartbeats(), out);
         if (t.validHeartbeats() > 0) {
             out.writeDouble(t.sumT());
             out.writeDouble(t.sumV());
             out.writeDouble(t.sumR());
         }
-        writeVarLong(t.interactions(), out);
-        writeVarLong(t.chats(), out);
-        writeVarLong(t.likes(), out);
-        writeVarLong(t.gifts(), out);
-        writeVarLong(t.giftValueMinor(), out);
+        CompactFields.writeVarLong(t.interactions(), out);
+        CompactFields.writeVarLong(t.chats(), out);
+        CompactFields.writeVarLong(t.likes(), out);
+        CompactFields.writeVarLong(t.gifts(), out);
+        CompactFields.writeVarLong(t.giftValueMinor(), out);
     }
 
     @Override
     public SessionTotals deserialize(DataInputView in) throws IOException {
-        String userId = readNullable(in);
-        String roomId = readNullable(in);
+        String userId = CompactFields.readNullable(in);
+        String roomId = CompactFields.readNullable(in);
         long firstMs = in.readLong();
-        long lastMs = firstMs + readVarLong(in);
-        int heartbeats = (int) readVarLong(in);
-        int valid = (int) readVarLong(in);
+        long lastMs = firstMs + CompactFields.readVarLong(in);
+        int heartbeats = (int) CompactFields.readVarLong(in);
+        int valid = (int) CompactFields.readVarLong(in);
         double sumT = valid > 0 ? in.readDouble() : 0.0;
         double sumV = valid > 0 ? in.readDouble() : 0.0;
         double sumR = valid > 0 ? in.readDouble() : 0.0;
         return new SessionTotals(userId, roomId, firstMs, lastMs, heartbeats, valid, sumT, sumV, sumR,
-                readVarLong(in), readVarLong(in), readVarLong(in), readVarLong(in), readVarLong(in));
+                CompactFields.readVarLong(in), CompactFields.readVarLong(in), CompactFields.readVarLong(in),
+                CompactFields.readVarLong(in), CompactFields.readVarLong(in));
     }
 
     @Override
@@ -90,39 +91,6 @@ public final class SessionTotalsSerializer extends TypeSerializerSingleton<Sessi
     @Override
     public TypeSerializerSnapshot<SessionTotals> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeNullable(String value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readNullable(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    /** Zigzag, then seven bits a byte with the high bit set while more follow: small counts take one byte. */
-    static void writeVarLong(long signed, DataOutputView out) throws IOException {
-        long value = (signed << 1) ^ (signed >> 63);
-        while ((value & ~0x7FL) != 0) {
-            out.writeByte((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.writeByte((int) value);
-    }
-
-    static long readVarLong(DataInputView in) throws IOException {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = in.readByte();
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return (value >>> 1) ^ -(value & 1);
-            }
-        }
-        throw new IOException("malformed variable-length number in session state");
     }
 
     /** Restores the singleton. */

@@ -41,14 +41,14 @@ public final class UserRoomKeySerializer extends TypeSerializerSingleton<UserRoo
 
     @Override
     public void serialize(UserRoomKey key, DataOutputView out) throws IOException {
-        writeNullable(key.userId(), out);
-        writeNullable(key.roomId(), out);
+        CompactFields.writeNullable(key.userId(), out);
+        CompactFields.writeNullable(key.roomId(), out);
     }
 
     @Override
     public UserRoomKey deserialize(DataInputView in) throws IOException {
-        String userId = readNullable(in);
-        return new UserRoomKey(userId, readNullable(in));
+        String userId = CompactFields.readNullable(in);
+        return new UserRoomKey(userId, CompactFields.readNullable(in));
     }
 
     @Override
@@ -64,17 +64,6 @@ public final class UserRoomKeySerializer extends TypeSerializerSingleton<UserRoo
     @Override
     public TypeSerializerSnapshot<UserRoomKey> snapshotConfiguration() {
         return new Snapshot();
-    }
-
-    private static void writeNullable(String value, DataOutputView out) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readNullable(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 
     /** Restores the singleton. */
