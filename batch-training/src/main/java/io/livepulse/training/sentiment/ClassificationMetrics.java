@@ -55,6 +55,19 @@ public record ClassificationMetrics(int examples, double accuracy, double macroF
                 f1Sum / numClasses, cm);
     }
 
+    /** The accuracy of always answering the most frequent gold class (the rows of {@link #confusion} are gold). */
+    public double majorityShare() {
+        long majority = 0;
+        for (long[] row : confusion) {
+            long sum = 0;
+            for (long v : row) {
+                sum += v;
+            }
+            majority = Math.max(majority, sum);
+        }
+        return examples == 0 ? 0.0 : (double) majority / examples;
+    }
+
     /** JSON-friendly form for manifest.json and metrics.json. */
     public Map<String, Object> toMap() {
         var m = new LinkedHashMap<String, Object>();

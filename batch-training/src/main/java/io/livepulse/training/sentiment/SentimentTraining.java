@@ -63,6 +63,21 @@ public final class SentimentTraining {
         return "sentiment-" + corpus.id() + "-" + (algorithm == LinearSentimentModel.Algorithm.LOGISTIC ? "lr" : "nb");
     }
 
+    /** The manifest's training parameters of a linear model. */
+    static Map<String, Object> params(LinearSentimentModel.Algorithm algorithm, TextVectorizer vectorizer,
+            SentimentParams p) {
+        var params = new LinkedHashMap<String, Object>();
+        params.put("algorithm", algorithm.name());
+        params.put("tokenizer", vectorizer.tokenizer().spec());
+        params.put("numFeatures", p.numFeatures());
+        params.put("regParam", p.regParam());
+        params.put("maxIter", p.maxIter());
+        params.put("smoothing", p.smoothing());
+        params.put("neutralBand", p.neutralBand());
+        params.put("standardize", p.standardize());
+        return params;
+    }
+
     static Pipeline pipeline(LinearSentimentModel.Algorithm algorithm, SentimentParams p) {
         var idf = new IDF().setInputCol("tf").setOutputCol("tfidf");
         PipelineStage classifier = algorithm == LinearSentimentModel.Algorithm.LOGISTIC
@@ -132,16 +147,8 @@ public final class SentimentTraining {
                 : "shuffle(Random(" + SentimentCorpus.SPLIT_SEED + ")), first " + SentimentCorpus.TEST_FRACTION
                         + " = test");
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
-        var params = new LinkedHashMap<String, Object>();
-        params.put("algorithm", algorithm.name());
-        params.put("tokenizer", vectorizer.tokenizer().spec());
-        params.put("numFeatures", p.numFeatures());
-        params.put("regParam", p.regParam());
-        params.put("maxIter", p.maxIter());
-        params.put("smoothing", p.smoothing());
-        params.put("neutralBand", p.neutralBand());
+        var params = params(algorithm, vectorizer, p);
         params.put("maxTrain", p.maxTrain());
-        params.put("standardize", p.standardize());
         String name = modelName(corpus, algorithm);
         if (p.validation()) {
             return new Result(name + " (validation, not registered)", 0, corpus, algorithm, test, shortText,
@@ -217,15 +224,7 @@ public final class SentimentTraining {
                 + " text equal (exactly, or after ChatNormalizer with white space and punctuation removed) to a test"
                 + " text of any of the three");
         trainingData.put("classes", corpus.classes().stream().map(Enum::name).toList());
-        var params = new LinkedHashMap<String, Object>();
-        params.put("algorithm", algorithm.name());
-        params.put("tokenizer", vectorizer.tokenizer().spec());
-        params.put("numFeatures", p.numFeatures());
-        params.put("regParam", p.regParam());
-        params.put("maxIter", p.maxIter());
-        params.put("smoothing", p.smoothing());
-        params.put("neutralBand", p.neutralBand());
-        params.put("standardize", p.standardize());
+        var params = params(algorithm, vectorizer, p);
         var written = registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND, trainingData, params,
                 metrics), model::writeTo);
         int version = written.manifest().version();

@@ -17,6 +17,12 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void theMajorityShareCountsGoldClassesNotPredictions() {
+        var m = ClassificationMetrics.of(3, new int[] {2, 2, 2, 0}, new int[] {0, 0, 0, 0});
+        assertThat(m.majorityShare()).isEqualTo(0.75);
+    }
+
+    @Test
     void aClassNeverPredictedHasF1Zero() {
         var m = ClassificationMetrics.of(3, new int[] {0, 1, 2}, new int[] {0, 1, 1});
         assertThat(m.macroF1()).isCloseTo((1.0 + 2.0 / 3 + 0) / 3, within(1e-12));
