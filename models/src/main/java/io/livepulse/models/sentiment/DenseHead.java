@@ -123,29 +123,18 @@ public final class DenseHead {
                 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(1);
-            out.writeInt(classes.length);
-            for (SentimentLabel c : classes) {
-                out.writeUTF(c.name());
-            }
+            PayloadFields.writeClasses(out, classes);
             out.writeInt(mean.length);
-            for (float v : mean) {
-                out.writeFloat(v);
-            }
-            for (float v : std) {
-                out.writeFloat(v);
-            }
+            PayloadFields.writeFloats(out, mean);
+            PayloadFields.writeFloats(out, std);
             out.writeInt(layers.size());
             for (Layer layer : layers) {
                 out.writeInt(layer.in());
                 out.writeInt(layer.out());
                 for (float[] row : layer.weights()) {
-                    for (float v : row) {
-                        out.writeFloat(v);
-                    }
+                    PayloadFields.writeFloats(out, row);
                 }
-                for (float v : layer.bias()) {
-                    out.writeFloat(v);
-                }
+                PayloadFields.writeFloats(out, layer.bias());
             }
         }
     }
@@ -157,14 +146,10 @@ public final class DenseHead {
             if (in.readInt() != MAGIC || in.readInt() != 1) {
                 throw new RegistryException(file + " is not a format-1 dense head payload");
             }
-            int k = in.readInt();
-            var classes = new ArrayList<SentimentLabel>();
-            for (int i = 0; i < k; i++) {
-                classes.add(SentimentLabel.valueOf(in.readUTF()));
-            }
+            var classes = PayloadFields.readClasses(in);
             int n = in.readInt();
-            float[] mean = readVector(in, n);
-            float[] std = readVector(in, n);
+            float[] mean = PayloadFields.readFloats(in, n);
+            float[] std = PayloadFields.readFloats(in, n);
             int count = in.readInt();
             var layers = new ArrayList<Layer>();
             for (int l = 0; l < count; l++) {
@@ -172,21 +157,13 @@ public final class DenseHead {
                 int cols = in.readInt();
                 float[][] w = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    w[r] = readVector(in, cols);
+                    w[r] = PayloadFields.readFloats(in, cols);
                 }
-                layers.add(new Layer(w, readVector(in, cols)));
+                layers.add(new Layer(w, PayloadFields.readFloats(in, cols)));
             }
             return new DenseHead(classes, mean, std, layers);
         } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new RegistryException(file + ": malformed dense head payload (" + e.getMessage() + ")", e);
         }
-    }
-
-    private static float[] readVector(DataInputStream in, int n) throws IOException {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readFloat();
-        }
-        return v;
     }
 }

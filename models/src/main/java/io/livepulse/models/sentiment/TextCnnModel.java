@@ -301,19 +301,19 @@ public final class TextCnnModel implements SentimentScorer {
                 int f = in.readInt();
                 int width = in.readInt();
                 emb = readMatrix(in, v, e);
-                branches.add(new Branch(readConv(in, f, e, width), readVector(in, f)));
+                branches.add(new Branch(readConv(in, f, e, width), PayloadFields.readFloats(in, f)));
             } else {
                 emb = readMatrix(in, v, e);
                 int n = in.readInt();
                 for (int b = 0; b < n; b++) {
                     int f = in.readInt();
                     int width = in.readInt();
-                    branches.add(new Branch(readConv(in, f, e, width), readVector(in, f)));
+                    branches.add(new Branch(readConv(in, f, e, width), PayloadFields.readFloats(in, f)));
                 }
             }
             int total = branches.stream().mapToInt(Branch::filters).sum();
             float[][] outW = readMatrix(in, total, k);
-            float[] outB = readVector(in, k);
+            float[] outB = PayloadFields.readFloats(in, k);
             return new TextCnnModel(symbols, vocab, maxLen, List.of(classes), emb, branches, outW, outB);
         } catch (IOException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new RegistryException(file + ": malformed text CNN payload (" + e.getMessage() + ")", e);
@@ -328,14 +328,6 @@ public final class TextCnnModel implements SentimentScorer {
             }
         }
         return m;
-    }
-
-    private static float[] readVector(DataInputStream in, int n) throws IOException {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = in.readFloat();
-        }
-        return out;
     }
 
     private static float[][][] readConv(DataInputStream in, int filters, int e, int width) throws IOException {

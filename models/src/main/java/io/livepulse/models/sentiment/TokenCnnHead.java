@@ -160,28 +160,25 @@ public final class TokenCnnHead {
                 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(1);
-            out.writeInt(classes.length);
-            for (SentimentLabel c : classes) {
-                out.writeUTF(c.name());
-            }
+            PayloadFields.writeClasses(out, classes);
             out.writeInt(mean.length);
-            writeFloats(out, mean);
-            writeFloats(out, std);
+            PayloadFields.writeFloats(out, mean);
+            PayloadFields.writeFloats(out, std);
             out.writeInt(branches.size());
             for (Branch b : branches) {
                 out.writeInt(b.width());
                 out.writeInt(b.filters());
                 for (float[][] tap : b.weights()) {
                     for (float[] row : tap) {
-                        writeFloats(out, row);
+                        PayloadFields.writeFloats(out, row);
                     }
                 }
-                writeFloats(out, b.bias());
+                PayloadFields.writeFloats(out, b.bias());
             }
             for (float[] row : outWeights) {
-                writeFloats(out, row);
+                PayloadFields.writeFloats(out, row);
             }
-            writeFloats(out, outBias);
+            PayloadFields.writeFloats(out, outBias);
         }
     }
 
@@ -192,14 +189,11 @@ public final class TokenCnnHead {
             if (in.readInt() != MAGIC || in.readInt() != 1) {
                 throw new RegistryException(file + " is not a token CNN head (format 1)");
             }
-            int k = in.readInt();
-            var classes = new ArrayList<SentimentLabel>();
-            for (int i = 0; i < k; i++) {
-                classes.add(SentimentLabel.valueOf(in.readUTF()));
-            }
+            var classes = PayloadFields.readClasses(in);
+            int k = classes.size();
             int channels = in.readInt();
-            float[] mean = readFloats(in, channels);
-            float[] std = readFloats(in, channels);
+            float[] mean = PayloadFields.readFloats(in, channels);
+            float[] std = PayloadFields.readFloats(in, channels);
             int n = in.readInt();
             var branches = new ArrayList<Branch>();
             int total = 0;
@@ -209,33 +203,19 @@ public final class TokenCnnHead {
                 float[][][] w = new float[width][channels][];
                 for (int j = 0; j < width; j++) {
                     for (int c = 0; c < channels; c++) {
-                        w[j][c] = readFloats(in, filters);
+                        w[j][c] = PayloadFields.readFloats(in, filters);
                     }
                 }
-                branches.add(new Branch(w, readFloats(in, filters)));
+                branches.add(new Branch(w, PayloadFields.readFloats(in, filters)));
                 total += filters;
             }
             float[][] out = new float[total][];
             for (int f = 0; f < total; f++) {
-                out[f] = readFloats(in, k);
+                out[f] = PayloadFields.readFloats(in, k);
             }
-            return new TokenCnnHead(classes, mean, std, branches, out, readFloats(in, k));
+            return new TokenCnnHead(classes, mean, std, branches, out, PayloadFields.readFloats(in, k));
         } catch (IOException | IllegalArgumentException e) {
             throw new RegistryException("Cannot read token CNN head " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] v) throws IOException {
-        for (float x : v) {
-            out.writeFloat(x);
-        }
-    }
-
-    private static float[] readFloats(DataInputStream in, int n) throws IOException {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readFloat();
-        }
-        return v;
     }
 }
