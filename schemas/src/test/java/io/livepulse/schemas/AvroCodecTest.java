@@ -31,6 +31,19 @@ class AvroCodecTest {
     }
 
     @Test
+    void theReusedBufferGivesEachRecordExactlyItsOwnBytes() {
+        var samples = new SampleEvents(11);
+        var huge = (io.livepulse.schemas.event.ChatMessage) samples.next(EventType.CHAT, 1_700_000_000_000L);
+        huge.setText("x".repeat(200_000));
+        var small = samples.next(EventType.LIKE, 1_700_000_000_001L);
+        byte[] smallAlone = codec.encode(small);
+        assertThat(codec.decode(codec.encode(huge))).isEqualTo(huge);
+        assertThat(codec.encode(small)).isEqualTo(smallAlone);
+        assertThat(codec.decode(codec.encode(small))).isEqualTo(small);
+        assertThat(codec.decode(codec.encode(huge))).isEqualTo(huge);
+    }
+
+    @Test
     void headerIsSingleObjectEncodingWithTheWriterFingerprint() {
         var event = new SampleEvents(1).next(EventType.GIFT, 0);
         byte[] bytes = codec.encode(event);

@@ -85,6 +85,12 @@ public final class IngestionBenchmark implements Callable<Integer> {
             description = "events per unmeasured warm-up run (one per batch size and client count)")
     int warmupEvents;
 
+    @Option(names = "--warmup-requests", defaultValue = "20000",
+            description = "requests of 10 events each posted unmeasured before the batch warm-ups (0: none), so that the"
+                    + " per-request code (HTTP server and client, dispatch, answers) is compiled as in a collector that has"
+                    + " been up for a while: a batch warm-up of 100,000 events is only 100 requests of 1,000")
+    int warmupRequests;
+
     @Option(names = "--linger-ms", defaultValue = "5",
             description = "Kafka linger.ms of the collector's producer and of the plain producer alike")
     int lingerMs;
@@ -135,6 +141,9 @@ public final class IngestionBenchmark implements Callable<Integer> {
                 String url = "http://localhost:" + server.port() + "/v1/events";
                 long seed = 100;
                 // unmeasured: the JIT compiles the collector's paths before the measured runs, as for the limit
+                if (warmupRequests > 0) {
+                    collector(url, server, Bodies.of(records(seed++, warmupRequests * 10), 10), clients, "warm-up, ");
+                }
                 for (int batchSize : batchSizes) {
                     for (int c : clientCounts) {
                         collector(url, server, Bodies.of(records(seed++, warmupEvents), batchSize), c, "warm-up, ");
@@ -167,9 +176,11 @@ public final class IngestionBenchmark implements Callable<Integer> {
     }
 
     private void report(Rate plain, Rate plainFirst, Rate plainLast, List<Rate> rates) {
-        CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), {} warm-up events per batch"
-                + " run, linger {} ms, {} partitions per topic, {} HTTP threads at most, load average now {}",
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), events, singleEvents, warmupEvents,
+        CONSOLE.info("bench: {} cores, JDK {}, {} events per run ({} for single events), {} warm-up requests of 10"
+                + " events, {} warm-up events per batch run, linger {} ms, {} partitions per topic, {} HTTP threads at most,"
+                + " load average now {}",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), events, singleEvents, warmupRequests,
+                warmupEvents,
                 lingerMs, partitions, httpThreads, loadAverage());
         CONSOLE.info("bench: the whole JVM (broker, producer or collector, load generator) is on the CPU clock;"
                 + " 'server CPU' leaves out the load generator's threads");
