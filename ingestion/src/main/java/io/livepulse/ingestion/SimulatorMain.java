@@ -92,12 +92,14 @@ public final class SimulatorMain implements Callable<Integer> {
         int st = streamers != null ? streamers : s.integer("simulate.streamers", 1, 100_000_000);
         int d = days != null ? days : s.integer("simulate.days", 1, 10_000);
         Path corpus = s.path("simulate.corpus-dir");
+        int bursts = s.integer("simulate.bursts-per-day", 0, 10_000);
+        Duration burst = s.duration("simulate.burst-duration");
         s.check();
         if (!to.equals("http") && !to.equals("kafka")) {
             throw new ConfigException("simulate.target / --target must be http or kafka, got '" + to + "'");
         }
-        var sim = SimulationConfig.demo(sd).withUsers(u).withStreamers(st).withDays(d)
-                .withCorpusDir(Files.isDirectory(corpus) ? corpus : null);
+        var sim = SimulationConfig.demo(sd).withUsers(u).withStreamers(st).withDays(d).withBurstsPerDay(bursts)
+                .withBurstDuration(burst).withCorpusDir(Files.isDirectory(corpus) ? corpus : null);
         return new Run(s, platform, to, Pacing.rate(r), batch, live, sim, platform.dataDir());
     }
 

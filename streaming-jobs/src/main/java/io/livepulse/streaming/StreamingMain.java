@@ -54,11 +54,13 @@ public final class StreamingMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StreamingConfig config;
+        SentimentJobConfig sentimentConfig;
         TopicCatalog topics;
         try {
             var settings = Settings.load(Optional.ofNullable(configFile), System.getenv());
             topics = TopicCatalog.of(PlatformConfig.from(settings));
             config = StreamingConfig.from(settings);
+            sentimentConfig = SentimentJobConfig.from(settings, config.dataDir().resolve("models").toString());
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             return 2;
@@ -71,7 +73,7 @@ public final class StreamingMain implements Callable<Integer> {
 
         var env = environment(config);
         new FeatureJob(kafka.events("livepulse-features", false), sinks, config).build(env);
-        boolean sentiment = addSentimentJob(env, config, topics);
+        boolean sentiment = addSentimentJob(env, sentimentConfig, config, topics);
         var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
         boolean embedded = env instanceof LocalStreamEnvironment;
         CONSOLE.info(embedded
@@ -101,8 +103,8 @@ public final class StreamingMain implements Callable<Integer> {
      * Adds the chat sentiment job (package {@code sentiment}) to the same environment when its models are in
      * the registry; otherwise says how to get them and runs the feature job alone.
      */
-    static boolean addSentimentJob(StreamExecutionEnvironment env, StreamingConfig config, TopicCatalog topics) {
-        var sentimentConfig = SentimentJobConfig.defaults(config.dataDir().resolve("models").toString());
+    static boolean addSentimentJob(StreamExecutionEnvironment env, SentimentJobConfig sentimentConfig,
+            StreamingConfig config, TopicCatalog topics) {
         var registry = new ModelRegistry(config.dataDir().resolve("models"));
         try {
             for (String model : List.of(sentimentConfig.zhModel(), sentimentConfig.enModel())) {

@@ -217,11 +217,14 @@ public final class PlatformSimulator {
         }
         var bursts = new ArrayList<SentimentBurst>();
         long duration = config.burstDuration().toMillis();
+        // the room's chat needs a normal stretch first, for a baseline to spike against: 30 minutes, or as long as
+        // the burst when bursts are longer (the live demo's, which span hours of its fast-forwarded day)
+        long lead = Math.max(1_800_000L, duration);
         for (int b = 0; b < config.burstsPerDay(); b++) {
             Room room = rooms.get(Draws.pick(cumulative, rooms.size(), r));
             long latestStart = Math.max(room.startMs(), room.endMs() - duration);
-            long start = room.startMs() + 1_800_000L > latestStart ? room.startMs()
-                    : room.startMs() + 1_800_000L + (long) (r.nextDouble() * (latestStart - room.startMs() - 1_800_000L));
+            long start = room.startMs() + lead > latestStart ? room.startMs()
+                    : room.startMs() + lead + (long) (r.nextDouble() * (latestStart - room.startMs() - lead));
             bursts.add(new SentimentBurst(room.roomId(), room.streamerId(), start, Math.min(room.endMs(), start + duration),
                     0.85, SessionEvents.BASELINE_NEGATIVE_SHARE, 4.0));
         }

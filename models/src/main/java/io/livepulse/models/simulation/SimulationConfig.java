@@ -166,6 +166,12 @@ public record SimulationConfig(
                 v, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 
+    public SimulationConfig withBurstDuration(Duration v) {
+        return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
+                repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
+                burstsPerDay, v, corpusDir, chineseShare, tasteCommunities, tasteShare);
+    }
+
     public SimulationConfig withCorpusDir(Path v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,

@@ -295,6 +295,25 @@ class PlatformSimulatorTest {
     }
 
     @Test
+    void aBurstLeavesItsRoomABaselineAsLongAsItselfBeforeIt() {
+        var config = SimulationConfig.demo(42).withBurstsPerDay(40).withBurstDuration(java.time.Duration.ofMinutes(90));
+        var sim = new PlatformSimulator(config);
+        var rooms = sim.roomsOfDay(0);
+        var bursts = sim.burstsOfDay(0, rooms);
+        assertThat(bursts).hasSize(40);
+        int withBaseline = 0;
+        for (var burst : bursts) {
+            var room = rooms.stream().filter(r -> r.roomId().equals(burst.roomId())).findFirst().orElseThrow();
+            long lead = burst.startMs() - room.startMs();
+            // a room too short for a lead and the burst gets the burst from its start instead
+            assertThat(lead == 0 || lead >= 90 * 60_000L).as("lead %d ms in room %s", lead, room.roomId()).isTrue();
+            assertThat(burst.endMs()).isLessThanOrEqualTo(room.endMs());
+            withBaseline += lead > 0 ? 1 : 0;
+        }
+        assertThat(withBaseline).isGreaterThan(10);
+    }
+
+    @Test
     void writesTheLiveRecFormat(@TempDir Path dir) throws Exception {
         var sim = new PlatformSimulator(SimulationConfig.tiny(4));
         long rows = sim.writeLiveRecLog(dir.resolve("100k.csv"));

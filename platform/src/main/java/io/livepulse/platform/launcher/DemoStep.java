@@ -21,9 +21,16 @@ record DemoStep(App app, List<String> args, Map<String, String> env, String read
                         "collector ready at", 180, true),
                 // Models first when the registry has none: the chat sentiment job starts only with a model.
                 new DemoStep(App.TRAIN, List.of("demo"), Map.of(), "demo training: models ready", 1_200, true),
-                new DemoStep(App.STREAM, List.of(), Map.of(), "streaming jobs running", 300, true),
+                // The simulator fast-forwards its day (6,000 viewers at 200 events/s: about 2 minutes a simulated
+                // hour), so a room is live for minutes: a room's alert baseline is ready after 2 minutes instead of 10.
+                new DemoStep(App.STREAM, List.of(), Map.of("LIVEPULSE_SENTIMENT_ALERT_WARMUP_MINUTES", "2"),
+                        "streaming jobs running", 300, true),
                 new DemoStep(App.SERVE, List.of("--demo"), Map.of(), "serving ready at", 180, true),
-                new DemoStep(App.SIMULATE, List.of(), Map.of(), "simulator ready", 120, false),
+                // Planted hostile-chat bursts of 90 simulated minutes (about 3 minutes here), 8 a day; the first that
+                // finds a room with a baseline comes about 6 minutes after the simulator starts.
+                new DemoStep(App.SIMULATE, List.of(), Map.of("LIVEPULSE_SIMULATE_USERS", "6000",
+                        "LIVEPULSE_SIMULATE_BURSTS_PER_DAY", "8", "LIVEPULSE_SIMULATE_BURST_DURATION", "90m"),
+                        "simulator ready", 120, false),
                 new DemoStep(App.NOTEBOOKS, List.of(), Map.of(), "notebooks ready at", 120, false));
     }
 }

@@ -1,6 +1,7 @@
 package io.livepulse.streaming.sentiment;
 
 import io.livepulse.models.sentiment.NegativeSpikeRule;
+import io.livepulse.platform.config.Settings;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -27,5 +28,21 @@ public record SentimentJobConfig(String registryRoot, String zhModel, String enM
         return new SentimentJobConfig(registryRoot, "sentiment-zh-lr", "sentiment-sst2-lr",
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), NegativeSpikeRule.defaults(),
                 5, 3, Duration.ofHours(6));
+    }
+
+    /** The defaults with the alert rule from the {@code sentiment.alert-*} settings. */
+    public static SentimentJobConfig from(Settings s, String registryRoot) {
+        double alpha = s.decimal("sentiment.alert-alpha", 1e-6, 1);
+        double z = s.decimal("sentiment.alert-z-threshold", 0, 100);
+        int minMessages = s.integer("sentiment.alert-min-messages", 1, 1_000_000);
+        double minLift = s.decimal("sentiment.alert-min-lift", 0, 1);
+        int warmup = s.integer("sentiment.alert-warmup-minutes", 0, 100_000);
+        int cooldown = s.integer("sentiment.alert-cooldown-minutes", 0, 100_000);
+        s.check();
+        var d = defaults(registryRoot);
+        var rule = new NegativeSpikeRule(alpha, z, minMessages, minLift, NegativeSpikeRule.defaults().stdFloor(),
+                warmup, cooldown);
+        return new SentimentJobConfig(d.registryRoot(), d.zhModel(), d.enModel(), d.modelCheckInterval(),
+                d.maxOutOfOrderness(), d.sourceIdleness(), rule, d.topTerms(), d.sampleMessages(), d.roomStateTtl());
     }
 }
