@@ -10,7 +10,6 @@ import io.livepulse.streaming.StreamingConfig;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -80,7 +79,7 @@ public final class FeatureJob {
                 .keyBy(FitObservation::roomId)
                 .connect(rooms.keyBy(Activity::roomId))
                 .process(new CategoryEnricher(config.allowedLateness().plus(params.heartbeatGap())),
-                        TypeInformation.of(FitObservation.class))
+                        FitObservationSerializer.TYPE)
                 .uid("fit-categories").name("fit categories")
                 .keyBy(FitObservation::scope)
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
