@@ -9,6 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
+import org.apache.flink.types.StringValue;
 
 /**
  * Serializer of the feature job's hot record, {@link Activity}: a kind byte and the fields in a fixed order, no
@@ -50,15 +51,15 @@ public final class ActivitySerializer extends TypeSerializerSingleton<Activity> 
     @Override
     public void serialize(Activity a, DataOutputView out) throws IOException {
         out.writeByte(a.kind().ordinal());
-        CompactFields.writeUtf8(a.eventId(), out);
-        CompactFields.writeUtf8(a.userId(), out);
-        CompactFields.writeUtf8(a.roomId(), out);
+        StringValue.writeString(a.eventId(), out);
+        StringValue.writeString(a.userId(), out);
+        StringValue.writeString(a.roomId(), out);
         out.writeLong(a.timeMs());
         out.writeDouble(a.bitrateKbps());
         out.writeDouble(a.bandwidthKbps());
         out.writeInt(a.count());
         out.writeLong(a.amountMinor());
-        CompactFields.writeUtf8(a.category(), out);
+        StringValue.writeString(a.category(), out);
     }
 
     @Override
@@ -67,9 +68,9 @@ public final class ActivitySerializer extends TypeSerializerSingleton<Activity> 
         if (kind >= KINDS.length) {
             throw new IOException("corrupt Activity: kind " + kind + " (known: " + KINDS.length + ")");
         }
-        return new Activity(KINDS[kind], CompactFields.readUtf8(in), CompactFields.readUtf8(in),
-                CompactFields.readUtf8(in), in.readLong(), in.readDouble(), in.readDouble(), in.readInt(), in.readLong(),
-                CompactFields.readUtf8(in));
+        return new Activity(KINDS[kind], StringValue.readString(in), StringValue.readString(in),
+                StringValue.readString(in), in.readLong(), in.readDouble(), in.readDouble(), in.readInt(), in.readLong(),
+                StringValue.readString(in));
     }
 
     @Override

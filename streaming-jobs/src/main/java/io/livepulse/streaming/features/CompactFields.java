@@ -23,7 +23,7 @@ final class CompactFields {
     /**
      * A nullable string as its UTF-8 bytes after their count plus one (0 for null). For ASCII ids, the common case,
      * the JDK encodes and decodes UTF-8 with bulk array copies, where {@code writeUTF} and {@code StringValue} go char
-     * by char: the records that cross the feature job's keyed exchanges carry three or four ids each.
+     * by char; it allocates the bytes on both sides, though, so the per-event records keep {@code StringValue}.
      */
     static void writeUtf8(String value, DataOutputView out) throws IOException {
         if (value == null) {
