@@ -14,11 +14,8 @@ enum App {
     COLLECTOR("ingestion", "io.livepulse.ingestion.CollectorMain", null),
     SIMULATE("ingestion", "io.livepulse.ingestion.SimulatorMain", null),
     // A third of the heap for the young generation: the feature job allocates ~3 kB per event, nearly all of it
-    // short-lived, and G1's own sizing halved its GC CPU only when fixed this way. C2 alone, without tiered
-    // compilation: in the feature-job benchmark's measured runs (30-60 s after start, 2 cores) the JIT took 14-22 %
-    // of the process's CPU with the C1 tiers and 4-10 % without, with no change in the operators' CPU per event
-    // (docs/benchmarks.md, Streaming).
-    STREAM("streaming-jobs", "io.livepulse.streaming.StreamingMain", null, "-XX:NewRatio=2", "-XX:-TieredCompilation"),
+    // short-lived, and G1's own sizing halved its GC CPU only when fixed this way (docs/benchmarks.md, Streaming).
+    STREAM("streaming-jobs", "io.livepulse.streaming.StreamingMain", null, "-XX:NewRatio=2"),
     TRAIN("batch-training", "io.livepulse.training.TrainingMain", null),
     SERVE("serving", "io.livepulse.serving.ServingMain", null),
     NOTEBOOKS("notebooks", "io.livepulse.notebooks.NotebooksMain", null);
