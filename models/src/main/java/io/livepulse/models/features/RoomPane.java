@@ -3,8 +3,10 @@ package io.livepulse.models.features;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,20 +28,26 @@ public final class RoomPane {
     long adClicks;
     long productClicks;
     long orders;
-    final Map<String, Viewer> viewers;
+    private final Map<String, Viewer> byUser;
+    /**
+     * The same viewers in the order they were added: {@link RoomWindowMetrics#combine} walks every viewer of every
+     * pane of a window each time a window fires, and a list walks without the hash table's empty buckets.
+     */
+    final List<Viewer> viewers;
 
     /**
      * @param startMs start of the pane
      * @param gapMs the heartbeat gap: consecutive player events this far apart or more add no watch time
      */
     public RoomPane(long startMs, long gapMs) {
-        this(startMs, gapMs, new HashMap<>());
+        this(startMs, gapMs, 16);
     }
 
-    private RoomPane(long startMs, long gapMs, Map<String, Viewer> viewers) {
+    private RoomPane(long startMs, long gapMs, int expectedViewers) {
         this.startMs = startMs;
         this.gapMs = gapMs;
-        this.viewers = viewers;
+        this.byUser = new HashMap<>(expectedViewers * 2);
+        this.viewers = new ArrayList<>(expectedViewers);
     }
 
     public long startMs() {
@@ -48,8 +56,8 @@ public final class RoomPane {
 
     /** Adds one event of the room ({@link ActivityKind#ROOM} events are ignored). */
     public void add(Activity a) {
-        switch (a.kind()) {
-            case JOIN, HEARTBEAT, LEAVE -> viewer(a.userId()).addPlayer(a.timeMs(), a.eventId(), a.kind(), gapMs);
+        ActivityKind kind = a.kind();
+        switch (kind) {
             case SUBSCRIPTION -> subscriptions++;
             case AD_IMPRESSION -> adImpressions++;
             case AD_CLICK -> adClicks++;
@@ -60,25 +68,41 @@ public final class RoomPane {
             }
             default -> { }
         }
-        if (a.kind().interaction()) {
+        if (!kind.sessionScoped()) {
+            return;
+        }
+        // One lookup per event: session-scoped kinds are the player events and the interactions.
+        Viewer v = viewer(a.userId());
+        v.active = true;
+        if (kind.player()) {
+            v.addPlayer(a.timeMs(), a.eventId(), kind, gapMs);
+        } else {
             interactions++;
-            viewer(a.userId()).interactions++;
-            if (a.kind() == ActivityKind.GIFT) {
+            v.interactions++;
+            if (kind == ActivityKind.GIFT) {
                 giftRevenueMinor += a.amountMinor();
             }
-        }
-        if (a.kind().sessionScoped()) {
-            viewer(a.userId()).active = true;
         }
     }
 
     private Viewer viewer(String userId) {
-        return viewers.computeIfAbsent(userId, u -> new Viewer());
+        Viewer v = byUser.get(userId);
+        if (v == null) {
+            v = new Viewer(userId);
+            byUser.put(userId, v);
+            viewers.add(v);
+        }
+        return v;
+    }
+
+    private void put(Viewer v) {
+        byUser.put(v.userId, v);
+        viewers.add(v);
     }
 
     /** A deep copy. */
     public RoomPane copy() {
-        var copy = new RoomPane(startMs, gapMs, new HashMap<>(viewers.size() * 2));
+        var copy = new RoomPane(startMs, gapMs, viewers.size());
         copy.interactions = interactions;
         copy.giftRevenueMinor = giftRevenueMinor;
         copy.orderRevenueMinor = orderRevenueMinor;
@@ -87,7 +111,9 @@ public final class RoomPane {
         copy.adClicks = adClicks;
         copy.productClicks = productClicks;
         copy.orders = orders;
-        viewers.forEach((user, v) -> copy.viewers.put(user, v.copy()));
+        for (Viewer v : viewers) {
+            copy.put(v.copy());
+        }
         return copy;
     }
 
@@ -104,9 +130,8 @@ public final class RoomPane {
         out.writeLong(productClicks);
         out.writeLong(orders);
         out.writeInt(viewers.size());
-        for (Map.Entry<String, Viewer> e : viewers.entrySet()) {
-            out.writeUTF(e.getKey());
-            Viewer v = e.getValue();
+        for (Viewer v : viewers) {
+            out.writeUTF(v.userId);
             out.writeLong(v.interactions);
             out.writeBoolean(v.active);
             out.writeInt(v.players);
@@ -119,32 +144,42 @@ public final class RoomPane {
     }
 
     public static RoomPane readFrom(DataInput in) throws IOException {
-        var pane = new RoomPane(in.readLong(), in.readLong());
-        pane.interactions = in.readLong();
-        pane.giftRevenueMinor = in.readLong();
-        pane.orderRevenueMinor = in.readLong();
-        pane.subscriptions = in.readInt();
-        pane.adImpressions = in.readLong();
-        pane.adClicks = in.readLong();
-        pane.productClicks = in.readLong();
-        pane.orders = in.readLong();
+        long startMs = in.readLong();
+        long gapMs = in.readLong();
+        long interactions = in.readLong();
+        long giftRevenueMinor = in.readLong();
+        long orderRevenueMinor = in.readLong();
+        int subscriptions = in.readInt();
+        long adImpressions = in.readLong();
+        long adClicks = in.readLong();
+        long productClicks = in.readLong();
+        long orders = in.readLong();
         int viewers = in.readInt();
+        var pane = new RoomPane(startMs, gapMs, viewers);
+        pane.interactions = interactions;
+        pane.giftRevenueMinor = giftRevenueMinor;
+        pane.orderRevenueMinor = orderRevenueMinor;
+        pane.subscriptions = subscriptions;
+        pane.adImpressions = adImpressions;
+        pane.adClicks = adClicks;
+        pane.productClicks = productClicks;
+        pane.orders = orders;
         for (int i = 0; i < viewers; i++) {
-            String user = in.readUTF();
-            var v = new Viewer();
+            var v = new Viewer(in.readUTF());
             v.interactions = in.readLong();
             v.active = in.readBoolean();
             int players = in.readInt();
             for (int p = 0; p < players; p++) {
                 v.addPlayer(in.readLong(), in.readUTF(), KINDS[in.readByte()], pane.gapMs);
             }
-            pane.viewers.put(user, v);
+            pane.put(v);
         }
         return pane;
     }
 
     /** One viewer in one pane. */
     static final class Viewer {
+        final String userId;
         long interactions;
         boolean active;
         int players;
@@ -156,21 +191,32 @@ public final class RoomPane {
 
         /** Whether any of the player events is a JOIN (kept up to date by {@link #addPlayer}). */
         boolean joined;
+        /**
+         * The first and last player event, kept by {@link #addPlayer}: a window's combination reads only these of
+         * the player events, and fields spare it a visit to the arrays for every viewer of every pane.
+         */
+        long firstTimeMs;
+        long lastTimeMs;
+        ActivityKind lastKind;
+
+        Viewer(String userId) {
+            this.userId = userId;
+        }
 
         boolean joined() {
             return joined;
         }
 
         long firstTimeMs() {
-            return times[0];
+            return firstTimeMs;
         }
 
         long lastTimeMs() {
-            return times[players - 1];
+            return lastTimeMs;
         }
 
         ActivityKind lastKind() {
-            return KINDS[kinds[players - 1]];
+            return lastKind;
         }
 
         void addPlayer(long timeMs, String eventId, ActivityKind kind, long gapMs) {
@@ -191,6 +237,9 @@ public final class RoomPane {
             kinds[at] = (byte) kind.ordinal();
             players++;
             joined |= kind == ActivityKind.JOIN;
+            firstTimeMs = times[0];
+            lastTimeMs = times[players - 1];
+            lastKind = KINDS[kinds[players - 1]];
             watchMs = 0;
             for (int i = 1; i < players; i++) {
                 watchMs += RoomWindowMetrics.watchedBetween(KINDS[kinds[i - 1]], times[i - 1], times[i], gapMs);
@@ -198,7 +247,7 @@ public final class RoomPane {
         }
 
         Viewer copy() {
-            var v = new Viewer();
+            var v = new Viewer(userId);
             v.interactions = interactions;
             v.active = active;
             v.players = players;
@@ -207,6 +256,9 @@ public final class RoomPane {
             v.kinds = kinds.clone();
             v.watchMs = watchMs;
             v.joined = joined;
+            v.firstTimeMs = firstTimeMs;
+            v.lastTimeMs = lastTimeMs;
+            v.lastKind = lastKind;
             return v;
         }
     }

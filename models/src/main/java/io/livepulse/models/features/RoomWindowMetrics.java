@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.HashMap;
 
 /**
@@ -62,7 +61,8 @@ public final class RoomWindowMetrics {
         for (RoomPane pane : panes) {
             capacity = Math.max(capacity, pane.viewers.size());
         }
-        var viewers = new HashMap<String, WindowViewer>(capacity * 4);
+        var byUser = new HashMap<String, WindowViewer>(capacity * 4);
+        var viewers = new ArrayList<WindowViewer>(capacity * 2);
         long interactions = 0;
         long interactionsFirstHalf = 0;
         long giftRevenue = 0;
@@ -87,12 +87,12 @@ public final class RoomWindowMetrics {
             clicks += pane.adClicks;
             productClicks += pane.productClicks;
             orders += pane.orders;
-            for (Map.Entry<String, RoomPane.Viewer> e : pane.viewers.entrySet()) {
-                RoomPane.Viewer v = e.getValue();
-                WindowViewer w = viewers.get(e.getKey());
+            for (RoomPane.Viewer v : pane.viewers) {
+                WindowViewer w = byUser.get(v.userId);
                 if (w == null) {
                     w = new WindowViewer();
-                    viewers.put(e.getKey(), w);
+                    byUser.put(v.userId, w);
+                    viewers.add(w);
                 }
                 w.interactions += v.interactions;
                 if (v.active && firstHalf && !w.activeFirstHalf) {
@@ -120,7 +120,7 @@ public final class RoomWindowMetrics {
         long watchSum = 0;
         int watching = 0;
         double[] perMinute = new double[viewers.size()];
-        for (WindowViewer w : viewers.values()) {
+        for (WindowViewer w : viewers) {
             if (!w.player) {
                 continue;
             }

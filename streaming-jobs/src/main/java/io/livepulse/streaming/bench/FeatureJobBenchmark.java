@@ -28,6 +28,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -132,6 +133,8 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             var clusterConf = new Configuration();
             clusterConf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
             clusterConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+            // Any free port: the launcher's apps (the collector listens on 8081) may run on the same machine.
+            clusterConf.set(RestOptions.BIND_PORT, "0");
             cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
                     .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
             cluster.start();
@@ -213,6 +216,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         // As in production (StreamingMain): snapshots go to files; the JobManager's memory refuses more than 5 MB.
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+        conf.set(RestOptions.BIND_PORT, "0");
         var env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         if (checkpointMs > 0) {
             env.enableCheckpointing(checkpointMs);

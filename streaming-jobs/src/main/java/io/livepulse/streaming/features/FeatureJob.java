@@ -10,11 +10,11 @@ import io.livepulse.streaming.StreamingConfig;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.OutputTag;
 
@@ -27,7 +27,7 @@ import org.apache.flink.util.OutputTag;
  *   -> DeadLetterRouter --undecodable--> dead letters
  *   -> keyBy user/room -> WatchSessionizer (session windows: heartbeat gap, allowed lateness) -> WatchSession
  *        --too late--> dead letters
- *        -> UserRoomFeatureFolder -> UserRoomFeatures
+ *        -> (same key, chained) UserRoomFeatureFolder -> UserRoomFeatures
  *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
  *   -> keyBy room -> PanedRoomMetrics (sliding windows from panes, category from the catalogue) -> RoomMetrics
  *        --too late--> dead letters
@@ -52,9 +52,10 @@ public final class FeatureJob {
      * added to the same environment (the sentiment job in {@code StreamingMain}) must be safe under it too.
      */
     public void build(StreamExecutionEnvironment env) {
-        // Safe: no operator changes its input or output after emitting it, and the ones that keep inputs in state
-        // (sessionizer, feature folder, category enricher) read them from a keyed exchange, whose network input
-        // always deserializes a fresh object. Chained operators then pass records on without a copy.
+        // Safe: no operator changes its input or output after emitting it. The sessionizer and the category
+        // enricher keep inputs in state and read them from a keyed exchange, whose network input always
+        // deserializes a fresh object; the feature folder keeps the sessions the chained sessionizer emits, which
+        // nothing changes after they are built. Chained operators then pass records on without a copy.
         env.getConfig().enableObjectReuse();
         var params = config.features();
         var strategy = WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(config.maxOutOfOrderness())
@@ -67,8 +68,10 @@ public final class FeatureJob {
                 .process(new WatchSessionizer(params.heartbeatGap(), config.allowedLateness(), params.k(),
                         LATE_FOR_SESSIONS), new AvroTypeInfo<>(WatchSession.class))
                 .uid("watch-sessions").name("watch sessions");
-        var features = sessions
-                .keyBy(s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE)
+        // The sessionizer emits a key's sessions in the subtask that owns the key, so the folder (same key) can be
+        // chained to it: no keyed exchange, no Avro serialization of every session and no thread hop.
+        var features = DataStreamUtils.reinterpretAsKeyedStream(sessions,
+                        s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE)
                 .process(new UserRoomFeatureFolder(config.featureRetention()), new AvroTypeInfo<>(UserRoomFeatures.class))
                 .uid("user-room-features").name("user-room features");
         var rooms = decoded.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");
@@ -76,7 +79,7 @@ public final class FeatureJob {
                 .keyBy(FitObservation::roomId)
                 .connect(rooms.keyBy(Activity::roomId))
                 .process(new CategoryEnricher(config.allowedLateness().plus(params.heartbeatGap())),
-                        TypeInformation.of(FitObservation.class))
+                        FitObservationSerializer.TYPE)
                 .uid("fit-categories").name("fit categories")
                 .keyBy(FitObservation::scope)
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))

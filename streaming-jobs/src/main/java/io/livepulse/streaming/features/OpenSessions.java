@@ -33,9 +33,12 @@ public final class OpenSessions {
         return windows;
     }
 
-    /** Removes {@code merged} (windows of this value) and adds {@code sums}, keeping the windows sorted by start. */
-    void replace(List<SessionTotals> merged, SessionTotals sums) {
-        windows.removeAll(merged);
+    /**
+     * Removes the windows {@code [from, to)} (those {@code sums} merged) and adds {@code sums}, keeping the windows
+     * sorted by start.
+     */
+    void replace(int from, int to, SessionTotals sums) {
+        windows.subList(from, to).clear();
         int at = 0;
         while (at < windows.size() && windows.get(at).firstMs() < sums.firstMs()) {
             at++;

@@ -25,7 +25,8 @@ import org.apache.flink.util.OutputTag;
  * {@code retention} of event time after the last session ends.
  */
 public final class UserRoomFeatureFolder extends KeyedProcessFunction<UserRoomKey, WatchSession, UserRoomFeatures> {
-    public static final OutputTag<FitObservation> FIT_OBSERVATIONS = new OutputTag<>("fit-observations") {};
+    public static final OutputTag<FitObservation> FIT_OBSERVATIONS =
+            new OutputTag<>("fit-observations", FitObservationSerializer.TYPE);
 
     private final Duration retention;
     private transient MapState<Long, WatchSession> sessions;

@@ -7,6 +7,7 @@ import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -59,16 +60,22 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
         OpenSessions open = state.value();
-        var merged = new ArrayList<SessionTotals>(2);
+        // The windows the event's window touches or overlaps (Flink's TimeWindow.intersects): the stored windows
+        // are disjoint and sorted by start, so they are the run [from, to); no list per event.
+        int from = 0;
+        int to = 0;
         if (open != null) {
-            for (SessionTotals w : open.windows()) {
-                // Flink's TimeWindow.intersects: touching windows merge too.
-                if (w.firstMs() <= end && endOf(w) >= start) {
-                    merged.add(w);
-                }
+            List<SessionTotals> windows = open.windows();
+            int n = windows.size();
+            while (from < n && endOf(windows.get(from)) < start) {
+                from++;
+            }
+            to = from;
+            while (to < n && windows.get(to).firstMs() <= end) {
+                to++;
             }
         }
-        if (merged.isEmpty() && end - 1 + latenessMs <= watermark) {
+        if (from == to && end - 1 + latenessMs <= watermark) {
             ctx.output(late, a);
             return;
         }
@@ -78,15 +85,17 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
         boolean firingPending = false;
         // Same sums, in the same order, as SessionTotals.of(a, k).plus(w1).plus(w2)...; one record fewer per event.
         SessionTotals sums = null;
-        for (SessionTotals w : merged) {
+        for (int i = from; i < to; i++) {
+            SessionTotals w = open.windows().get(i);
             firingPending |= endOf(w) - 1 > watermark;
             sums = sums == null ? w.plus(a, k) : sums.plus(w);
         }
-        if (sums == null) {
+        boolean opened = sums == null;
+        if (opened) {
             sums = SessionTotals.of(a, k);
         }
         end = endOf(sums);
-        open.replace(merged, sums);
+        open.replace(from, to, sums);
         if (a.kind().player()) {
             open.addPlayerTime(a.timeMs(), a.kind() == ActivityKind.LEAVE);
         }
@@ -94,7 +103,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
         long maxTs = end - 1;
         if (maxTs <= watermark) {
             out.collect(session(open, sums));
-            if (merged.isEmpty()) {
+            if (opened) {
                 ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
             }
         } else if (!firingPending) {

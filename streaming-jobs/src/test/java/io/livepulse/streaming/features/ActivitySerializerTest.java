@@ -26,6 +26,7 @@ class ActivitySerializerTest {
         }
         all.add(Activity.of(ActivityKind.HEARTBEAT, "e-nan", "u2", "r1", -5));
         all.add(new Activity(ActivityKind.ROOM, "e-null-user", null, "r2", T, Double.NaN, Double.NaN, 1, 0L, "müsik"));
+        all.add(Activity.of(ActivityKind.CHAT, "", "用户\uD83D\uDE00", "r\u0000", T));
         return all;
     }
 

@@ -32,8 +32,8 @@ class OpenSessionsSerializerTest {
                 0, 0, 0, 0, 0);
         var second = new SessionTotals("u", "r", reference.firstKey() + 300_000, reference.lastKey(), 1, 0, 0, 0, 0,
                 0, 0, 0, 0, 0);
-        open.replace(List.of(), second);
-        open.replace(List.of(), first);
+        open.replace(0, 0, second);
+        open.replace(0, 0, first);
         assertThat(open.windows()).containsExactly(first, second);
 
         var out = new DataOutputSerializer(64);
@@ -54,8 +54,8 @@ class OpenSessionsSerializerTest {
         var open = new OpenSessions();
         var early = new SessionTotals("u", "r", 0, 10_000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         var late = new SessionTotals("u", "r", 200_000, 210_000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        open.replace(List.of(), early);
-        open.replace(List.of(), late);
+        open.replace(0, 0, early);
+        open.replace(0, 0, late);
         for (long t : new long[] {0, 5_000, 10_000, 200_000, 210_000}) {
             open.addPlayerTime(t, false);
         }
@@ -70,7 +70,7 @@ class OpenSessionsSerializerTest {
     @Test
     void truncatedStateIsAClearError() throws IOException {
         var open = new OpenSessions();
-        open.replace(List.of(), new SessionTotals("u", "r", 0, 10_000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        open.replace(0, 0, new SessionTotals("u", "r", 0, 10_000, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         open.addPlayerTime(0, false);
         open.addPlayerTime(10_000, true);
         var out = new DataOutputSerializer(64);
