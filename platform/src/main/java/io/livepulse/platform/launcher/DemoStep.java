@@ -26,8 +26,9 @@ record DemoStep(App app, List<String> args, Map<String, String> env, String read
                 new DemoStep(App.STREAM, List.of(), Map.of("LIVEPULSE_SENTIMENT_ALERT_WARMUP_MINUTES", "2"),
                         "streaming jobs running", 300, true),
                 new DemoStep(App.SERVE, List.of("--demo"), Map.of(), "serving ready at", 180, true),
-                // Planted hostile-chat bursts of 90 simulated minutes (about 3 minutes here), 8 a day; the first that
-                // finds a room with a baseline comes about 6 minutes after the simulator starts.
+                // Planted hostile-chat bursts of 90 simulated minutes, 8 a day; the first that finds a room with a
+                // baseline alerted about 20 minutes after the simulator started (the first ones fall on rooms just
+                // going live, which have no baseline yet).
                 new DemoStep(App.SIMULATE, List.of(), Map.of("LIVEPULSE_SIMULATE_USERS", "6000",
                         "LIVEPULSE_SIMULATE_BURSTS_PER_DAY", "8", "LIVEPULSE_SIMULATE_BURST_DURATION", "90m"),
                         "simulator ready", 120, false),
