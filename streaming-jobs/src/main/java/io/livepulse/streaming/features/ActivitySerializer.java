@@ -6,7 +6,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -16,37 +15,12 @@ import org.apache.flink.types.StringValue;
  * reflection or per-field null masks as in Flink's POJO serializer. An {@code Activity} is an immutable record, so
  * copies between chained operators return the same instance.
  */
-public final class ActivitySerializer extends TypeSerializerSingleton<Activity> {
+public final class ActivitySerializer extends ImmutableValueSerializer<Activity> {
     public static final ActivitySerializer INSTANCE = new ActivitySerializer();
     /** The type information to declare streams and state of {@link Activity} with. */
     public static final TypeInformation<Activity> TYPE = new SerializerTypeInfo<>(Activity.class, INSTANCE);
 
     private static final ActivityKind[] KINDS = ActivityKind.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Activity createInstance() {
-        return null;
-    }
-
-    @Override
-    public Activity copy(Activity from) {
-        return from;
-    }
-
-    @Override
-    public Activity copy(Activity from, Activity reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(Activity a, DataOutputView out) throws IOException {
@@ -71,16 +45,6 @@ public final class ActivitySerializer extends TypeSerializerSingleton<Activity> 
         return new Activity(KINDS[kind], StringValue.readString(in), StringValue.readString(in),
                 StringValue.readString(in), in.readLong(), in.readDouble(), in.readDouble(), in.readInt(), in.readLong(),
                 StringValue.readString(in));
-    }
-
-    @Override
-    public Activity deserialize(Activity reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

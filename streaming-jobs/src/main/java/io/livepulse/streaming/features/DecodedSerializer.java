@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -14,35 +13,10 @@ import org.apache.flink.types.StringValue;
  * with its reason and raw bytes. No operator changes a {@code Decoded} or its raw bytes after the source built it,
  * so it is treated as immutable: the copy to the chained dead-letter router returns the same instance.
  */
-public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
+public final class DecodedSerializer extends ImmutableValueSerializer<Decoded> {
     public static final DecodedSerializer INSTANCE = new DecodedSerializer();
     /** The type information to declare streams of {@link Decoded} with. */
     public static final TypeInformation<Decoded> TYPE = new SerializerTypeInfo<>(Decoded.class, INSTANCE);
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public Decoded createInstance() {
-        return null;
-    }
-
-    @Override
-    public Decoded copy(Decoded from) {
-        return from;
-    }
-
-    @Override
-    public Decoded copy(Decoded from, Decoded reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(Decoded d, DataOutputView out) throws IOException {
@@ -75,16 +49,6 @@ public final class DecodedSerializer extends TypeSerializerSingleton<Decoded> {
             in.readFully(raw);
         }
         return new Decoded(null, reason, raw);
-    }
-
-    @Override
-    public Decoded deserialize(Decoded reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -15,35 +14,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * between chained operators return the same instance. The enricher's pending-observation state keeps its own
  * (POJO) type, so its snapshots are unchanged.
  */
-public final class FitObservationSerializer extends TypeSerializerSingleton<FitObservation> {
+public final class FitObservationSerializer extends ImmutableValueSerializer<FitObservation> {
     public static final FitObservationSerializer INSTANCE = new FitObservationSerializer();
     /** The type information to declare streams of {@link FitObservation} with. */
     public static final TypeInformation<FitObservation> TYPE = new SerializerTypeInfo<>(FitObservation.class, INSTANCE);
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public FitObservation createInstance() {
-        return null;
-    }
-
-    @Override
-    public FitObservation copy(FitObservation from) {
-        return from;
-    }
-
-    @Override
-    public FitObservation copy(FitObservation from, FitObservation reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(FitObservation o, DataOutputView out) throws IOException {
@@ -62,16 +36,6 @@ public final class FitObservationSerializer extends TypeSerializerSingleton<FitO
     public FitObservation deserialize(DataInputView in) throws IOException {
         return new FitObservation(CompactFields.readUtf8(in), in.readLong(), in.readDouble(), in.readDouble(),
                 in.readDouble(), in.readLong(), in.readLong(), in.readInt(), CompactFields.readUtf8(in));
-    }
-
-    @Override
-    public FitObservation deserialize(FitObservation reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

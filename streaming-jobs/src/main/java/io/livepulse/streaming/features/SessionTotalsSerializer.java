@@ -5,7 +5,6 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,34 +12,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * Session state of {@link WatchSessionizer}: every open session is written at every checkpoint, so the counts are
  * variable-length (a byte or two each, zigzag-encoded so any value round-trips) and the last event time is stored as the offset from the first.
  */
-public final class SessionTotalsSerializer extends TypeSerializerSingleton<SessionTotals> {
+public final class SessionTotalsSerializer extends ImmutableValueSerializer<SessionTotals> {
     public static final SessionTotalsSerializer INSTANCE = new SessionTotalsSerializer();
     public static final TypeInformation<SessionTotals> TYPE = new SerializerTypeInfo<>(SessionTotals.class, INSTANCE);
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public SessionTotals createInstance() {
-        return new SessionTotals("", "", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    }
-
-    @Override
-    public SessionTotals copy(SessionTotals from) {
-        return from;
-    }
-
-    @Override
-    public SessionTotals copy(SessionTotals from, SessionTotals reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(SessionTotals t, DataOutputView out) throws IOException {
@@ -76,16 +50,6 @@ public final class SessionTotalsSerializer extends TypeSerializerSingleton<Sessi
         return new SessionTotals(userId, roomId, firstMs, lastMs, heartbeats, valid, sumT, sumV, sumR,
                 CompactFields.readVarLong(in), CompactFields.readVarLong(in), CompactFields.readVarLong(in),
                 CompactFields.readVarLong(in), CompactFields.readVarLong(in));
-    }
-
-    @Override
-    public SessionTotals deserialize(SessionTotals reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override

@@ -4,40 +4,14 @@ import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /** {@link UserRoomKey} as two nullable UTF strings (in timers and keyed state snapshots). */
-public final class UserRoomKeySerializer extends TypeSerializerSingleton<UserRoomKey> {
+public final class UserRoomKeySerializer extends ImmutableValueSerializer<UserRoomKey> {
     public static final UserRoomKeySerializer INSTANCE = new UserRoomKeySerializer();
     public static final TypeInformation<UserRoomKey> TYPE =
             new SerializerTypeInfo<>(UserRoomKey.class, INSTANCE, true);
-
-    @Override
-    public boolean isImmutableType() {
-        return true;
-    }
-
-    @Override
-    public UserRoomKey createInstance() {
-        return new UserRoomKey("", "");
-    }
-
-    @Override
-    public UserRoomKey copy(UserRoomKey from) {
-        return from;
-    }
-
-    @Override
-    public UserRoomKey copy(UserRoomKey from, UserRoomKey reuse) {
-        return from;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
 
     @Override
     public void serialize(UserRoomKey key, DataOutputView out) throws IOException {
@@ -49,16 +23,6 @@ public final class UserRoomKeySerializer extends TypeSerializerSingleton<UserRoo
     public UserRoomKey deserialize(DataInputView in) throws IOException {
         String userId = CompactFields.readNullable(in);
         return new UserRoomKey(userId, CompactFields.readNullable(in));
-    }
-
-    @Override
-    public UserRoomKey deserialize(UserRoomKey reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        serialize(deserialize(source), target);
     }
 
     @Override
