@@ -97,6 +97,9 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--no-kafka", description = "Skip the run from a broker holding the pre-produced events.")
     boolean skipKafka;
 
+    @Option(names = "--no-file", description = "Skip the run from the pre-generated file.")
+    boolean skipFile;
+
     @Option(names = "--in-process-broker",
             description = "Run the Kafka broker inside the benchmark's JVM (its threads, allocation and GC then count "
                     + "as the job's) instead of in a JVM of its own, as a broker runs in production.")
@@ -144,7 +147,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             cluster.start();
         }
         var flink = new Best();
-        for (int round = 0; round < warmups + rounds; round++) {
+        for (int round = 0; round < (skipFile ? 0 : warmups + rounds); round++) {
             flink.pairWith(limitPass(EncodedEventsSource.readAll(eventsFile)));
             measureJob(cluster, flink, round, "flink", events, () -> EncodedEventsSource.fromFile(eventsFile));
         }
@@ -173,7 +176,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         CONSOLE.info(String.format(Locale.ROOT,
                 "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread, best of its first %d passes) | flink %s | "
                         + "kafka %s | parallelism %d on %d cores (goal >= 0.30)",
-                events, limit[0], limit[1], warmups + rounds, flink.summary(), skipKafka ? "skipped" : kafka.summary(),
+                events, limit[0], limit[1], warmups + rounds, skipFile ? "skipped" : flink.summary(), skipKafka ? "skipped" : kafka.summary(),
                 parallelism, Runtime.getRuntime().availableProcessors()));
     }
 
