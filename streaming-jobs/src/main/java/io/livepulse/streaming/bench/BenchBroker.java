@@ -1,17 +1,18 @@
 package io.livepulse.streaming.bench;
 
 import io.livepulse.platform.kafka.InProcessKafkaBroker;
-import java.io.BufferedReader;
+import io.livepulse.platform.kafka.TopicCatalog;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The Kafka broker a benchmark reads from: by default the embedded broker in a JVM of its own ({@code livepulse
@@ -19,8 +20,7 @@ import java.util.concurrent.TimeoutException;
  * process are the job's alone; or, for comparison, in the benchmark's own JVM.
  */
 abstract class BenchBroker implements AutoCloseable {
-    /** What {@code LivePulseCli broker} prints once its topics exist. */
-    private static final String READY = "LivePulse broker ready at ";
+    private static final String TOPIC_PREFIX = "bench.";
     private static final long START_TIMEOUT_SECONDS = 120;
     /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
@@ -54,29 +54,30 @@ abstract class BenchBroker implements AutoCloseable {
     }
 
     /**
-     * Starts {@code livepulse broker} on any free port with its data under {@code dir} and topics of
-     * {@code partitions} partitions, from this JVM's classpath, and waits until it is ready. Its output goes to
+     * Starts {@code livepulse broker} with its data under {@code dir} and topics of {@code partitions} partitions,
+     * from this JVM's classpath, and waits until its topics exist (whatever its logging prints). Its output goes to
      * {@code dir/broker.log}.
      */
     static BenchBroker childProcess(Path dir, int partitions) throws IOException, InterruptedException {
         Files.createDirectories(dir);
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String bootstrap = "localhost:" + port;
         Path config = dir.resolve("broker.properties");
-        Files.write(config, List.of("data.dir=" + dir, "kafka.bootstrap-servers=", "kafka.embedded-port=0",
-                "kafka.topic-prefix=bench.", "kafka.partitions=" + partitions, "kafka.replication-factor=1"));
+        Files.write(config, List.of("data.dir=" + dir, "kafka.bootstrap-servers=", "kafka.embedded-port=" + port,
+                "kafka.topic-prefix=" + TOPIC_PREFIX, "kafka.partitions=" + partitions, "kafka.replication-factor=1"));
         var command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                 "-cp", System.getProperty("java.class.path"), "io.livepulse.platform.launcher.LivePulseCli", "broker",
                 "--config", config.toString());
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        var ready = new CompletableFuture<String>();
-        var pump = new Thread(() -> pump(process, dir.resolve("broker.log"), ready), "broker-output");
-        pump.setDaemon(true);
-        pump.start();
-        String bootstrap;
+        var process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.log").toFile()).start();
         try {
-            bootstrap = ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            awaitTopics(process, bootstrap, new TopicCatalog(TOPIC_PREFIX, partitions, (short) 1).eventTopics());
+        } catch (IOException | RuntimeException | InterruptedException e) {
             process.destroyForcibly();
-            throw new IllegalStateException("the broker did not start; its output is in " + dir.resolve("broker.log"), e);
+            throw e;
         }
         return new BenchBroker() {
             @Override
@@ -104,21 +105,27 @@ abstract class BenchBroker implements AutoCloseable {
         };
     }
 
-    private static void pump(Process process, Path log, CompletableFuture<String> ready) {
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                var out = new PrintWriter(Files.newBufferedWriter(log))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                out.println(line);
-                int at = line.indexOf(READY);
-                if (at >= 0) {
-                    ready.complete(line.substring(at + READY.length()).trim());
+    /** Polls the broker until every one of {@code topics} exists; fails when the process exits or time runs out. */
+    private static void awaitTopics(Process process, String bootstrap, List<String> topics)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000))) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IOException("the broker exited with " + process.exitValue() + " before its topics existed");
                 }
+                try {
+                    if (admin.listTopics().names().get(2, TimeUnit.SECONDS).containsAll(topics)) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // Not listening yet.
+                }
+                Thread.sleep(200);
             }
-            ready.completeExceptionally(new IllegalStateException("the broker exited with " + process.waitFor()));
-        } catch (IOException | InterruptedException e) {
-            ready.completeExceptionally(e);
         }
+        throw new IOException("the broker's topics " + topics + " did not appear within " + START_TIMEOUT_SECONDS + " s");
     }
 
     /** User plus system CPU time of process {@code pid}, in clock ticks; 0 once it has exited. */

@@ -142,6 +142,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
             clusterConf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
             // Any free port: the launcher's apps (the collector listens on 8081) may run on the same machine.
             clusterConf.set(RestOptions.BIND_PORT, "0");
+            flinkOptions().forEach(clusterConf::setString);
             cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(clusterConf)
                     .setNumTaskManagers(1).setNumSlotsPerTaskManager(parallelism).build());
             cluster.start();
@@ -178,6 +179,17 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                         + "kafka %s | parallelism %d on %d cores (goal >= 0.30)",
                 events, limit[0], limit[1], warmups + rounds, skipFile ? "skipped" : flink.summary(), skipKafka ? "skipped" : kafka.summary(),
                 parallelism, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Flink options given as {@code -Dflink.<key>=<value>} system properties, for trying cluster settings. */
+    private static Map<String, String> flinkOptions() {
+        var options = new TreeMap<String, String>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("flink."))
+                .forEach(name -> options.put(name.substring("flink.".length()), System.getProperty(name)));
+        if (!options.isEmpty()) {
+            CONSOLE.info("Flink options from the command line: {}", options);
+        }
+        return options;
     }
 
     /**
