@@ -73,6 +73,9 @@ abstract class BenchBroker implements AutoCloseable {
                 "--config", config.toString());
         var process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        // A benchmark stopped with Ctrl-C runs shutdown hooks, not the finally blocks that close the broker.
+        var stopOnExit = new Thread(process::destroy, "stop-broker");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
             awaitTopics(process, bootstrap, new TopicCatalog(TOPIC_PREFIX, partitions, (short) 1).eventTopics());
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -93,6 +96,11 @@ abstract class BenchBroker implements AutoCloseable {
             @Override
             public void close() {
                 process.destroy();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnExit);
+                } catch (IllegalStateException e) {
+                    // Already shutting down: the hook stops the broker.
+                }
                 try {
                     if (!process.waitFor(30, TimeUnit.SECONDS)) {
                         process.destroyForcibly().waitFor();
