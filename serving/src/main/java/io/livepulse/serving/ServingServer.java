@@ -116,10 +116,16 @@ public final class ServingServer implements AutoCloseable {
         return watcher;
     }
 
+    public LiveFeed feed() {
+        return feed;
+    }
+
     @Override
     public void close() {
-        api.stop();
+        // The feed first: ending a dashboard stream finishes its request, which needs the HTTP server still running
+        // (after it stopped, Javalin looped on the failing response and close() never returned).
         feed.close();
+        api.stop();
         watcher.close();
         consumer.close();
         store.close();

@@ -76,6 +76,10 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "2")
     int parallelism;
 
+    @Option(names = "--partitions", description = "Partitions of each events topic (default: the parallelism; "
+            + "the platform's default, kafka.partitions, is 4).")
+    Integer partitions;
+
     @Option(names = "--rounds", defaultValue = "3",
             description = "Measured rounds of each (after the warm-ups); the best one counts.")
     int rounds;
@@ -155,8 +159,8 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         var kafka = new Best();
         if (!skipKafka) {
             try (var broker = inProcessBroker ? BenchBroker.inProcess(dir.resolve("kafka"))
-                    : BenchBroker.childProcess(dir.resolve("broker"), parallelism)) {
-                var topics = new TopicCatalog("bench.", parallelism, (short) 1);
+                    : BenchBroker.childProcess(dir.resolve("broker"), topicPartitions())) {
+                var topics = new TopicCatalog("bench.", topicPartitions(), (short) 1);
                 produce(broker.bootstrapServers(), topics, EncodedEventsSource.readAll(eventsFile));
                 var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
                 for (int round = 0; round < warmups + rounds; round++) {
@@ -179,6 +183,10 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
                         + "kafka %s | parallelism %d on %d cores (goal >= 0.30)",
                 events, limit[0], limit[1], warmups + rounds, skipFile ? "skipped" : flink.summary(), skipKafka ? "skipped" : kafka.summary(),
                 parallelism, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private int topicPartitions() {
+        return partitions == null ? parallelism : partitions;
     }
 
     /** Flink options given as {@code -Dflink.<key>=<value>} system properties, for trying cluster settings. */
