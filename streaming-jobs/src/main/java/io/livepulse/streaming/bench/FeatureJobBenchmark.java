@@ -49,12 +49,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Throughput of the feature job on a local MiniCluster from a pre-generated bounded source of Avro-encoded
- * events (no Kafka), and again from an in-process Kafka broker holding the same events (bounded Kafka source,
- * read_committed), against the limit measured in the same run: one thread decoding the same bytes and
- * updating the same aggregates in hash maps. Prints events/s (wall) of both and the ratio per core used, and,
- * fairer on a shared machine, events per CPU-second: the limit's thread against the whole Flink process
- * (including job start-up, GC and JIT) and against the job's task threads alone. Each job round also prints where
- * the process's CPU went, by thread group ({@link ThreadCpuBreakdown}).
+ * events (no Kafka), and again from a Kafka broker holding the same events (in a JVM of its own, {@link BenchBroker};
+ * bounded Kafka source, read_committed), against the limit: one thread decoding the same bytes and updating the same
+ * aggregates in hash maps, measured again right before every job round. Prints, per round and as the best and the
+ * median of the measured rounds, the ratio per core on the wall clock (events/s over the machine's cores) and per
+ * CPU-second the job's process used (including job start-up, GC and JIT), and per task-thread CPU-second. Each job
+ * round also prints where the process's CPU went, by thread group ({@link ThreadCpuBreakdown}).
  */
 @Command(name = "feature-job-benchmark", mixinStandardHelpOptions = true)
 public final class FeatureJobBenchmark implements Callable<Integer> {
@@ -81,7 +81,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--rounds", defaultValue = "3",
-            description = "Measured rounds of each (after the warm-ups); the best one counts.")
+            description = "Measured rounds of each (after the warm-ups); the summary gives the best and the median.")
     int rounds;
 
     @Option(names = "--warmups", defaultValue = "5",
