@@ -20,10 +20,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * process are the job's alone; or, for comparison, in the benchmark's own JVM.
  */
 abstract class BenchBroker implements AutoCloseable {
-    private static final String TOPIC_PREFIX = "bench.";
+    /** Prefix of the topics {@link #childProcess} creates. */
+    static final String TOPIC_PREFIX = "bench.";
     private static final long START_TIMEOUT_SECONDS = 120;
-    /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
-    private static final double CLOCK_TICKS_PER_SECOND = 100;
 
     abstract String bootstrapServers();
 
@@ -90,7 +89,7 @@ abstract class BenchBroker implements AutoCloseable {
 
             @Override
             double cpuSeconds() {
-                return processCpuTicks(process.pid()) / CLOCK_TICKS_PER_SECOND;
+                return processCpuTicks(process.pid()) / (double) ThreadCpuBreakdown.CLOCK_TICKS_PER_SECOND;
             }
 
             @Override

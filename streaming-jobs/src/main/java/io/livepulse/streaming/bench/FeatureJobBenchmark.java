@@ -59,8 +59,6 @@ import picocli.CommandLine.Option;
 @Command(name = "feature-job-benchmark", mixinStandardHelpOptions = true)
 public final class FeatureJobBenchmark implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
     private static final FeatureParams PARAMS =
             new FeatureParams(Duration.ofSeconds(60), 1000, Duration.ofSeconds(60), Duration.ofSeconds(10));
 
@@ -160,7 +158,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         if (!skipKafka) {
             try (var broker = inProcessBroker ? BenchBroker.inProcess(dir.resolve("kafka"))
                     : BenchBroker.childProcess(dir.resolve("broker"), topicPartitions())) {
-                var topics = new TopicCatalog("bench.", topicPartitions(), (short) 1);
+                var topics = new TopicCatalog(BenchBroker.TOPIC_PREFIX, topicPartitions(), (short) 1);
                 produce(broker.bootstrapServers(), topics, EncodedEventsSource.readAll(eventsFile));
                 var endpoints = new KafkaEndpoints(broker.bootstrapServers(), topics, "bench");
                 for (int round = 0; round < warmups + rounds; round++) {
@@ -181,7 +179,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         CONSOLE.info(String.format(Locale.ROOT,
                 "RESULT events=%d limit=%,.0f/s wall %,.0f/CPU-s (1 thread, best of its first %d passes) | flink %s | "
                         + "kafka %s | parallelism %d on %d cores (goal >= 0.30)",
-                events, limit[0], limit[1], warmups + rounds, skipFile ? "skipped" : flink.summary(), skipKafka ? "skipped" : kafka.summary(),
+                events, limit.wall(), limit.perCpu(), warmups + rounds, skipFile ? "skipped" : flink.summary(), skipKafka ? "skipped" : kafka.summary(),
                 parallelism, Runtime.getRuntime().availableProcessors()));
     }
 
@@ -219,34 +217,34 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
      * The single-threaded limit, {@code warmups + rounds} passes over the file's events (its JIT warm-up); prints
      * each and returns the best events/s of wall clock and per CPU-second.
      */
-    private double[] measureLimit(Path file) throws Exception {
+    private LimitPass measureLimit(Path file) throws Exception {
         List<byte[]> encoded = EncodedEventsSource.readAll(file);
-        double[] best = new double[2];
+        var best = new LimitPass(0, 0, 0);
         for (int round = 0; round < warmups + rounds; round++) {
-            double[] pass = limitPass(encoded);
+            var pass = limitPass(encoded);
             CONSOLE.info(String.format(Locale.ROOT, "limit  round %d: %,.0f events/s wall, %,.0f events per CPU-s "
-                    + "(1 thread)", round, pass[0], pass[1]));
-            best[0] = Math.max(best[0], pass[0]);
-            best[1] = Math.max(best[1], pass[1]);
+                    + "(1 thread, checksum %d)", round, pass.wall(), pass.perCpu(), pass.checksum()));
+            best = new LimitPass(Math.max(best.wall(), pass.wall()), Math.max(best.perCpu(), pass.perCpu()),
+                    pass.checksum());
         }
         return best;
     }
 
+    /** Events per second of wall clock and per CPU-second of one limit pass, and its checksum. */
+    private record LimitPass(double wall, double perCpu, long checksum) {}
+
     /**
      * One pass of the limit: decodes {@code encoded} and updates the hash maps on this thread. Also run right before
      * every job round, so that each round's ratio compares the job with the limit under the same conditions: on a
-     * shared virtual machine the speed of a core drifts by 20-40 % within minutes. Returns events per second of
-     * wall clock and per CPU-second of this thread.
+     * shared virtual machine the speed of a core drifts by 20-40 % within minutes.
      */
-    private static double[] limitPass(List<byte[]> encoded) {
+    private static LimitPass limitPass(List<byte[]> encoded) {
         var threads = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
         long cpu = threads.getCurrentThreadCpuTime();
         long checksum = new HashMapAggregates(PARAMS).run(encoded);
-        double wall = encoded.size() / seconds(start);
-        double perCpu = encoded.size() / ((threads.getCurrentThreadCpuTime() - cpu) / 1e9);
-        // The checksum keeps the work from being optimised away.
-        return new double[] {checksum == Long.MIN_VALUE ? 0 : wall, perCpu};
+        return new LimitPass(encoded.size() / seconds(start),
+                encoded.size() / ((threads.getCurrentThreadCpuTime() - cpu) / 1e9), checksum);
     }
 
     /** A source for one run of the job. */
@@ -276,7 +274,7 @@ public final class FeatureJobBenchmark implements Callable<Integer> {
         long start = System.nanoTime();
         long cpu = os.getProcessCpuTime();
         var gcBefore = GcCounts.now();
-        var breakdown = new ThreadCpuBreakdown(CLOCK_TICKS_PER_SECOND);
+        var breakdown = new ThreadCpuBreakdown(ThreadCpuBreakdown.CLOCK_TICKS_PER_SECOND);
         JobExecutionResult result;
         if (cluster != null) {
             new FeatureJob(source.create(), sinks, config).build(env);
@@ -342,27 +340,27 @@ CONSOLE.info(String.format(Locale.ROOT, "%s round %d GC: %s; task threads alloca
     private final class Best {
         private final int cores = Runtime.getRuntime().availableProcessors();
         private final List<double[]> measured = new java.util.ArrayList<>();
-        private double[] pairedLimit;
+        private LimitPass pairedLimit;
         private double taskCpuRatio;
 
-        void pairWith(double[] limit) {
+        void pairWith(LimitPass limit) {
             pairedLimit = limit;
         }
 
         void addTaskCpu(int round, double perTaskCpuSecond) {
             if (round >= warmups) {
-                taskCpuRatio = Math.max(taskCpuRatio, perTaskCpuSecond / pairedLimit[1]);
+                taskCpuRatio = Math.max(taskCpuRatio, perTaskCpuSecond / pairedLimit.perCpu());
             }
         }
 
         void add(int round, String name, int events, long startNanos, long cpuNanos, String note) {
             double rate = events / seconds(startNanos);
             double perCpuSecond = events / (cpuNanos / 1e9);
-            double wallRatio = rate / cores / pairedLimit[0];
-            double cpuRatio = perCpuSecond / pairedLimit[1];
+            double wallRatio = rate / cores / pairedLimit.wall();
+            double cpuRatio = perCpuSecond / pairedLimit.perCpu();
             CONSOLE.info(String.format(Locale.ROOT, "%-6s round %d: %,.0f events/s wall, %,.0f events per CPU-s %s; "
                             + "limit just before %,.0f/s wall, %,.0f/CPU-s: %.3f per core (wall), %.3f per CPU-s%s",
-                    name, round, rate, perCpuSecond, note, pairedLimit[0], pairedLimit[1], wallRatio, cpuRatio,
+                    name, round, rate, perCpuSecond, note, pairedLimit.wall(), pairedLimit.perCpu(), wallRatio, cpuRatio,
                     round < warmups ? " warm-up" : ""));
             if (round >= warmups) {
                 measured.add(new double[] {rate, perCpuSecond, wallRatio, cpuRatio});

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * the bytes the task threads allocated (from the first sample that saw each thread, so a few ms may be missed).
  */
 final class ThreadCpuBreakdown {
+    /** {@code getconf CLK_TCK} on Linux x86-64: /proc reports CPU time in these. */
+    static final long CLOCK_TICKS_PER_SECOND = 100;
     /** Flink names a task thread {@code "<chain> (i/n)#attempt"}; the Kafka source reads in its fetcher threads. */
     private static final Pattern TASK = Pattern.compile(".*\\(\\d+/\\d+\\)#\\d+$|^Source Data Fetcher.*");
     /** The kernel keeps the first 15 bytes of a thread's name. */
