@@ -179,7 +179,10 @@ public final class RoomPane {
 
     /** One viewer in one pane. */
     static final class Viewer {
-        final String userId;
+        /** Not final: {@link PaneCombiner} swaps in an equal string that other panes' viewers share. */
+        String userId;
+        /** {@code userId}'s hash code, kept here so that a lookup in a window does not visit the string. */
+        final int userHash;
         long interactions;
         boolean active;
         int players;
@@ -201,6 +204,7 @@ public final class RoomPane {
 
         Viewer(String userId) {
             this.userId = userId;
+            this.userHash = userId.hashCode();
         }
 
         boolean joined() {

@@ -3,9 +3,7 @@ package io.livepulse.models.features;
 import io.livepulse.schemas.feature.RoomMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.HashMap;
 
 /**
  * Live metrics of one room over one event-time window {@code [start, end)}, from the window's events alone
@@ -26,7 +24,8 @@ import java.util.HashMap;
  * </ul>
  *
  * <p>Every metric is a fold of per-viewer and per-room sums that combine across time-ordered {@link RoomPane}s, so
- * the Flink job aggregates each event once into its pane and combines a window's panes when it fires.
+ * the Flink job aggregates each event once into its pane and combines a window's panes when it fires (with a
+ * {@link PaneCombiner}).
  */
 public final class RoomWindowMetrics {
     private RoomWindowMetrics() {}
@@ -55,124 +54,7 @@ public final class RoomWindowMetrics {
      */
     public static RoomMetrics combine(String roomId, long startMs, long endMs, List<RoomPane> panes,
             Duration heartbeatGap, String category) {
-        long gapMs = heartbeatGap.toMillis();
-        long middle = middleOf(startMs, endMs);
-        int capacity = 0;
-        for (RoomPane pane : panes) {
-            capacity = Math.max(capacity, pane.viewers.size());
-        }
-        var byUser = new HashMap<String, WindowViewer>(capacity * 4);
-        var viewers = new ArrayList<WindowViewer>(capacity * 2);
-        long interactions = 0;
-        long interactionsFirstHalf = 0;
-        long giftRevenue = 0;
-        long orderRevenue = 0;
-        int subscriptions = 0;
-        long impressions = 0;
-        long clicks = 0;
-        long productClicks = 0;
-        long orders = 0;
-        int activeFirstHalf = 0;
-        int activeSecondHalf = 0;
-        for (RoomPane pane : panes) {
-            boolean firstHalf = pane.startMs() < middle;
-            interactions += pane.interactions;
-            if (firstHalf) {
-                interactionsFirstHalf += pane.interactions;
-            }
-            giftRevenue += pane.giftRevenueMinor;
-            orderRevenue += pane.orderRevenueMinor;
-            subscriptions += pane.subscriptions;
-            impressions += pane.adImpressions;
-            clicks += pane.adClicks;
-            productClicks += pane.productClicks;
-            orders += pane.orders;
-            for (RoomPane.Viewer v : pane.viewers) {
-                WindowViewer w = byUser.get(v.userId);
-                if (w == null) {
-                    w = new WindowViewer();
-                    byUser.put(v.userId, w);
-                    viewers.add(w);
-                }
-                w.interactions += v.interactions;
-                if (v.active && firstHalf && !w.activeFirstHalf) {
-                    w.activeFirstHalf = true;
-                    activeFirstHalf++;
-                } else if (v.active && !firstHalf && !w.activeSecondHalf) {
-                    w.activeSecondHalf = true;
-                    activeSecondHalf++;
-                }
-                if (v.players > 0) {
-                    if (w.player) {
-                        w.watchMs += watchedBetween(w.lastKind, w.lastTimeMs, v.firstTimeMs(), gapMs);
-                    }
-                    w.watchMs += v.watchMs;
-                    w.player = true;
-                    w.lastKind = v.lastKind();
-                    w.lastTimeMs = v.lastTimeMs();
-                    w.joined |= v.joined();
-                }
-            }
-        }
-        int ccu = 0;
-        int joined = 0;
-        int players = 0;
-        long watchSum = 0;
-        int watching = 0;
-        double[] perMinute = new double[viewers.size()];
-        for (WindowViewer w : viewers) {
-            if (!w.player) {
-                continue;
-            }
-            players++;
-            watchSum += w.watchMs;
-            if (w.joined) {
-                joined++;
-            }
-            if (w.lastKind != ActivityKind.LEAVE && endMs - w.lastTimeMs < gapMs) {
-                ccu++;
-            }
-            if (w.watchMs > 0) {
-                perMinute[watching++] = WatchSessions.perMinute(w.interactions, w.watchMs);
-            }
-        }
-        // Kahan summation of the sorted values: the same bits whatever order the viewers were met in, without
-        // sorting the viewers by user id.
-        Arrays.sort(perMinute, 0, watching);
-        double perMinuteSum = 0;
-        double compensation = 0;
-        for (int i = 0; i < watching; i++) {
-            double y = perMinute[i] - compensation;
-            double t = perMinuteSum + y;
-            compensation = (t - perMinuteSum) - y;
-            perMinuteSum = t;
-        }
-        double avgWatch = players == 0 ? 0.0 : (double) watchSum / players;
-        double avgI = watching == 0 ? 0.0 : perMinuteSum / watching;
-        long interactionsSecondHalf = interactions - interactionsFirstHalf;
-        double trending = Math.log((1.0 + interactionsSecondHalf) / (1.0 + interactionsFirstHalf))
-                + Math.log((1.0 + activeSecondHalf) / (1.0 + activeFirstHalf));
-        return RoomMetrics.newBuilder()
-                .setRoomId(roomId)
-                .setWindowStartMs(startMs)
-                .setWindowEndMs(endMs)
-                .setConcurrentViewers(ccu)
-                .setNewViewers(joined)
-                .setAvgWatchTimeMs(avgWatch)
-                .setAvgInteractionsPerMinute(avgI)
-                .setInteractions(interactions)
-                .setGiftRevenueMinor(giftRevenue)
-                .setOrderRevenueMinor(orderRevenue)
-                .setNewSubscriptions(subscriptions)
-                .setAdImpressions(impressions)
-                .setAdClicks(clicks)
-                .setCtr(impressions == 0 ? 0.0 : (double) clicks / impressions)
-                .setProductClicks(productClicks)
-                .setOrders(orders)
-                .setConversion(productClicks == 0 ? 0.0 : (double) orders / productClicks)
-                .setTrendingScore(trending)
-                .setCategory(category)
-                .build();
+        return new PaneCombiner().combine(roomId, startMs, endMs, panes, heartbeatGap, category);
     }
 
     /** Watch time from a player event to the viewer's next one: none after a LEAVE or across a gap. */
@@ -199,18 +81,6 @@ public final class RoomWindowMetrics {
             b = r;
         }
         return a;
-    }
-
-    /** One viewer across a window's panes. */
-    private static final class WindowViewer {
-        long interactions;
-        long watchMs;
-        boolean player;
-        boolean joined;
-        boolean activeFirstHalf;
-        boolean activeSecondHalf;
-        ActivityKind lastKind;
-        long lastTimeMs;
     }
 
     /** Start times of the sliding windows (size, slide; offset 0) that contain {@code timeMs}, as Flink assigns them. */

@@ -3,6 +3,7 @@ package io.livepulse.streaming.features;
 import io.livepulse.models.features.Activity;
 import io.livepulse.models.features.ActivityKind;
 import io.livepulse.models.features.FeatureParams;
+import io.livepulse.models.features.PaneCombiner;
 import io.livepulse.models.features.RoomPane;
 import io.livepulse.models.features.RoomWindowMetrics;
 import io.livepulse.schemas.feature.RoomMetrics;
@@ -20,7 +21,7 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Room metrics over sliding event-time windows, keyed by room, with each event aggregated once: into its pane
- * ({@link RoomWindowMetrics#paneMs}); a window is the {@link RoomWindowMetrics#combine combination} of its panes
+ * ({@link RoomWindowMetrics#paneMs}); a window is the {@link PaneCombiner combination} of its panes
  * when the watermark passes its end. Lateness behaves like Flink's sliding windows with allowed lateness: an event
  * for a window that already fired (and is within the lateness) fires it again at once with the amended metrics;
  * an event whose every window is past the lateness goes to {@code late}. A pane is dropped once the last window
@@ -39,6 +40,7 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
     private final OutputTag<Activity> late;
     private transient MapState<Long, RoomPane> panes;
     private transient CategoryTimeline catalogue;
+    private transient PaneCombiner combiner;
 
     public PanedRoomMetrics(FeatureParams params, Duration allowedLateness, OutputTag<Activity> late) {
         this.sizeMs = params.roomWindowSize().toMillis();
@@ -55,6 +57,7 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
                 new MapStateDescriptor<>("panes", LongSerializer.INSTANCE, RoomPaneSerializer.INSTANCE));
         catalogue = new CategoryTimeline(getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("catalogue", LongSerializer.INSTANCE, StringSerializer.INSTANCE)));
+        combiner = new PaneCombiner();
     }
 
     @Override
@@ -158,7 +161,7 @@ public final class PanedRoomMetrics extends KeyedProcessFunction<String, Activit
         if (inWindow.isEmpty()) {
             return null;
         }
-        return RoomWindowMetrics.combine(roomId, start, start + sizeMs, inWindow, heartbeatGap,
+        return combiner.combine(roomId, start, start + sizeMs, inWindow, heartbeatGap,
                 catalogue.at(start + sizeMs - 1, null));
     }
 }
