@@ -78,11 +78,11 @@ public final class PaneCombiner {
                 }
                 if (v.players > 0) {
                     if (w.player) {
-                        w.watchMs += RoomWindowMetrics.watchedBetween(w.lastKind, w.lastTimeMs, v.firstTimeMs(), gapMs);
+                        w.watchMs += RoomWindowMetrics.watchedBetween(w.lastLeave, w.lastTimeMs, v.firstTimeMs(), gapMs);
                     }
                     w.watchMs += v.watchMs;
                     w.player = true;
-                    w.lastKind = v.lastKind();
+                    w.lastLeave = v.lastLeave();
                     w.lastTimeMs = v.lastTimeMs();
                     w.joined |= v.joined();
                 }
@@ -103,7 +103,7 @@ public final class PaneCombiner {
             if (w.joined) {
                 joined++;
             }
-            if (w.lastKind != ActivityKind.LEAVE && endMs - w.lastTimeMs < gapMs) {
+            if (!w.lastLeave && endMs - w.lastTimeMs < gapMs) {
                 ccu++;
             }
             if (w.watchMs > 0) {
@@ -212,7 +212,7 @@ public final class PaneCombiner {
         boolean joined;
         boolean activeFirstHalf;
         boolean activeSecondHalf;
-        ActivityKind lastKind;
+        boolean lastLeave;
         long lastTimeMs;
 
         void reset() {
@@ -222,7 +222,7 @@ public final class PaneCombiner {
             joined = false;
             activeFirstHalf = false;
             activeSecondHalf = false;
-            lastKind = null;
+            lastLeave = false;
             lastTimeMs = 0;
         }
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * What the room metrics need from one room's events in one pane {@code [startMs, startMs + pane)}: counters, and
- * per viewer the player events in {@link Activity#EVENT_ORDER} with the watch time between them. A sliding window
+ * per viewer the times of their player events with the watch time between them. Player events of a viewer at the
+ * same millisecond count as one, a LEAVE if any of them is one (as in the W of sessions,
+ * {@link WatchSessions#watchTimeMs}), so a viewer keeps a time and a flag per player event, not the event. A sliding window
  * made of whole panes is then {@link RoomWindowMetrics#combine combined} from its panes, so each event is added
  * once however many windows hold it. Events may be added in any order. Mutable; not thread-safe.
  */
@@ -75,7 +77,7 @@ public final class RoomPane {
         Viewer v = viewer(a.userId());
         v.active = true;
         if (kind.player()) {
-            v.addPlayer(a.timeMs(), a.eventId(), kind, gapMs);
+            v.addPlayer(a.timeMs(), kind == ActivityKind.LEAVE, kind == ActivityKind.JOIN, gapMs);
         } else {
             interactions++;
             v.interactions++;
@@ -134,11 +136,19 @@ public final class RoomPane {
             out.writeUTF(v.userId);
             out.writeLong(v.interactions);
             out.writeBoolean(v.active);
-            out.writeInt(v.players);
+            // The layout of panes that kept every player event (time, event id, kind), so that state written
+            // before still reads: a time is written as a LEAVE or a HEARTBEAT, and a JOIN at the first time says
+            // that the viewer joined.
+            out.writeInt(v.players + (v.joined ? 1 : 0));
             for (int i = 0; i < v.players; i++) {
                 out.writeLong(v.times[i]);
-                out.writeUTF(v.eventIds[i]);
-                out.writeByte(v.kinds[i]);
+                out.writeUTF("");
+                out.writeByte((v.leaves[i] ? ActivityKind.LEAVE : ActivityKind.HEARTBEAT).ordinal());
+            }
+            if (v.joined) {
+                out.writeLong(v.times[0]);
+                out.writeUTF("");
+                out.writeByte(ActivityKind.JOIN.ordinal());
             }
         }
     }
@@ -170,7 +180,10 @@ public final class RoomPane {
             v.active = in.readBoolean();
             int players = in.readInt();
             for (int p = 0; p < players; p++) {
-                v.addPlayer(in.readLong(), in.readUTF(), KINDS[in.readByte()], pane.gapMs);
+                long timeMs = in.readLong();
+                in.readUTF(); // an event id, kept by older versions
+                ActivityKind kind = KINDS[in.readByte()];
+                v.addPlayer(timeMs, kind == ActivityKind.LEAVE, kind == ActivityKind.JOIN, pane.gapMs);
             }
             pane.put(v);
         }
@@ -185,22 +198,23 @@ public final class RoomPane {
         final int userHash;
         long interactions;
         boolean active;
+        /** The distinct times of player events, ascending: {@code times[0, players)}. */
         int players;
         long[] times = new long[2];
-        String[] eventIds = new String[2];
-        byte[] kinds = new byte[2];
-        /** Watch time between this pane's consecutive player events. */
+        /** Whether a player event at {@code times[i]} is a LEAVE. */
+        boolean[] leaves = new boolean[2];
+        /** Watch time between this pane's consecutive player event times. */
         long watchMs;
 
-        /** Whether any of the player events is a JOIN (kept up to date by {@link #addPlayer}). */
+        /** Whether any of the player events is a JOIN. */
         boolean joined;
         /**
-         * The first and last player event, kept by {@link #addPlayer}: a window's combination reads only these of
-         * the player events, and fields spare it a visit to the arrays for every viewer of every pane.
+         * The first and last player event time, kept by {@link #addPlayer}: a window's combination reads only these
+         * of the player events, and fields spare it a visit to the arrays for every viewer of every pane.
          */
         long firstTimeMs;
         long lastTimeMs;
-        ActivityKind lastKind;
+        boolean lastLeave;
 
         Viewer(String userId) {
             this.userId = userId;
@@ -219,34 +233,43 @@ public final class RoomPane {
             return lastTimeMs;
         }
 
-        ActivityKind lastKind() {
-            return lastKind;
+        /** Whether a player event at the last time is a LEAVE. */
+        boolean lastLeave() {
+            return lastLeave;
         }
 
-        void addPlayer(long timeMs, String eventId, ActivityKind kind, long gapMs) {
-            if (players == times.length) {
-                times = Arrays.copyOf(times, players * 2);
-                eventIds = Arrays.copyOf(eventIds, players * 2);
-                kinds = Arrays.copyOf(kinds, players * 2);
-            }
+        void addPlayer(long timeMs, boolean leave, boolean join, long gapMs) {
+            joined |= join;
             int at = players;
-            while (at > 0 && (times[at - 1] > timeMs || times[at - 1] == timeMs && eventIds[at - 1].compareTo(eventId) > 0)) {
+            while (at > 0 && times[at - 1] > timeMs) {
                 at--;
             }
+            if (at > 0 && times[at - 1] == timeMs) {
+                if (leave && !leaves[at - 1]) {
+                    leaves[at - 1] = true;
+                    summarize(gapMs);
+                }
+                return;
+            }
+            if (players == times.length) {
+                times = Arrays.copyOf(times, players * 2);
+                leaves = Arrays.copyOf(leaves, players * 2);
+            }
             System.arraycopy(times, at, times, at + 1, players - at);
-            System.arraycopy(eventIds, at, eventIds, at + 1, players - at);
-            System.arraycopy(kinds, at, kinds, at + 1, players - at);
+            System.arraycopy(leaves, at, leaves, at + 1, players - at);
             times[at] = timeMs;
-            eventIds[at] = eventId;
-            kinds[at] = (byte) kind.ordinal();
+            leaves[at] = leave;
             players++;
-            joined |= kind == ActivityKind.JOIN;
+            summarize(gapMs);
+        }
+
+        private void summarize(long gapMs) {
             firstTimeMs = times[0];
             lastTimeMs = times[players - 1];
-            lastKind = KINDS[kinds[players - 1]];
+            lastLeave = leaves[players - 1];
             watchMs = 0;
             for (int i = 1; i < players; i++) {
-                watchMs += RoomWindowMetrics.watchedBetween(KINDS[kinds[i - 1]], times[i - 1], times[i], gapMs);
+                watchMs += RoomWindowMetrics.watchedBetween(leaves[i - 1], times[i - 1], times[i], gapMs);
             }
         }
 
@@ -256,13 +279,12 @@ public final class RoomPane {
             v.active = active;
             v.players = players;
             v.times = times.clone();
-            v.eventIds = eventIds.clone();
-            v.kinds = kinds.clone();
+            v.leaves = leaves.clone();
             v.watchMs = watchMs;
             v.joined = joined;
             v.firstTimeMs = firstTimeMs;
             v.lastTimeMs = lastTimeMs;
-            v.lastKind = lastKind;
+            v.lastLeave = lastLeave;
             return v;
         }
     }

@@ -10,11 +10,12 @@ import java.util.List;
  * (so a sliding window in Flink and the reference compute the same numbers).
  *
  * <ul>
- *   <li>CCU: viewers whose last player event in the window is a JOIN or HEARTBEAT less than
- *       {@code heartbeatGap} before the window end.
+ *   <li>CCU: viewers whose last player event in the window is a JOIN or HEARTBEAT (with no LEAVE at the same
+ *       millisecond) less than {@code heartbeatGap} before the window end.
  *   <li>New viewers: distinct users who joined in the window.
  *   <li>Average W: mean over viewers with player events of their watch time inside the window (intervals from a
- *       JOIN or HEARTBEAT to the user's next player event, shorter than the gap). Average I: mean over viewers
+ *       JOIN or HEARTBEAT to the user's next player event, shorter than the gap; a viewer's player events at the
+ *       same millisecond count as one, a LEAVE if any of them is one, as in the W of sessions). Average I: mean over viewers
  *       with watch time of their interactions per minute watched in the window.
  *   <li>Trending score: {@code ln((1 + a2) / (1 + a1)) + ln((1 + v2) / (1 + v1))}, where a and v are the
  *       interactions and distinct active viewers in the first (1) and second (2) half of the window: above 0
@@ -58,8 +59,8 @@ public final class RoomWindowMetrics {
     }
 
     /** Watch time from a player event to the viewer's next one: none after a LEAVE or across a gap. */
-    static long watchedBetween(ActivityKind previous, long previousMs, long nextMs, long gapMs) {
-        return previous != ActivityKind.LEAVE && nextMs - previousMs < gapMs ? nextMs - previousMs : 0;
+    static long watchedBetween(boolean previousLeave, long previousMs, long nextMs, long gapMs) {
+        return !previousLeave && nextMs - previousMs < gapMs ? nextMs - previousMs : 0;
     }
 
     /** The boundary between the halves of a window that the trending score compares. */
