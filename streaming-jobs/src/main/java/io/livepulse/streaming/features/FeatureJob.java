@@ -10,6 +10,7 @@ import io.livepulse.streaming.StreamingConfig;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -25,12 +26,13 @@ import org.apache.flink.util.OutputTag;
  * <pre>
  * events (decoded in the source; watermarks per split: bounded out-of-orderness, idleness)
  *   -> DeadLetterRouter --undecodable--> dead letters
- *   -> keyBy user/room -> WatchSessionizer (session windows: heartbeat gap, allowed lateness) -> WatchSession
- *        --too late--> dead letters
- *        -> (same key, chained) UserRoomFeatureFolder -> UserRoomFeatures
- *             -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
- *   -> keyBy room -> PanedRoomMetrics (sliding windows from panes, category from the catalogue) -> RoomMetrics
- *        --too late--> dead letters
+ *   -> keyBy room, then chained:
+ *        -> WatchSessionizer (per user: session windows, heartbeat gap, allowed lateness) -> WatchSession
+ *             --too late--> dead letters
+ *             -> UserRoomFeatureFolder (per user) -> UserRoomFeatures
+ *                  -> fit observations -> CategoryEnricher (+ room catalogue) -> SeedModelFitter -> ModelFit
+ *        -> PanedRoomMetrics (sliding windows from panes, category from the catalogue) -> RoomMetrics
+ *             --too late--> dead letters
  * </pre>
  */
 public final class FeatureJob {
@@ -52,10 +54,11 @@ public final class FeatureJob {
      * added to the same environment (the sentiment job in {@code StreamingMain}) must be safe under it too.
      */
     public void build(StreamExecutionEnvironment env) {
-        // Safe: no operator changes its input or output after emitting it. The sessionizer and the category
-        // enricher keep inputs in state and read them from a keyed exchange, whose network input always
-        // deserializes a fresh object; the feature folder keeps the sessions the chained sessionizer emits, which
-        // nothing changes after they are built. Chained operators then pass records on without a copy.
+        // Safe: no operator changes its input or output after emitting it. The category enricher keeps inputs in
+        // state and reads them from a keyed exchange, whose network input always deserializes a fresh object; the
+        // sessionizer keeps sums of its inputs, not the inputs; the feature folder keeps the sessions the chained
+        // sessionizer emits, which nothing changes after they are built. Chained operators then pass records on
+        // without a copy.
         env.getConfig().enableObjectReuse();
         var params = config.features();
         var strategy = WatermarkStrategy.<Decoded>forBoundedOutOfOrderness(config.maxOutOfOrderness())
@@ -63,17 +66,19 @@ public final class FeatureJob {
                 .withIdleness(config.sourceIdleness());
         var decoded = env.fromSource(events, strategy, "events").uid("events-source")
                 .process(new DeadLetterRouter()).uid("dead-letter-router").name("route undecodable");
-        var sessions = decoded.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events")
-                .keyBy(UserRoomKey::of, UserRoomKeySerializer.TYPE)
-                .process(new WatchSessionizer(params.heartbeatGap(), config.allowedLateness(), params.k(),
-                        LATE_FOR_SESSIONS), new AvroTypeInfo<>(WatchSession.class))
-                .uid("watch-sessions").name("watch sessions");
-        // The sessionizer emits a key's sessions in the subtask that owns the key, so the folder (same key) can be
-        // chained to it: no keyed exchange, no Avro serialization of every session and no thread hop.
-        var features = DataStreamUtils.reinterpretAsKeyedStream(sessions,
-                        s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE)
-                .process(new UserRoomFeatureFolder(config.featureRetention()), new AvroTypeInfo<>(UserRoomFeatures.class))
-                .uid("user-room-features").name("user-room features");
+        // One keyed exchange, by room, for all of a room's operators: the room metrics, and each viewer's sessions and
+        // features (PerUserOperator: keyed by room, a namespace per user). They are chained behind it, so every
+        // event is serialized once in the source thread and deserialized once.
+        var byRoom = decoded.keyBy(Activity::roomId).map(a -> a, ActivitySerializer.TYPE).uid("by-room").name("by room");
+        var sessionEvents = byRoom.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events");
+        var sessions = DataStreamUtils.reinterpretAsKeyedStream(sessionEvents, Activity::roomId, Types.STRING)
+                .transform("watch sessions", new AvroTypeInfo<>(WatchSession.class), new WatchSessionizer(
+                        params.heartbeatGap(), config.allowedLateness(), params.k(), LATE_FOR_SESSIONS))
+                .uid("room-watch-sessions");
+        var features = DataStreamUtils.reinterpretAsKeyedStream(sessions, WatchSession::getRoomId, Types.STRING)
+                .transform("user-room features", new AvroTypeInfo<>(UserRoomFeatures.class),
+                        new UserRoomFeatureFolder(config.featureRetention()))
+                .uid("room-user-room-features");
         var rooms = decoded.filter(a -> a.kind() == ActivityKind.ROOM).uid("room-catalogue").name("room catalogue");
         var fits = features.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS)
                 .keyBy(FitObservation::roomId)
@@ -85,7 +90,7 @@ public final class FeatureJob {
                 .process(new SeedModelFitter(config.fitInterval()), new AvroTypeInfo<>(ModelFit.class))
                 .uid("seed-model-fits").name("seed-model fits");
 
-        var roomMetrics = decoded.keyBy(Activity::roomId)
+        var roomMetrics = DataStreamUtils.reinterpretAsKeyedStream(byRoom, Activity::roomId, Types.STRING)
                 .process(new PanedRoomMetrics(params, config.allowedLateness(), LATE_FOR_ROOMS),
                         new AvroTypeInfo<>(RoomMetrics.class))
                 .uid("room-metrics").name("room metrics");

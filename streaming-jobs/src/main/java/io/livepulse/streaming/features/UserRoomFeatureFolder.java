@@ -7,24 +7,22 @@ import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Folds a user-room's sessions into its {@link UserRoomFeatures} and emits them after every session. A session
+ * Folds each user-room's sessions (keyed by room, a namespace per user) into its {@link UserRoomFeatures} and emits
+ * them after every session. A session
  * that overlaps stored ones is an amendment (a late event re-fired or merged session windows): it replaces
  * them, and their fit observations are withdrawn on {@link #FIT_OBSERVATIONS}. State is cleared
  * {@code retention} of event time after the last session ends.
  */
-public final class UserRoomFeatureFolder extends KeyedProcessFunction<UserRoomKey, WatchSession, UserRoomFeatures> {
+public final class UserRoomFeatureFolder extends PerUserOperator<WatchSession, UserRoomFeatures> {
     public static final OutputTag<FitObservation> FIT_OBSERVATIONS =
             new OutputTag<>("fit-observations", FitObservationSerializer.TYPE);
 
@@ -37,45 +35,45 @@ public final class UserRoomFeatureFolder extends KeyedProcessFunction<UserRoomKe
     }
 
     @Override
-    public void open(OpenContext context) {
-        sessions = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("sessions", Types.LONG, new AvroTypeInfo<>(WatchSession.class)));
-        cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+    protected void openUser() throws Exception {
+        sessions = userState(new MapStateDescriptor<>("sessions", Types.LONG, new AvroTypeInfo<>(WatchSession.class)));
+        cleanupAt = userState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
     }
 
     @Override
-    public void processElement(WatchSession session, Context ctx, Collector<UserRoomFeatures> out) throws Exception {
+    protected void process(WatchSession session) throws Exception {
+        forUser(session.getUserId());
         var replaced = new ArrayList<Long>();
         for (Map.Entry<Long, WatchSession> e : sessions.entries()) {
             WatchSession old = e.getValue();
             if (old.getStartTimeMs() <= session.getEndTimeMs() && old.getEndTimeMs() >= session.getStartTimeMs()) {
                 replaced.add(e.getKey());
-                ctx.output(FIT_OBSERVATIONS, observation(old, -1));
+                emit(FIT_OBSERVATIONS, observation(old, -1));
             }
         }
         for (Long start : replaced) {
             sessions.remove(start);
         }
         sessions.put(session.getStartTimeMs(), session);
-        ctx.output(FIT_OBSERVATIONS, observation(session, 1));
+        emit(FIT_OBSERVATIONS, observation(session, 1));
         var all = new ArrayList<WatchSession>();
         sessions.values().forEach(all::add);
-        out.collect(UserRoomTotals.of(all));
+        emit(UserRoomTotals.of(all));
 
         long latestEnd = all.stream().mapToLong(WatchSession::getEndTimeMs).max().orElseThrow();
         long cleanup = latestEnd + retention.toMillis();
         Long previous = cleanupAt.value();
         if (previous == null || previous != cleanup) {
             if (previous != null) {
-                ctx.timerService().deleteEventTimeTimer(previous);
+                deleteTimer(previous);
             }
-            ctx.timerService().registerEventTimeTimer(cleanup);
+            registerTimer(cleanup);
             cleanupAt.update(cleanup);
         }
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<UserRoomFeatures> out) throws Exception {
+    protected void onTimer(long timestamp) throws Exception {
         Long cleanup = cleanupAt.value();
         if (cleanup != null && timestamp >= cleanup) {
             sessions.clear();

@@ -8,15 +8,13 @@ import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * A user-room's watch sessions in event time, equal to {@link WatchSessions#summarize} of their events: the
+ * Each user-room's watch sessions in event time (keyed by room, a namespace per user), equal to
+ * {@link WatchSessions#summarize} of their events: the
  * semantics of Flink's {@code EventTimeSessionWindows.withGap(gap)} with {@code allowedLateness} and the default
  * event-time trigger, without the merging-window bookkeeping Flink redoes for every event.
  *
@@ -28,7 +26,7 @@ import org.apache.flink.util.OutputTag;
  *       already be dropped goes to {@code late}.
  * </ul>
  */
-public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Activity, WatchSession> {
+public final class WatchSessionizer extends PerUserOperator<Activity, WatchSession> {
     private final long gapMs;
     private final long latenessMs;
     private final double k;
@@ -50,13 +48,14 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
     }
 
     @Override
-    public void open(OpenContext context) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("open-sessions", OpenSessionsSerializer.TYPE));
+    protected void openUser() throws Exception {
+        state = userState(new ValueStateDescriptor<>("open-sessions", OpenSessionsSerializer.TYPE));
     }
 
     @Override
-    public void processElement(Activity a, Context ctx, Collector<WatchSession> out) throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
+    protected void process(Activity a) throws Exception {
+        forUser(a.userId());
+        long watermark = currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
         OpenSessions open = state.value();
@@ -76,7 +75,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
             }
         }
         if (from == to && end - 1 + latenessMs <= watermark) {
-            ctx.output(late, a);
+            emit(late, a);
             return;
         }
         if (open == null) {
@@ -102,12 +101,12 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
         state.update(open);
         long maxTs = end - 1;
         if (maxTs <= watermark) {
-            out.collect(session(open, sums));
+            emit(session(open, sums));
             if (opened) {
-                ctx.timerService().registerEventTimeTimer(maxTs + latenessMs);
+                registerTimer(maxTs + latenessMs);
             }
         } else if (!firingPending) {
-            ctx.timerService().registerEventTimeTimer(maxTs);
+            registerTimer(maxTs);
         }
     }
 
@@ -118,7 +117,7 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
      * or before the current watermark in the same advance, so windows fire and expire exactly when they are due.
      */
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WatchSession> out) throws Exception {
+    protected void onTimer(long timestamp) throws Exception {
         OpenSessions open = state.value();
         if (open == null) {
             return;
@@ -127,12 +126,12 @@ public final class WatchSessionizer extends KeyedProcessFunction<UserRoomKey, Ac
         for (SessionTotals w : open.windows()) {
             long maxTs = endOf(w) - 1;
             if (maxTs == timestamp) {
-                out.collect(session(open, w));
+                emit(session(open, w));
             }
             if (maxTs + latenessMs <= timestamp) {
                 expired.add(w);
             } else {
-                ctx.timerService().registerEventTimeTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
+                registerTimer(maxTs > timestamp ? maxTs : maxTs + latenessMs);
             }
         }
         if (expired.isEmpty()) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,13 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class UserRoomFeatureFolderTest {
     private static final Duration RETENTION = Duration.ofHours(1);
-    private KeyedOneInputStreamOperatorTestHarness<UserRoomKey, WatchSession, UserRoomFeatures> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, WatchSession, UserRoomFeatures> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserRoomFeatureFolder(RETENTION)),
-                s -> new UserRoomKey(s.getUserId(), s.getRoomId()), UserRoomKeySerializer.TYPE);
+                new UserRoomFeatureFolder(RETENTION), WatchSession::getRoomId, Types.STRING);
         harness.open();
     }
 
@@ -59,6 +58,24 @@ class UserRoomFeatureFolderTest {
         assertThat(harness.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS))
                 .extracting(r -> r.getValue().weight()).containsExactly(1, -1, 1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void viewersOfOneRoomFoldTheirOwnSessions() throws Exception {
+        harness.processElement(session(0, 60, 60_000, 2), 60_000);
+        harness.processElement(WatchSession.newBuilder(session(0, 90, 90_000, 4)).setUserId("u2").build(), 90_000);
+        harness.processElement(session(600, 700, 100_000, 3), 700_000);
+
+        assertThat(harness.extractOutputValues()).extracting(UserRoomFeatures::getUserId, UserRoomFeatures::getSessions,
+                UserRoomFeatures::getWatchTimeMs).containsExactly(org.assertj.core.groups.Tuple.tuple("u1", 1, 60_000L),
+                org.assertj.core.groups.Tuple.tuple("u2", 1, 90_000L), org.assertj.core.groups.Tuple.tuple("u1", 2, 160_000L));
+        assertThat(harness.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS))
+                .extracting(r -> r.getValue().weight()).as("nothing withdrawn: u2's session overlaps only u1's")
+                .containsExactly(1, 1, 1);
+        harness.processWatermark(90_000 + RETENTION.toMillis());
+        assertThat(harness.numEventTimeTimers()).as("u2's cleanup is done, u1's is pending").isEqualTo(1);
+        harness.processWatermark(700_000 + RETENTION.toMillis());
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     private static WatchSession session(long startSeconds, long endSeconds, long watchMs, long interactions) {

@@ -8,7 +8,7 @@ import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -21,13 +21,12 @@ class WatchSessionizerTest {
     private static final Duration LATENESS = Duration.ofSeconds(120);
     private static final OutputTag<Activity> LATE = new OutputTag<>("late") {};
 
-    private KeyedOneInputStreamOperatorTestHarness<UserRoomKey, Activity, WatchSession> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Activity, WatchSession> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE)), UserRoomKey::of,
-                UserRoomKeySerializer.TYPE);
+                new WatchSessionizer(GAP, LATENESS, 1000, LATE), Activity::roomId, Types.STRING);
         harness.open();
     }
 
@@ -163,6 +162,36 @@ class WatchSessionizerTest {
         send(event(ActivityKind.CHAT, 40));
         assertThat(harness.getSideOutput(LATE)).hasSize(1);
         assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    @Test
+    void viewersOfOneRoomHaveSessionsStateAndTimersOfTheirOwn() throws Exception {
+        var random = new java.util.Random(3);
+        var events = new java.util.ArrayList<Activity>();
+        for (int i = 0; i < 600; i++) {
+            String user = "u" + random.nextInt(6);
+            long second = random.nextInt(200) + (i % 3 == 0 ? 300 : 0);
+            var kind = ActivityKind.values()[random.nextInt(8)];
+            events.add(new Activity(kind, "e" + i, user, "r1", second * S, 1500, 8000, 1, 10, null));
+        }
+        var expected = new java.util.ArrayList<WatchSession>();
+        events.stream().collect(java.util.stream.Collectors.groupingBy(Activity::userId))
+                .forEach((user, own) -> expected.addAll(WatchSessions.split(own, GAP, 1000)));
+        java.util.Collections.shuffle(events, random);
+        for (var a : events) {
+            if (a.kind().sessionScoped()) {
+                send(a);
+            }
+        }
+        harness.processWatermark(250 * S);
+        assertThat(harness.numEventTimeTimers()).as("the viewers' open sessions still have timers").isPositive();
+        harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues().stream().map(WatchSessionizerTest::rounded).toList())
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(WatchSessionizerTest::rounded).toList());
+        assertThat(expected.stream().map(WatchSession::getUserId).distinct()).hasSize(6);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     private void send(Activity a) throws Exception {
