@@ -21,8 +21,9 @@ import org.apache.flink.util.OutputTag;
  * metrics' keyed exchange (one serialization of each event in the source and one deserialization downstream instead
  * of two of each); the cost is that all of a room's viewers are processed in one subtask.
  *
- * <p>A subclass creates its state with {@link #userState} in {@link #openUser()}, and reads the user of an element
- * in {@link #processElement}; {@link #forUser} points every such state and the timers at that user.
+ * <p>A subclass creates its state with {@link #userState} in {@link #openUser()} and names the user of an element
+ * in {@link #userOf}; before {@link #process} and {@link #onTimer} run, every such state and the timers point at
+ * that user.
  *
  * @param <IN> the input, keyed by its room id
  * @param <OUT> the output
@@ -47,9 +48,8 @@ abstract class PerUserOperator<IN, OUT> extends AbstractStreamOperator<OUT>
     /** Creates the subclass's state. */
     protected abstract void openUser() throws Exception;
 
-    /** A state of the current room whose namespace {@link #forUser} sets. */
-    protected final <S extends State> S userState(StateDescriptor<S, ?> descriptor)
-            throws Exception {
+    /** A state of the current room and user (its namespace). */
+    protected final <S extends State> S userState(StateDescriptor<S, ?> descriptor) throws Exception {
         S state = getOrCreateKeyedState(StringSerializer.INSTANCE, descriptor);
         states.add((InternalKvState<?, String, ?>) state);
         return state;
@@ -59,10 +59,14 @@ abstract class PerUserOperator<IN, OUT> extends AbstractStreamOperator<OUT>
     public final void processElement(StreamRecord<IN> element) throws Exception {
         out.setTimestamp(element);
         elementTimestamp = element.hasTimestamp() ? element.getTimestamp() : Long.MIN_VALUE;
+        forUser(userOf(element.getValue()));
         process(element.getValue());
     }
 
-    /** Handles one element of the current room: the subclass calls {@link #forUser} with its user first. */
+    /** The user an element belongs to. */
+    protected abstract String userOf(IN element);
+
+    /** Handles one element of the current room and {@link #user()}. */
     protected abstract void process(IN element) throws Exception;
 
     @Override
@@ -73,7 +77,7 @@ abstract class PerUserOperator<IN, OUT> extends AbstractStreamOperator<OUT>
         onTimer(timer.getTimestamp());
     }
 
-    /** An event-time timer of the current room and {@link #user()}, which are set. */
+    /** An event-time timer of the current room and {@link #user()}. */
     protected abstract void onTimer(long timestamp) throws Exception;
 
     @Override
@@ -82,7 +86,7 @@ abstract class PerUserOperator<IN, OUT> extends AbstractStreamOperator<OUT>
     }
 
     /** Points the state and timers at {@code userId} (in the current room). */
-    protected final void forUser(String userId) {
+    private void forUser(String userId) {
         user = userId;
         for (InternalKvState<?, String, ?> state : states) {
             state.setCurrentNamespace(userId);

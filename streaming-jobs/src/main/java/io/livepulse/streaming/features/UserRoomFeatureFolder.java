@@ -17,10 +17,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Folds each user-room's sessions (keyed by room, a namespace per user) into its {@link UserRoomFeatures} and emits
- * them after every session. A session
- * that overlaps stored ones is an amendment (a late event re-fired or merged session windows): it replaces
- * them, and their fit observations are withdrawn on {@link #FIT_OBSERVATIONS}. State is cleared
- * {@code retention} of event time after the last session ends.
+ * them after every session. A session that overlaps stored ones is an amendment (a late event re-fired or merged
+ * session windows): it replaces them, and their fit observations are withdrawn on {@link #FIT_OBSERVATIONS}. State
+ * is cleared {@code retention} of event time after the last session ends.
  */
 public final class UserRoomFeatureFolder extends PerUserOperator<WatchSession, UserRoomFeatures> {
     public static final OutputTag<FitObservation> FIT_OBSERVATIONS =
@@ -41,8 +40,12 @@ public final class UserRoomFeatureFolder extends PerUserOperator<WatchSession, U
     }
 
     @Override
+    protected String userOf(WatchSession session) {
+        return session.getUserId();
+    }
+
+    @Override
     protected void process(WatchSession session) throws Exception {
-        forUser(session.getUserId());
         var replaced = new ArrayList<Long>();
         for (Map.Entry<Long, WatchSession> e : sessions.entries()) {
             WatchSession old = e.getValue();

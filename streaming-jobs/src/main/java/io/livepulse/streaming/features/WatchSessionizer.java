@@ -14,9 +14,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Each user-room's watch sessions in event time (keyed by room, a namespace per user), equal to
- * {@link WatchSessions#summarize} of their events: the
- * semantics of Flink's {@code EventTimeSessionWindows.withGap(gap)} with {@code allowedLateness} and the default
- * event-time trigger, without the merging-window bookkeeping Flink redoes for every event.
+ * {@link WatchSessions#summarize} of their events: the semantics of Flink's
+ * {@code EventTimeSessionWindows.withGap(gap)} with {@code allowedLateness} and the default event-time trigger,
+ * without the merging-window bookkeeping Flink redoes for every event.
  *
  * <ul>
  *   <li>An event opens the window {@code [t, t + gap)}; windows that touch or overlap merge.
@@ -53,8 +53,12 @@ public final class WatchSessionizer extends PerUserOperator<Activity, WatchSessi
     }
 
     @Override
+    protected String userOf(Activity a) {
+        return a.userId();
+    }
+
+    @Override
     protected void process(Activity a) throws Exception {
-        forUser(a.userId());
         long watermark = currentWatermark();
         long start = a.timeMs();
         long end = a.timeMs() + gapMs;
