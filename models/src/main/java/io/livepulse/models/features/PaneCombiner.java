@@ -78,7 +78,8 @@ public final class PaneCombiner {
                 }
                 if (v.players > 0) {
                     if (w.player) {
-                        w.watchMs += RoomWindowMetrics.watchedBetween(w.lastLeave, w.lastTimeMs, v.firstTimeMs(), gapMs);
+                        w.watchMs += RoomWindowMetrics.watchedBetween(w.lastLeave, w.lastTimeMs, v.firstTimeMs(),
+                                gapMs);
                     }
                     w.watchMs += v.watchMs;
                     w.player = true;

@@ -13,9 +13,9 @@ import java.util.Map;
  * What the room metrics need from one room's events in one pane {@code [startMs, startMs + pane)}: counters, and
  * per viewer the times of their player events with the watch time between them. Player events of a viewer at the
  * same millisecond count as one, a LEAVE if any of them is one (as in the W of sessions,
- * {@link WatchSessions#watchTimeMs}), so a viewer keeps a time and a flag per player event, not the event. A sliding window
- * made of whole panes is then {@link RoomWindowMetrics#combine combined} from its panes, so each event is added
- * once however many windows hold it. Events may be added in any order. Mutable; not thread-safe.
+ * {@link WatchSessions#watchTimeMs}), so a viewer keeps a time and a flag per player event, not the event. A sliding
+ * window made of whole panes is then {@link RoomWindowMetrics#combine combined} from its panes, so each event is
+ * added once however many windows hold it. Events may be added in any order. Mutable; not thread-safe.
  */
 public final class RoomPane {
     private static final ActivityKind[] KINDS = ActivityKind.values();

@@ -23,7 +23,8 @@ class RoomPaneTest {
             var heartbeat = Activity.of(ActivityKind.HEARTBEAT, "m-heartbeat", "u1", "r1", at(20));
             var join = Activity.of(ActivityKind.JOIN, "j", "u1", "r1", at(5));
             var rejoin = Activity.of(ActivityKind.JOIN, "k", "u1", "r1", at(40));
-            for (var events : List.of(List.of(join, leave, heartbeat, rejoin), List.of(rejoin, heartbeat, leave, join))) {
+            for (var events : List.of(List.of(join, leave, heartbeat, rejoin),
+                    List.of(rejoin, heartbeat, leave, join))) {
                 var m = RoomWindowMetrics.compute("r1", at(0), at(60), events, GAP);
                 assertThat(m.getAvgWatchTimeMs()).as("15 s from the join; none from the leave at 20 s")
                         .isEqualTo(15_000.0);

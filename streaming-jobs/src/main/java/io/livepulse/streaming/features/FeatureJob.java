@@ -69,7 +69,8 @@ public final class FeatureJob {
         // One keyed exchange, by room, for all of a room's operators: the room metrics, and each viewer's sessions and
         // features (PerUserOperator: keyed by room, a namespace per user). They are chained behind it, so every
         // event is serialized once in the source thread and deserialized once.
-        var byRoom = decoded.keyBy(Activity::roomId).map(a -> a, ActivitySerializer.TYPE).uid("by-room").name("by room");
+        var byRoom = decoded.keyBy(Activity::roomId).map(a -> a, ActivitySerializer.TYPE)
+                .uid("by-room").name("by room");
         var sessionEvents = byRoom.filter(a -> a.kind().sessionScoped()).uid("session-events").name("session events");
         var sessions = DataStreamUtils.reinterpretAsKeyedStream(sessionEvents, Activity::roomId, Types.STRING)
                 .transform("watch sessions", new AvroTypeInfo<>(WatchSession.class), new WatchSessionizer(

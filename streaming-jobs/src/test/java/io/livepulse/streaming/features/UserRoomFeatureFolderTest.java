@@ -1,6 +1,7 @@
 package io.livepulse.streaming.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
@@ -66,9 +67,9 @@ class UserRoomFeatureFolderTest {
         harness.processElement(WatchSession.newBuilder(session(0, 90, 90_000, 4)).setUserId("u2").build(), 90_000);
         harness.processElement(session(600, 700, 100_000, 3), 700_000);
 
-        assertThat(harness.extractOutputValues()).extracting(UserRoomFeatures::getUserId, UserRoomFeatures::getSessions,
-                UserRoomFeatures::getWatchTimeMs).containsExactly(org.assertj.core.groups.Tuple.tuple("u1", 1, 60_000L),
-                org.assertj.core.groups.Tuple.tuple("u2", 1, 90_000L), org.assertj.core.groups.Tuple.tuple("u1", 2, 160_000L));
+        assertThat(harness.extractOutputValues())
+                .extracting(UserRoomFeatures::getUserId, UserRoomFeatures::getSessions, UserRoomFeatures::getWatchTimeMs)
+                .containsExactly(tuple("u1", 1, 60_000L), tuple("u2", 1, 90_000L), tuple("u1", 2, 160_000L));
         assertThat(harness.getSideOutput(UserRoomFeatureFolder.FIT_OBSERVATIONS))
                 .extracting(r -> r.getValue().weight()).as("nothing withdrawn: u2's session overlaps only u1's")
                 .containsExactly(1, 1, 1);
