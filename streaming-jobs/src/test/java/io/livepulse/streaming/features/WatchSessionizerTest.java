@@ -14,6 +14,8 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WatchSessionizerTest {
     private static final long S = 1000;
@@ -192,6 +194,64 @@ class WatchSessionizerTest {
         assertThat(expected.stream().map(WatchSession::getUserId).distinct()).hasSize(6);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /** Namespaced state and timers go through a checkpoint on either backend: restored, the sessions come out whole. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void viewersSessionsSurviveARestoreFromASnapshot(String backend) throws Exception {
+        var random = new java.util.Random(7);
+        var events = new java.util.ArrayList<Activity>();
+        for (int i = 0; i < 300; i++) {
+            String user = "u" + random.nextInt(4);
+            var kind = ActivityKind.values()[random.nextInt(8)];
+            events.add(new Activity(kind, "e" + i, user, "r1", random.nextInt(400) * S, 1500, 8000, 1, 10, null));
+        }
+        events.removeIf(a -> !a.kind().sessionScoped());
+        events.sort(Activity.EVENT_ORDER);
+        var expected = new java.util.ArrayList<WatchSession>();
+        events.stream().collect(java.util.stream.Collectors.groupingBy(Activity::userId))
+                .forEach((user, own) -> expected.addAll(WatchSessions.split(own, GAP, 1000)));
+
+        var outputs = new java.util.ArrayList<WatchSession>();
+        org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+        try (var before = harness(backend)) {
+            before.open();
+            for (var a : events.subList(0, events.size() / 2)) {
+                before.processElement(a, a.timeMs());
+            }
+            before.processWatermark(events.get(events.size() / 2).timeMs() - GAP.toMillis());
+            outputs.addAll(before.extractOutputValues());
+            snapshot = before.snapshot(1, 1);
+        }
+        try (var after = harness(backend)) {
+            after.initializeState(snapshot);
+            after.open();
+            assertThat(after.numEventTimeTimers()).as("the open sessions' timers were restored").isPositive();
+            for (var a : events.subList(events.size() / 2, events.size())) {
+                after.processElement(a, a.timeMs());
+            }
+            after.processWatermark(Long.MAX_VALUE);
+            outputs.addAll(after.extractOutputValues());
+            assertThat(after.numEventTimeTimers()).isZero();
+            if (backend.equals("hashmap")) { // the harness counts entries of the heap backend only
+                assertThat(after.numKeyedStateEntries()).isZero();
+            }
+        }
+
+        assertThat(outputs.stream().map(WatchSessionizerTest::rounded).toList())
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(WatchSessionizerTest::rounded).toList());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Activity, WatchSession> harness(String backend)
+            throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new WatchSessionizer(GAP, LATENESS, 1000, LATE),
+                Activity::roomId, Types.STRING);
+        var conf = new org.apache.flink.configuration.Configuration();
+        conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, backend);
+        harness.setStateBackend(org.apache.flink.runtime.state.StateBackendLoader.loadStateBackendFromConfig(
+                conf, WatchSessionizerTest.class.getClassLoader(), null));
+        return harness;
     }
 
     private void send(Activity a) throws Exception {
