@@ -1,5 +1,6 @@
 package io.livepulse.notebooks;
 
+import io.livepulse.models.features.RoomWindowMetrics;
 import io.livepulse.models.formula.SeedModel;
 import io.livepulse.models.sentiment.NegativeSpikeRule;
 import io.livepulse.schemas.feature.FitModel;
@@ -212,10 +213,10 @@ public final class SampleFeatureWriter {
                         .setNewSubscriptions((int) Math.round(ccu * 0.01 * random.nextDouble()))
                         .setAdImpressions(impressions)
                         .setAdClicks(clicks)
-                        .setCtr(impressions == 0 ? 0 : (double) clicks / impressions)
+                        .setCtr(RoomWindowMetrics.rate(clicks, impressions))
                         .setProductClicks(productClicks)
                         .setOrders(orders)
-                        .setConversion(productClicks == 0 ? 0 : (double) orders / productClicks)
+                        .setConversion(RoomWindowMetrics.rate(orders, productClicks))
                         .setTrendingScore(random.nextGaussian())
                         .setCategory(CATEGORIES[r % CATEGORIES.length])
                         .build());

@@ -141,10 +141,10 @@ public final class PaneCombiner {
                 .setNewSubscriptions(subscriptions)
                 .setAdImpressions(impressions)
                 .setAdClicks(clicks)
-                .setCtr(impressions == 0 ? 0.0 : (double) clicks / impressions)
+                .setCtr(RoomWindowMetrics.rate(clicks, impressions))
                 .setProductClicks(productClicks)
                 .setOrders(orders)
-                .setConversion(productClicks == 0 ? 0.0 : (double) orders / productClicks)
+                .setConversion(RoomWindowMetrics.rate(orders, productClicks))
                 .setTrendingScore(trending)
                 .setCategory(category)
                 .build();

@@ -63,6 +63,14 @@ public final class RoomWindowMetrics {
         return !previousLeave && nextMs - previousMs < gapMs ? nextMs - previousMs : 0;
     }
 
+    /**
+     * A room's rate of {@code events} per {@code opportunities}: the click-through rate (clicks per ad impression) and
+     * the conversion (orders per product click); 0 when there was no opportunity.
+     */
+    public static double rate(long events, long opportunities) {
+        return opportunities == 0 ? 0.0 : (double) events / opportunities;
+    }
+
     /** The boundary between the halves of a window that the trending score compares. */
     public static long middleOf(long startMs, long endMs) {
         return startMs + (endMs - startMs) / 2;

@@ -1,6 +1,7 @@
 package io.livepulse.serving.dashboard;
 
 import io.javalin.http.sse.SseClient;
+import io.livepulse.models.features.RoomWindowMetrics;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.serving.store.OnlineFeatures;
@@ -105,7 +106,7 @@ public final class LiveFeed implements AutoCloseable {
         snapshot.put("giftRevenueMinor", gifts);
         snapshot.put("orderRevenueMinor", orders);
         snapshot.put("newSubscriptions", subscriptions);
-        snapshot.put("adCtr", impressions == 0 ? 0.0 : (double) clicks / impressions);
+        snapshot.put("adCtr", RoomWindowMetrics.rate(clicks, impressions));
         snapshot.put("pipelineLagSeconds", features.pipelineLagSeconds());
         snapshot.put("lagSeconds", lagSeconds.getAsDouble());
         snapshot.put("lagRecords", lagRecords.getAsDouble());
