@@ -16,9 +16,9 @@ import java.util.Map;
 /**
  * User and streamer factors of an implicit ALS model, the payload {@value #FILE} of registry kind
  * {@value #KIND}. A score is the dot product of a user's and a streamer's factors; a user without factors (no
- * training history) is folded in as the mean of the factors of the streamers they watched recently.
+ * training history) is folded in as the visit-weighted mean of the factors of the streamers they watched.
  */
-public final class AlsFactors {
+public final class AlsFactors implements StreamerModel {
     public static final String KIND = "als-factors/1";
     public static final String FILE = "factors.bin";
     private static final int MAGIC = 0x4C50414C;
@@ -116,44 +116,42 @@ public final class AlsFactors {
         }
     }
 
-    /**
-     * Scores for serving: {@code live} streamers for a user given by id and recent streamers. Streamers without
-     * factors score {@link Double#NEGATIVE_INFINITY}.
-     */
-    public double[] score(String userId, List<String> recent, List<String> live) {
-        float[] u = userVector(userRow.getOrDefault(userId, -1),
-                recent.stream().mapToInt(s -> itemRow.getOrDefault(s, -1)).toArray());
-        double[] out = new double[live.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = dot(u, itemRow.getOrDefault(live.get(i), -1));
-        }
-        return out;
-    }
-
-    private float[] userVector(int row, int[] recentRows) {
+    @Override
+    public boolean score(String userId, List<WatchedStreamer> history, String[] streamers, double[] scores) {
+        int row = userRow.getOrDefault(userId, -1);
         float[] u = new float[rank];
         if (row >= 0) {
             System.arraycopy(userFactors, row * rank, u, 0, rank);
-            return u;
+        } else if (!foldIn(history, u)) {
+            return false;
         }
+        for (int i = 0; i < streamers.length; i++) {
+            scores[i] = dot(u, itemRow.getOrDefault(streamers[i], -1));
+        }
+        return true;
+    }
+
+    /** A user trained without factors: the visit-weighted mean of their streamers' factors; false if none has any. */
+    private boolean foldIn(List<WatchedStreamer> history, float[] u) {
         int n = 0;
-        for (int r : recentRows) {
+        for (WatchedStreamer w : history) {
+            int r = itemRow.getOrDefault(w.streamerId(), -1);
             if (r >= 0) {
                 for (int k = 0; k < rank; k++) {
-                    u[k] += itemFactors[r * rank + k];
+                    u[k] += w.visits() * itemFactors[r * rank + k];
                 }
-                n++;
+                n += w.visits();
             }
         }
         for (int k = 0; k < rank && n > 0; k++) {
             u[k] /= n;
         }
-        return u;
+        return n > 0;
     }
 
     private double dot(float[] u, int itemRowIndex) {
         if (itemRowIndex < 0) {
-            return Double.NEGATIVE_INFINITY;
+            return Double.NaN;
         }
         double s = 0;
         int off = itemRowIndex * rank;
@@ -161,35 +159,5 @@ public final class AlsFactors {
             s += u[k] * itemFactors[off + k];
         }
         return s;
-    }
-
-    /** A scorer over the indices of {@code log}: ids are resolved once, then each score is a dot product. */
-    public LiveScorer scorer(String name, ViewingLog log) {
-        int[] users = new int[log.users()];
-        for (int u = 0; u < users.length; u++) {
-            users[u] = userRow.getOrDefault(log.userId(u), -1);
-        }
-        int[] items = new int[log.streamers()];
-        for (int s = 0; s < items.length; s++) {
-            items[s] = itemRow.getOrDefault(log.streamerName(s), -1);
-        }
-        return new LiveScorer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void score(EvalInstance q, int[] candidates, double[] scores) {
-                int[] recent = new int[q.input().length];
-                for (int i = 0; i < recent.length; i++) {
-                    recent[i] = items[q.input()[i]];
-                }
-                float[] u = userVector(users[q.user()], recent);
-                for (int i = 0; i < candidates.length; i++) {
-                    scores[i] = dot(u, items[candidates[i]]);
-                }
-            }
-        };
     }
 }

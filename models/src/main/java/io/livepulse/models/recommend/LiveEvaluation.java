@@ -1,90 +1,99 @@
 package io.livepulse.models.recommend;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Ranks every live candidate for each instance with a {@link LiveScorer} and measures where the target lands.
- * Ties are broken by training popularity, then by streamer index, the same for every model, so a model that
- * scores everything equal is exactly the popularity baseline and no model profits from a lucky order.
+ * Measures a {@link LiveRoomRanker} on evaluation instances: each instance becomes the query serving would send
+ * for that user at that time ({@link #query}: their recent streamers, every streamer live then, with its training
+ * popularity and text), the ranker ranks all candidates, and the metrics record where the target landed. The
+ * ranker is the served one, so the figures describe what is served.
  */
 public final class LiveEvaluation {
+    private final ViewingLog log;
     private final Availability availability;
-    private final double[] tieBreak;
+    private final double[] popularity;
+    private final String[] texts;
+    private final Map<String, Integer> streamerIndex = new HashMap<>();
 
-    public LiveEvaluation(Availability availability, double[] tieBreak) {
+    /**
+     * @param popularity training interactions per streamer index (ties and the popularity fill)
+     * @param texts room text per streamer index, or null when the log has none
+     */
+    public LiveEvaluation(ViewingLog log, Availability availability, double[] popularity, String[] texts) {
+        this.log = log;
         this.availability = availability;
-        this.tieBreak = tieBreak;
+        this.popularity = popularity;
+        this.texts = texts;
+        for (int s = 0; s < log.streamers(); s++) {
+            streamerIndex.put(log.streamerName(s), s);
+        }
+    }
+
+    /** The ranking request of an instance: the user's recent streamers and every streamer live at the target. */
+    public LiveRoomRanker.Query query(EvalInstance q) {
+        int[] input = q.input();
+        String[] names = new String[input.length];
+        long[] times = new long[input.length];
+        for (int i = 0; i < input.length; i++) {
+            names[i] = log.streamerName(input[i]);
+            times[i] = timeMs(q.inputSteps()[i]);
+        }
+        int[] live = availability.liveAt(q.targetStep());
+        var candidates = new ArrayList<LiveCandidate>(live.length);
+        for (int c : live) {
+            String name = log.streamerName(c);
+            candidates.add(new LiveCandidate(name, name, texts == null ? null : texts[c], popularity[c]));
+        }
+        return new LiveRoomRanker.Query(log.userId(q.user()), WatchedStreamer.of(names, times, null), candidates,
+                this::textOf);
+    }
+
+    /** Epoch ms of a log step (steps of {@link ViewingLog#STEP_MINUTES} from 0). */
+    public static long timeMs(int step) {
+        return step * ViewingLog.STEP_MINUTES * 60_000L;
+    }
+
+    private String textOf(String streamer) {
+        Integer s = streamerIndex.get(streamer);
+        return texts == null || s == null ? null : texts[s];
     }
 
     /** The 1-based rank of the target among the candidates live at its step. */
-    public int rank(LiveScorer scorer, EvalInstance q, double[] scratch) {
-        int[] candidates = availability.liveAt(q.targetStep());
-        double[] scores = scratch.length >= candidates.length ? scratch : new double[candidates.length];
-        scorer.score(q, candidates, scores);
-        int t = Arrays.binarySearch(candidates, q.target());
-        if (t < 0) {
+    public int rank(LiveRoomRanker ranker, EvalInstance q) {
+        return position(ranker.score(query(q)), q);
+    }
+
+    private int position(LiveRoomRanker.Scored scored, EvalInstance q) {
+        int p = scored.positionOf(log.streamerName(q.target()));
+        if (p < 0) {
             throw new IllegalStateException("target streamer " + q.target() + " is not live at step " + q.targetStep());
         }
-        return rankOf(candidates, scores, t);
+        return p;
     }
 
-    private int rankOf(int[] candidates, double[] scores, int t) {
-        double st = scores[t];
-        double pt = tieBreak[candidates[t]];
-        int rank = 1;
-        for (int i = 0; i < candidates.length; i++) {
-            if (i != t && before(scores[i], tieBreak[candidates[i]], candidates[i], st, pt, candidates[t])) {
-                rank++;
-            }
-        }
-        return rank;
-    }
-
-    private static boolean before(double s, double p, int c, double st, double pt, int ct) {
-        if (s != st) {
-            return s > st || (Double.isNaN(st) && !Double.isNaN(s));
-        }
-        if (p != pt) {
-            return p > pt;
-        }
-        return c < ct;
-    }
-
-    /** Metrics of {@code scorer} on {@code instances}; {@code progress} receives the count done (may be null). */
-    public RankingMetrics evaluate(LiveScorer scorer, List<EvalInstance> instances, LongConsumer progress) {
+    /** Metrics of {@code ranker} on {@code instances}; {@code progress} receives the count done (may be null). */
+    public RankingMetrics evaluate(LiveRoomRanker ranker, List<EvalInstance> instances, LongConsumer progress) {
         long t0 = System.nanoTime();
         int n = instances.size();
         int[] ranks = new int[n];
         var shown = new BitSet();
         var candidatesSeen = new BitSet();
         var done = new AtomicLong();
-        var scratch = ThreadLocal.withInitial(() -> new double[1024]);
         IntStream.range(0, n).parallel().forEach(i -> {
             EvalInstance q = instances.get(i);
-            int[] candidates = availability.liveAt(q.targetStep());
-            double[] scores = scratch.get();
-            if (scores.length < candidates.length) {
-                scores = new double[candidates.length * 2];
-                scratch.set(scores);
-            }
-            scorer.score(q, candidates, scores);
-            int t = Arrays.binarySearch(candidates, q.target());
-            if (t < 0) {
-                throw new IllegalStateException("target streamer " + q.target() + " is not live at step "
-                        + q.targetStep());
-            }
-            ranks[i] = rankOf(candidates, scores, t);
-            int[] top = topTen(candidates, scores);
+            var scored = ranker.score(query(q));
+            ranks[i] = position(scored, q);
+            var top = scored.top(10);
             synchronized (shown) {
-                for (int c : top) {
-                    shown.set(c);
-                }
-                for (int c : candidates) {
+                top.forEach(r -> shown.set(streamerIndex.get(r.streamerId())));
+                for (int c : availability.liveAt(q.targetStep())) {
                     candidatesSeen.set(c);
                 }
             }
@@ -105,30 +114,6 @@ public final class LiveEvaluation {
                 hitRates(instances, ranks, 2), n == 0 ? 0 : repeats / (double) n, n == 0 ? 0 : mrr / n,
                 candidatesSeen.isEmpty() ? 0 : shown.cardinality() / (double) candidatesSeen.cardinality(),
                 meanCandidates, n / seconds);
-    }
-
-    private int[] topTen(int[] candidates, double[] scores) {
-        int k = Math.min(10, candidates.length);
-        int[] top = new int[k];
-        int filled = 0;
-        for (int i = 0; i < candidates.length; i++) {
-            int pos = filled;
-            while (pos > 0 && before(scores[i], tieBreak[candidates[i]], candidates[i], scores[top[pos - 1]],
-                    tieBreak[candidates[top[pos - 1]]], candidates[top[pos - 1]])) {
-                pos--;
-            }
-            if (pos < k) {
-                int end = Math.min(filled, k - 1);
-                System.arraycopy(top, pos, top, pos + 1, end - pos);
-                top[pos] = i;
-                filled = Math.min(filled + 1, k);
-            }
-        }
-        int[] out = new int[filled];
-        for (int i = 0; i < filled; i++) {
-            out[i] = candidates[top[i]];
-        }
-        return out;
     }
 
     /** which: 0 all, 1 repeat targets, 2 new targets. */

@@ -57,6 +57,17 @@ public record LiveSplit(int maxStep, int validationStart, int testStart) {
         return Math.max(0, Math.min(log.stop(i), validationStart) - log.start(i));
     }
 
+    /** Interactions per streamer among the training interactions (the popularity baseline and its ties). */
+    public double[] trainingPopularity(ViewingLog log) {
+        double[] counts = new double[log.streamers()];
+        for (int i = 0; i < log.size(); i++) {
+            if (isTraining(log, i)) {
+                counts[log.streamer(i)]++;
+            }
+        }
+        return counts;
+    }
+
     /** One evaluation instance per user who has a target in the period, in user order. */
     public List<EvalInstance> instances(ViewingLog log, Period period) {
         int from = periodStart(period);

@@ -9,17 +9,20 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The neural next-streamer model in plain Java, payload {@value #FILE} of registry kind {@value #KIND}. The
- * input is the user's recent streamers as a recency-weighted bag over a vocabulary of streamers
+ * input is the user's streamers as a visit- and recency-weighted bag over a vocabulary of streamers
  * ({@link #encode}); one ReLU hidden layer; the output a logit per vocabulary streamer. Training (DL4J) and
  * this forward pass share {@link #encode}, and a test checks both give the same probabilities.
  */
-public final class NextStreamerNet {
+public final class NextStreamerNet implements StreamerModel {
     public static final String KIND = "next-streamer-mlp/1";
     public static final String FILE = "mlp.bin";
     /** Weight of an input interaction per step back in the sequence (the newest has weight 1). */
@@ -62,37 +65,78 @@ public final class NextStreamerNet {
         return hidden;
     }
 
-    /** Input vector of a sequence of vocabulary indices, oldest first; -1 (out of vocabulary) is skipped. */
+    /**
+     * Input vector of a sequence of vocabulary indices, oldest first; -1 (out of vocabulary) is skipped. It is the
+     * history's encoding ({@link #score}) of the same interactions: each streamer weighs its number of occurrences
+     * times {@link #RECENCY_DECAY}{@code ^r}, r its rank among the sequence's streamers by latest occurrence (0 =
+     * the most recent).
+     */
     public static void encode(int[] recentVocab, float[] x) {
         encode(recentVocab, x, 0);
     }
 
     /** {@link #encode(int[], float[])} into {@code x} starting at {@code offset} (one row of a batch). */
     public static void encode(int[] recentVocab, float[] x, int offset) {
-        float w = 1f;
+        var sparse = sparse(recentVocab);
+        for (int i = 0; i < sparse.index().length; i++) {
+            x[offset + sparse.index()[i]] += sparse.weight()[i];
+        }
+    }
+
+    /** The non-zero entries of an input vector. */
+    private record Sparse(int[] index, float[] weight) {}
+
+    private static Sparse sparse(int[] recentVocab) {
+        int[] index = new int[recentVocab.length];
+        int[] visits = new int[recentVocab.length];
+        int distinct = 0;
         for (int p = recentVocab.length - 1; p >= 0; p--) {
-            if (recentVocab[p] >= 0) {
-                x[offset + recentVocab[p]] += w;
+            int v = recentVocab[p];
+            if (v < 0) {
+                continue;
             }
+            int seen = -1;
+            for (int d = 0; d < distinct; d++) {
+                if (index[d] == v) {
+                    seen = d;
+                }
+            }
+            if (seen >= 0) {
+                visits[seen]++;
+            } else {
+                index[distinct] = v;
+                visits[distinct++] = 1;
+            }
+        }
+        return ranked(Arrays.copyOf(index, distinct), Arrays.copyOf(visits, distinct));
+    }
+
+    /** Weights of distinct vocabulary streamers given most recent first, with their visits. */
+    private static Sparse ranked(int[] byRecency, int[] visits) {
+        float[] weight = new float[byRecency.length];
+        float w = 1f;
+        for (int r = 0; r < byRecency.length; r++) {
+            weight[r] = visits[r] * w;
             w *= RECENCY_DECAY;
         }
+        return new Sparse(byRecency, weight);
     }
 
     /** Output logits for a sequence of vocabulary indices, oldest first. */
     public float[] logits(int[] recentVocab) {
+        return logits(sparse(recentVocab));
+    }
+
+    private float[] logits(Sparse x) {
         int n = vocab.length;
         var h = new float[hidden];
         System.arraycopy(b1, 0, h, 0, hidden);
-        float w = 1f;
-        for (int p = recentVocab.length - 1; p >= 0; p--) {
-            int v = recentVocab[p];
-            if (v >= 0) {
-                int off = v * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    h[j] += w * w1[off + j];
-                }
+        for (int i = 0; i < x.index().length; i++) {
+            int off = x.index()[i] * hidden;
+            float w = x.weight()[i];
+            for (int j = 0; j < hidden; j++) {
+                h[j] += w * w1[off + j];
             }
-            w *= RECENCY_DECAY;
         }
         var out = new float[n];
         System.arraycopy(b2, 0, out, 0, n);
@@ -127,39 +171,31 @@ public final class NextStreamerNet {
         return p;
     }
 
-    /** Scores for serving; streamers outside the vocabulary score {@link Double#NEGATIVE_INFINITY}. */
-    public double[] score(List<String> recent, List<String> live) {
-        float[] z = logits(recent.stream().mapToInt(s -> index.getOrDefault(s, -1)).toArray());
-        double[] out = new double[live.size()];
-        for (int i = 0; i < out.length; i++) {
-            Integer v = index.get(live.get(i));
-            out[i] = v == null ? Double.NEGATIVE_INFINITY : z[v];
+    @Override
+    public boolean score(String userId, List<WatchedStreamer> history, String[] streamers, double[] scores) {
+        var known = new ArrayList<WatchedStreamer>(history.size());
+        for (WatchedStreamer w : history) {
+            if (index.containsKey(w.streamerId())) {
+                known.add(w);
+            }
         }
-        return out;
-    }
-
-    /** A scorer over the indices of {@code log}. */
-    public LiveScorer scorer(String name, ViewingLog log) {
-        int[] toVocab = vocabularyOf(log);
-        return new LiveScorer() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void score(EvalInstance q, int[] candidates, double[] scores) {
-                int[] recent = new int[q.input().length];
-                for (int i = 0; i < recent.length; i++) {
-                    recent[i] = toVocab[q.input()[i]];
-                }
-                float[] z = logits(recent);
-                for (int i = 0; i < candidates.length; i++) {
-                    int v = toVocab[candidates[i]];
-                    scores[i] = v < 0 ? Double.NEGATIVE_INFINITY : z[v];
-                }
-            }
-        };
+        if (known.isEmpty()) {
+            return false;
+        }
+        known.sort(Comparator.comparingLong(WatchedStreamer::lastTimeMs).reversed()
+                .thenComparing(WatchedStreamer::streamerId, (a, b) -> LiveRoomRanker.compareIds(b, a)));
+        int[] byRecency = new int[known.size()];
+        int[] visits = new int[known.size()];
+        for (int r = 0; r < byRecency.length; r++) {
+            byRecency[r] = index.get(known.get(r).streamerId());
+            visits[r] = known.get(r).visits();
+        }
+        float[] z = logits(ranked(byRecency, visits));
+        for (int i = 0; i < streamers.length; i++) {
+            Integer v = index.get(streamers[i]);
+            scores[i] = v == null ? Double.NaN : z[v];
+        }
+        return true;
     }
 
     /** Vocabulary index of every streamer of {@code log}, -1 when out of vocabulary. */

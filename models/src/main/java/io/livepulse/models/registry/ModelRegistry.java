@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class ModelRegistry {
     static final String MANIFEST = "manifest.json";
     static final String METRICS = "metrics.json";
+    /** Directory under the root holding one {@code <task>.json} per task: the model serving uses for it. */
+    public static final String CHAMPIONS = "champions";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
@@ -106,13 +108,82 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * The model chosen for a task (e.g. {@code recommender}, {@code sentiment-zh}) and why.
+     *
+     * @param task what the model is for
+     * @param name the chosen model
+     * @param version its version
+     * @param selectedTimeMs when it was chosen, epoch ms UTC
+     * @param metric the validation metric the choice maximised, e.g. {@code validation.HR@1}
+     * @param candidates every candidate of the choice with its figures, by name
+     */
+    public record Champion(String task, String name, int version, long selectedTimeMs, String metric,
+            Map<String, Object> candidates) {}
+
+    /**
+     * Marks {@code model} the champion of {@code task}, replacing the previous one atomically (a new file renamed
+     * over the old): readers see the old champion or the new one, never a half-written one.
+     */
+    public synchronized Champion promote(String task, VerifiedModel model, String metric,
+            Map<String, Object> candidates) {
+        if (!task.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("task '" + task + "': use letters, digits, '.', '_' and '-'");
+        }
+        var champion = new Champion(task, model.manifest().name(), model.manifest().version(),
+                System.currentTimeMillis(), metric, candidates);
+        try {
+            Path dir = root.resolve(CHAMPIONS);
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+            JSON.writeValue(tmp.toFile(), champion);
+            try {
+                Files.move(tmp, dir.resolve(task + ".json"), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(task + ".json"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return champion;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the champion of " + task + " under " + root, e);
+        }
+    }
+
+    /** The champion of {@code task}; empty when none was chosen. {@link RegistryException} if its file is corrupt. */
+    public Optional<Champion> champion(String task) {
+        Path file = root.resolve(CHAMPIONS).resolve(task + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), Champion.class));
+        } catch (IOException e) {
+            throw new RegistryException(file + ": unreadable champion (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Tasks that have a champion. */
+    public List<String> championTasks() {
+        Path dir = root.resolve(CHAMPIONS);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Model names in the registry. */
     public List<String> names() {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(CHAMPIONS) && !n.startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -76,17 +76,19 @@ class LiveEvaluationTest {
         var log = log();
         var split = LiveSplit.of(log);
         var test = split.instances(log, LiveSplit.Period.TEST);
-        double[] pop = PopularityScorer.trainingPopularity(log, split);
-        var eval = new LiveEvaluation(Availability.of(log, split.validationStart(), split.maxStep()), pop);
+        double[] pop = split.trainingPopularity(log);
+        var eval = new LiveEvaluation(log, Availability.of(log, split.validationStart(), split.maxStep()), pop, null);
         // live at 800: pop (5 training interactions), a1 (2), b1 (2: a, c); target a1
-        RankingMetrics byPop = eval.evaluate(new PopularityScorer(pop), test, null);
+        RankingMetrics byPop = eval.evaluate(new LiveRoomRanker("popularity", null, new RankerParams(0, false)), test,
+                null);
         assertThat(byPop.all().hr1()).isZero();
         assertThat(byPop.all().hr5()).isEqualTo(1.0);
-        assertThat(byPop.mrr()).isCloseTo(0.5, within(1e-9)); // rank 2: a1 beats b1 on the index tie-break
+        assertThat(byPop.mrr()).isCloseTo(0.5, within(1e-9)); // rank 2: a1 beats b1 on the id tie-break
         assertThat(byPop.all().ndcg5()).isCloseTo(1 / (Math.log(3) / Math.log(2)), within(1e-9));
         assertThat(byPop.repeatShare()).isEqualTo(1.0);
         assertThat(byPop.fresh().count()).isZero();
-        RankingMetrics byRepeat = eval.evaluate(new RepeatScorer(), test, null);
+        RankingMetrics byRepeat = eval.evaluate(new LiveRoomRanker("repeat", null, new RankerParams(1, false)), test,
+                null);
         assertThat(byRepeat.all().hr1()).isEqualTo(1.0);
         assertThat(byRepeat.repeat().hr1()).isEqualTo(1.0);
         assertThat(byRepeat.mrr()).isEqualTo(1.0);
@@ -97,18 +99,21 @@ class LiveEvaluationTest {
         var log = log();
         var split = LiveSplit.of(log);
         var q = split.instances(log, LiveSplit.Period.TEST).get(0);
-        var eval = new LiveEvaluation(Availability.of(log, 500, 1000), new double[log.streamers()]);
-        LiveScorer constant = new LiveScorer() {
-            public String name() {
-                return "constant";
-            }
-
-            public void score(EvalInstance query, int[] candidates, double[] scores) {
-                java.util.Arrays.fill(scores, 0, candidates.length, 1.0);
-            }
+        var eval = new LiveEvaluation(log, Availability.of(log, 500, 1000), new double[log.streamers()], null);
+        StreamerModel constant = (user, history, streamers, scores) -> {
+            java.util.Arrays.fill(scores, 0, streamers.length, 1.0);
+            return true;
         };
-        // all tied and no popularity: order by streamer index; a1 was added after pop, before b1
-        assertThat(eval.rank(constant, q, new double[8])).isEqualTo(2);
+        // all tied and no popularity: order by streamer id: a1 < b1 < pop
+        assertThat(eval.rank(new LiveRoomRanker("constant", constant, new RankerParams(0, false)), q)).isEqualTo(1);
+        // a user's query is what serving would send: their streamers with visits and times, every live streamer
+        var query = eval.query(q);
+        assertThat(query.userId()).isEqualTo("a");
+        assertThat(query.history()).containsExactly(
+                new WatchedStreamer("a1", 2, 0, LiveEvaluation.timeMs(200)),
+                new WatchedStreamer("b1", 1, 0, LiveEvaluation.timeMs(300)));
+        assertThat(query.candidates()).extracting(LiveCandidate::streamerId)
+                .containsExactlyInAnyOrder("pop", "a1", "b1");
     }
 
     static List<String> names(ViewingLog log, int[] streamers) {

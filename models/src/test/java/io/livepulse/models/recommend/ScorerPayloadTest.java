@@ -23,11 +23,16 @@ class ScorerPayloadTest {
                 Map.of()), d -> factors.write(d.resolve(AlsFactors.FILE)));
         var loaded = AlsFactors.load(registry.latest("recommender-als").orElseThrow());
         assertThat(loaded.rank()).isEqualTo(2);
-        assertThat(loaded.score("u1", List.of(), List.of("s1", "s2", "unknown")))
-                .containsExactly(4.0, 7.0, Double.NEGATIVE_INFINITY);
-        // unknown user: mean of the recent streamers' factors, (1, 2.25)
-        assertThat(loaded.score("new", List.of("s1", "s2"), List.of("s1"))[0]).isCloseTo(3 + 0.5 * 2.25,
-                within(1e-6));
+        double[] scores = new double[3];
+        assertThat(loaded.score("u1", List.of(), new String[] {"s1", "s2", "unknown"}, scores)).isTrue();
+        assertThat(scores).containsExactly(4.0, 7.0, Double.NaN);
+        // unknown user: the visit-weighted mean of their streamers' factors, (3*1 - 1*1, 0.5*1 + 4*1) / 2
+        var history = List.of(new WatchedStreamer("s1", 1, 0, 1), new WatchedStreamer("s2", 1, 0, 2));
+        assertThat(loaded.score("new", history, new String[] {"s1"}, scores)).isTrue();
+        assertThat(scores[0]).isCloseTo(3 * 1 + 0.5 * 2.25, within(1e-6));
+        // a user the model cannot place at all
+        assertThat(loaded.score("new", List.of(new WatchedStreamer("zz", 1, 0, 1)), new String[] {"s1"}, scores))
+                .isFalse();
         assertThat(written.manifest().files()).containsKey(AlsFactors.FILE);
     }
 
@@ -54,21 +59,36 @@ class ScorerPayloadTest {
         Path file = dir.resolve(NextStreamerNet.FILE);
         net.write(file);
         var read = NextStreamerNet.read(file);
-        assertThat(read.score(List.of("b", "a"), List.of("a", "z"))[0]).isCloseTo(0.4, within(1e-6));
-        assertThat(read.score(List.of("b", "a"), List.of("a", "z"))[1]).isEqualTo(Double.NEGATIVE_INFINITY);
+        // the same history as served: b once, then a once (the most recent)
+        var history = List.of(new WatchedStreamer("b", 1, 0, 1), new WatchedStreamer("a", 1, 0, 2));
+        double[] scores = new double[2];
+        assertThat(read.score("u", history, new String[] {"a", "z"}, scores)).isTrue();
+        assertThat(scores[0]).isCloseTo(0.4, within(1e-6));
+        assertThat(scores[1]).isNaN();
+        // visits weigh: a twice as the most recent -> x = (2, 0.8) -> h = 1.2 -> logit of a 2.4
+        assertThat(net.logits(new int[] {1, 0, 0})[0]).isCloseTo(2.4f, within(1e-5f));
         double[] p = read.probabilities(new int[] {1, 0});
         assertThat(p[0] + p[1]).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
-    void contentScorerRanksTheStreamerWithTheClosestTextFirst() {
-        var content = ContentScorer.build(new String[] {"speedrun mario retro", "cooking pasta italian",
-            "mario kart retro racing", null});
-        var q = new EvalInstance(0, new int[] {0}, new int[] {0}, 2, 10, false);
-        double[] scores = new double[3];
-        content.score(q, new int[] {1, 2, 3}, scores);
-        assertThat(scores[1]).isGreaterThan(scores[0]);
-        assertThat(scores[0]).isZero();
-        assertThat(scores[2]).isZero();
+    void everyRecommenderKindLoadsThroughOneLookupWithItsRankerParameters(@TempDir Path dir) {
+        var registry = new ModelRegistry(dir);
+        var factors = new AlsFactors(1, new String[] {"u"}, new float[] {1f}, new String[] {"s"}, new float[] {1f});
+        var blend = registry.write(new ModelRegistry.Draft("recommender-blend", AlsFactors.KIND, Map.of(),
+                Map.of(RankerParams.MANIFEST_KEY, new RankerParams(3, true).asMap()), Map.of()),
+                d -> factors.write(d.resolve(AlsFactors.FILE)));
+        var ranker = Recommenders.load(blend);
+        assertThat(ranker.name()).isEqualTo("recommender-blend");
+        assertThat(ranker.params()).isEqualTo(new RankerParams(3, true));
+        assertThat(ranker.model()).containsInstanceOf(AlsFactors.class);
+        var repeat = registry.write(new ModelRegistry.Draft("recommender-repeat", Recommenders.MODEL_FREE_KIND,
+                Map.of(), Map.of(RankerParams.MANIFEST_KEY, new RankerParams(1, false).asMap()), Map.of()),
+                d -> Recommenders.writeModelFree(new RankerParams(1, false), d));
+        assertThat(Recommenders.load(repeat).model()).isEmpty();
+        var odd = registry.write(new ModelRegistry.Draft("recommender-x", "something/9", Map.of(), Map.of(), Map.of()),
+                d -> Files.writeString(d.resolve("x"), "x"));
+        assertThatThrownBy(() -> Recommenders.load(odd)).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("unknown recommender kind 'something/9'").hasMessageContaining(AlsFactors.KIND);
     }
 }
