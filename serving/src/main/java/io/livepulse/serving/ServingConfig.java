@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
@@ -18,9 +19,9 @@ public record ServingConfig(
         String redisKeyPrefix,
         String consumerGroup,
         Duration liveWindow,
-        String recommenderModel,
-        String sentimentModelZh,
-        String sentimentModelEn,
+        ModelSelector recommenderModel,
+        ModelSelector sentimentModelZh,
+        ModelSelector sentimentModelEn,
         Duration registryPoll,
         int rateLimitPerSecond,
         Optional<Path> apiKeysFile,
@@ -41,9 +42,9 @@ public record ServingConfig(
                 s.string("serving.redis-key-prefix"),
                 s.string("serving.consumer-group"),
                 s.duration("serving.live-window"),
-                s.string("serving.recommender-model"),
-                s.string("serving.sentiment-model-zh"),
-                s.string("serving.sentiment-model-en"),
+                selector(s, "serving.recommender-model", RECOMMENDER_TASK, "recommender-als"),
+                selector(s, "serving.sentiment-model-zh", SENTIMENT_ZH_TASK, "sentiment-zh-lr"),
+                selector(s, "serving.sentiment-model-en", SENTIMENT_EN_TASK, "sentiment-sst2-lr"),
                 s.duration("serving.registry-poll"),
                 s.integer("serving.rate-limit-per-second", 1, 10_000_000),
                 keysFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keysFile)),
@@ -56,6 +57,21 @@ public record ServingConfig(
         }
         s.check();
         return config;
+    }
+
+    /** The registry tasks serving follows (their champions by default). */
+    public static final String RECOMMENDER_TASK = "recommender";
+    public static final String SENTIMENT_ZH_TASK = "sentiment-zh";
+    public static final String SENTIMENT_EN_TASK = "sentiment-en";
+
+    /** A model setting: {@code champion} (falling back to {@code fallback} while the task has none), NAME, NAME:V. */
+    static ModelSelector selector(Settings s, String key, String task, String fallback) {
+        String value = s.string(key);
+        try {
+            return ModelSelector.parse(task, value, fallback);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + " = " + e.getMessage());
+        }
     }
 
     public Path featureStoreDir() {

@@ -13,7 +13,7 @@ import io.livepulse.serving.model.ModelKinds;
 import io.livepulse.serving.model.ModelLoader;
 import io.livepulse.serving.model.ModelSlot;
 import io.livepulse.serving.model.RegistryWatcher;
-import io.livepulse.serving.model.RoomScorer;
+import io.livepulse.serving.model.ServedRanker;
 import io.livepulse.serving.model.TextClassifier;
 import io.livepulse.serving.store.FeatureConsumer;
 import io.livepulse.serving.store.FeatureStore;
@@ -53,7 +53,7 @@ public final class ServingServer implements AutoCloseable {
     }
 
     /** Starts everything; the topics of the catalog are created when missing. */
-    public static ServingServer start(ServingConfig config, ApiKeys keys, ModelLoader<RoomScorer> recommender,
+    public static ServingServer start(ServingConfig config, ApiKeys keys, ModelLoader<ServedRanker> recommender,
             ModelLoader<TextClassifier> sentiment, Clock clock) {
         FeatureStore store = config.featureStore().equals("redis")
                 ? new RedisFeatureStore(config.redisHost(), config.redisPort(), config.redisKeyPrefix())

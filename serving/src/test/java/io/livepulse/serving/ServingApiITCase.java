@@ -4,8 +4,10 @@ import static io.livepulse.serving.ServingFixture.await;
 import static io.livepulse.serving.ServingFixture.call;
 import static io.livepulse.serving.ServingFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.livepulse.models.recommend.RankerParams;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.platform.kafka.AvroSerde;
 import io.livepulse.platform.kafka.TopicCatalog;
@@ -55,6 +57,8 @@ class ServingApiITCase {
     static final String OPERATOR = "operator-key";
     static final String BURST = "burst-key";
     static final String MODEL = "recommender-test";
+    /** The served test model blends its scores with the repeat signal, as the selected recommender does. */
+    static final RankerParams BLEND = new RankerParams(1, false);
 
     KafkaProducer<String, SpecificRecord> producer;
     ServingServer server;
@@ -72,8 +76,8 @@ class ServingApiITCase {
                 .with("operator", Set.of(Role.OPERATOR), OPERATOR)
                 .with("burst", Set.of(Role.PLATFORM), BURST);
         ScoresModel.write(new ModelRegistry(config.registryRoot()), MODEL, ScoresModel.KIND,
-                Map.of("u-model", Map.of("r2", 0.9, "r3", 0.8, "r-ended", 0.99)));
-        LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn(),
+                Map.of("u-model", Map.of("s-r2", 0.9, "s-r3", 0.8, "s-r-ended", 0.99)), BLEND);
+        LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn().fallback().orElseThrow(),
                 Map.of("great", 0.8, "awful", -0.9));
         server = startServer();
         producer = ServingFixture.producer(KAFKA.bootstrapServers());
@@ -200,8 +204,11 @@ class ServingApiITCase {
     @Test
     void aKnownUserGetsTheLiveRoomsOfTheirStreamersThenPopularButNeverEndedRooms() {
         var withoutModel = get("/v1/recommendations?user=u-history&k=4", PLATFORM);
+        // the model does not know u-history: their streamers first (equal visits and times: the longer watched,
+        // s-r-ended, broadcasting in r4 now, first), then popular rooms; never the ended room
         assertThat(items(withoutModel.body())).containsExactly("r4:repeat", "r3:repeat", "r1:popular", "r2:popular");
-        assertThat(withoutModel.body().get("items").get(0).get("score").asDouble()).isEqualTo(0.6);
+        assertThat(withoutModel.body().get("items").get(0).get("score").asDouble()).isCloseTo(1 + 2 / 3.0,
+                within(1e-9));
         assertThat(withoutModel.body().get("coldStart").asBoolean()).isFalse();
     }
 
@@ -210,8 +217,9 @@ class ServingApiITCase {
         var answer = get("/v1/recommendations?user=u-model&k=3", PLATFORM);
         assertThat(answer.body().get("model").asText()).isEqualTo(MODEL);
         assertThat(answer.body().get("modelVersion").asInt()).isEqualTo(1);
-        assertThat(items(answer.body())).containsExactly("r2:similar", "r3:repeat", "r1:popular");
-        assertThat(answer.body().get("items").get(0).get("score").asDouble()).isEqualTo(0.9);
+        // s-r3: 0.8 + repeat 1.5; s-r-ended (live in r4) 0.99; s-r2 0.9; r1's streamer has no score
+        assertThat(items(answer.body())).containsExactly("r3:repeat", "r4:similar", "r2:similar");
+        assertThat(answer.body().get("items").get(0).get("score").asDouble()).isCloseTo(2.3, within(1e-9));
     }
 
     @Test
@@ -225,6 +233,7 @@ class ServingApiITCase {
         assertThat(room.body().get("room").get("category").asText()).isEqualTo("games");
         assertError(get("/v1/rooms/zzz/metrics", OPERATOR), 404, "id");
         var models = get("/v1/models", OPERATOR).body().get("models");
+        assertThat(models.get(0).get("task").asText()).isEqualTo("recommender");
         assertThat(models.get(0).get("name").asText()).isEqualTo(MODEL);
         assertThat(models.get(0).get("version").asInt()).isEqualTo(1);
         assertThat(models.get(0).get("kind").asText()).isEqualTo(ScoresModel.KIND);
@@ -257,7 +266,7 @@ class ServingApiITCase {
         get("/v1/recommendations?user=u-new", PLATFORM);
         String text = get("/metrics", OPERATOR).raw().body();
         assertThat(text).contains("livepulse_http_requests_seconds_bucket{method=\"GET\",route=\"/v1/recommendations\"");
-        assertThat(text).contains("livepulse_model_version{model=\"" + MODEL + "\"} 1.0");
+        assertThat(text).contains("livepulse_model_version{model=\"recommender\"} 1.0");
         assertThat(text).contains("livepulse_feature_store_lag_records{topic=\"" + topics.roomMetrics() + "\"}");
         assertThat(text).contains("livepulse_feature_store_lag_seconds");
         assertThat(text).contains("livepulse_pipeline_lag_seconds");
@@ -283,25 +292,27 @@ class ServingApiITCase {
     @Order(Integer.MAX_VALUE - 1)
     void aNewModelVersionIsServedWithoutRestartAndACorruptOneIsRejected() throws Exception {
         var registry = new ModelRegistry(config.registryRoot());
-        ScoresModel.write(registry, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r1", 0.7)));
+        ScoresModel.write(registry, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("s-r1", 0.7)), BLEND);
         await("v2 served", () -> get("/v1/recommendations?user=u-model&k=1", PLATFORM).body().get("modelVersion")
                 .asInt() == 2);
-        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        assertThat(items(get("/v1/recommendations?user=u-model&k=2", PLATFORM).body()))
+                .containsExactly("r3:repeat", "r1:similar");
         // corrupted before it appears in the registry, so the watcher can only ever see the corrupt version
         var staging = new ModelRegistry(config.registryRoot().resolveSibling("staging"));
         ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
         ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of());
-        var v3 = ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("r2", 0.1)));
-        Files.writeString(v3.dir().resolve("scores.json"), "{\"u-model\": {\"r3\": 1.0}}");
+        var v3 = ScoresModel.write(staging, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("s-r2", 0.1)));
+        Files.writeString(v3.dir().resolve("scores.json"), "{\"u-model\": {\"s-r3\": 1.0}}");
         Files.move(v3.dir(), config.registryRoot().resolve(MODEL).resolve("3"), StandardCopyOption.ATOMIC_MOVE);
         await("v3 rejected", () -> !get("/v1/models", OPERATOR).body().get("models").get(0).get("lastRejection")
                 .isNull());
         var model = get("/v1/models", OPERATOR).body().get("models").get(0);
         assertThat(model.get("version").asInt()).isEqualTo(2);
-        assertThat(model.get("lastRejection").asText()).startsWith("v3:").contains("checksum mismatch");
-        assertThat(items(get("/v1/recommendations?user=u-model&k=1", PLATFORM).body())).containsExactly("r1:similar");
+        assertThat(model.get("lastRejection").asText()).startsWith(MODEL + " v3:").contains("checksum mismatch");
+        assertThat(items(get("/v1/recommendations?user=u-model&k=2", PLATFORM).body()))
+                .containsExactly("r3:repeat", "r1:similar");
         assertThat(get("/metrics", OPERATOR).raw().body())
-                .contains("livepulse_model_rejected_total{model=\"" + MODEL + "\"} 1.0");
+                .contains("livepulse_model_rejected_total{model=\"recommender\"} 1.0");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.livepulse.training.recommend;
 
 import io.livepulse.models.recommend.EvalInstance;
 import io.livepulse.models.recommend.LiveEvaluation;
+import io.livepulse.models.recommend.LiveRoomRanker;
+import io.livepulse.models.recommend.RankerParams;
 import io.livepulse.models.recommend.ViewingLog;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,7 +84,8 @@ final class AlsSweep {
                     long f0 = System.nanoTime();
                     var factors = AlsTraining.factors(AlsTraining.recommender(p).fit(AlsTraining.feedback(spark,
                             sampleFeedback, p.weighting())), log);
-                    double hr1 = evaluation.evaluate(factors.scorer("als-tuning", log), sampleValidation, null).all()
+                    double hr1 = evaluation.evaluate(new LiveRoomRanker("als-tuning", factors, new RankerParams(0, false)), sampleValidation,
+                            null).all()
                             .hr1();
                     tried.put(p, hr1);
                     String line = String.format(Locale.ROOT, "rank %d alpha %s reg %s iterations %d: validation HR@1"

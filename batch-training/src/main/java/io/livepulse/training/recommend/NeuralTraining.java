@@ -2,7 +2,6 @@ package io.livepulse.training.recommend;
 
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
-import io.livepulse.models.recommend.PopularityScorer;
 import io.livepulse.models.recommend.ViewingLog;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +41,7 @@ final class NeuralTraining {
 
     /** Load: every training interaction with its previous (up to 16) interactions, target in the vocabulary. */
     static Examples examples(ViewingLog log, LiveSplit split, NeuralParams p) {
-        double[] pop = PopularityScorer.trainingPopularity(log, split);
+        double[] pop = split.trainingPopularity(log);
         Integer[] order = IntStream.range(0, log.streamers()).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble((Integer s) -> -pop[s]).thenComparingInt(s -> s));
         int n = (int) Math.min(p.vocabulary(), Arrays.stream(pop).filter(c -> c > 0).count());

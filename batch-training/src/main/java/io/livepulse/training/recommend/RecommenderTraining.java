@@ -2,16 +2,14 @@ package io.livepulse.training.recommend;
 
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.Availability;
-import io.livepulse.models.recommend.ContentScorer;
 import io.livepulse.models.recommend.EvalInstance;
 import io.livepulse.models.recommend.LiveEvaluation;
-import io.livepulse.models.recommend.LiveScorer;
+import io.livepulse.models.recommend.LiveRoomRanker;
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
-import io.livepulse.models.recommend.PopularityScorer;
+import io.livepulse.models.recommend.RankerParams;
 import io.livepulse.models.recommend.RankingMetrics;
-import io.livepulse.models.recommend.RepeatBlendScorer;
-import io.livepulse.models.recommend.RepeatScorer;
+import io.livepulse.models.recommend.Recommenders;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
 import java.io.IOException;
@@ -28,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains and evaluates every recommender on one viewing log under the live-availability protocol: the two
- * baselines, the content model (when streamer texts are known), ALS with each weighting (the best on validation
- * HR@1 is kept), and the neural model; then writes the registry entries, each with the evaluation report.
+ * Trains and evaluates every recommender on one viewing log under the live-availability protocol, each as the
+ * {@link LiveRoomRanker} serving would run: the popularity and repeat baselines, content (when streamer texts are
+ * known), ALS with each weighting (the best on validation HR@1 is kept), ALS blended with repeat, and the neural
+ * model. Writes one registry entry per model (each with the evaluation report and the selection) and promotes the
+ * best on validation HR@1 to champion of the task {@value #TASK}.
  */
 final class RecommenderTraining {
-    static final String ALS_NAME = "recommender-als";
-    static final String NEURAL_NAME = "recommender-neural";
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
 
     /**
@@ -63,7 +61,8 @@ final class RecommenderTraining {
 
     /** Everything a run produced. */
     record Outcome(List<ModelResult> results, String selectedAls, LiveSplit split, Map<String, Object> data,
-            ModelRegistry.VerifiedModel als, ModelRegistry.VerifiedModel neural, Path report) {}
+            ModelRegistry.VerifiedModel als, ModelRegistry.VerifiedModel neural, Path report,
+            ModelRegistry.VerifiedModel champion) {}
 
     private final SparkSession spark;
     private final ModelRegistry registry;
@@ -78,19 +77,28 @@ final class RecommenderTraining {
         LiveSplit split = LiveSplit.of(log);
         List<EvalInstance> validation = sample(split.instances(log, LiveSplit.Period.VALIDATION), job.maxValidationUsers());
         List<EvalInstance> test = split.instances(log, LiveSplit.Period.TEST);
-        double[] popularity = PopularityScorer.trainingPopularity(log, split);
-        var evaluation = new LiveEvaluation(Availability.of(log, split.validationStart(), split.maxStep()), popularity);
+        double[] popularity = split.trainingPopularity(log);
+        var evaluation = new LiveEvaluation(log, Availability.of(log, split.validationStart(), split.maxStep()),
+                popularity, job.texts().orElse(null));
         var data = dataRange(job, split, validation.size(), test.size());
         CONSOLE.info("recommender: {} interactions, {} users, {} streamers, {} steps; train < {}, validation {} users,"
                 + " test {} users", log.size(), log.users(), log.streamers(), split.maxStep(), split.validationStart(),
                 validation.size(), test.size());
 
         var results = new ArrayList<ModelResult>();
-        results.add(evaluate(evaluation, new PopularityScorer(popularity), Map.of(), validation, test, 0, 0));
-        results.add(evaluate(evaluation, new RepeatScorer(), Map.of(), validation, test, 0, 0));
-        job.texts().ifPresent(texts -> results.add(evaluate(evaluation, ContentScorer.build(texts),
-                Map.of("method", "tf-idf cosine, profile = sum of the input streamers' vectors"), validation, test, 0,
-                0)));
+        var rankers = new LinkedHashMap<String, LiveRoomRanker>();
+        for (var baseline : List.of(new LiveRoomRanker(POPULARITY, null, new RankerParams(0, false)),
+                new LiveRoomRanker(REPEAT, null, new RankerParams(1, false)))) {
+            results.add(evaluate(evaluation, baseline, Map.of(), validation, test, 0, 0));
+            rankers.put(baseline.name(), baseline);
+        }
+        boolean content = job.texts().isPresent();
+        if (content) {
+            var byContent = new LiveRoomRanker(CONTENT, null, new RankerParams(0, true));
+            results.add(evaluate(evaluation, byContent, Map.of("method", "tf-idf cosine over the live rooms' texts,"
+                    + " profile = visit-weighted sum of the user's streamers' vectors"), validation, test, 0, 0));
+            rankers.put(CONTENT, byContent);
+        }
 
         List<Feedback> feedback = Feedback.of(log, split);
         CONSOLE.info("recommender: {} (user, streamer) feedback pairs from training interactions", feedback.size());
@@ -120,20 +128,21 @@ final class RecommenderTraining {
             if (!sweep.isEmpty()) {
                 params.put("tunedOnValidation", sweep);
             }
-            ModelResult r = evaluate(evaluation, factors.scorer("als-" + weighting.id(), log), params, validation,
-                    test, seconds, peak);
+            var ranker = new LiveRoomRanker("als-" + weighting.id(), factors, new RankerParams(0, false));
+            ModelResult r = evaluate(evaluation, ranker, params, validation, test, seconds, peak);
             results.add(r);
             if (bestAls == null || r.validation().all().hr1() > bestAls.validation().all().hr1()) {
                 bestAls = r;
                 bestFactors = factors;
+                rankers.put(ALS, ranker);
             }
         }
         if (bestAls == null) {
             throw new IllegalArgumentException("no ALS weighting to train: give at least one with --weightings");
         }
-        ModelResult hybrid = repeatBlend(evaluation, bestFactors.scorer(bestAls.name(), log), bestAls, validation,
-                test);
-        results.add(hybrid);
+        var blend = repeatBlend(evaluation, bestFactors, bestAls, content, validation, test);
+        results.add(blend.result());
+        rankers.put(BLEND, blend.ranker());
 
         CONSOLE.info("recommender: neural model, building examples ...");
         PeakHeap.reset();
@@ -145,45 +154,119 @@ final class RecommenderTraining {
         long neuralPeak = PeakHeap.bytes();
         var neuralParams = new LinkedHashMap<String, Object>(job.neural().asMap());
         neuralParams.put("examples", examples.size());
-        ModelResult neural = evaluate(evaluation, net.scorer("neural-mlp", log), neuralParams, validation, test,
-                neuralSeconds, neuralPeak);
+        var neuralRanker = new LiveRoomRanker("neural-mlp", net, new RankerParams(0, false));
+        ModelResult neural = evaluate(evaluation, neuralRanker, neuralParams, validation, test, neuralSeconds,
+                neuralPeak);
         results.add(neural);
+        rankers.put(NEURAL, neuralRanker);
+
+        // One result per registry entry, by entry name; the champion is the best on validation HR@1.
+        var byEntry = new LinkedHashMap<String, ModelResult>();
+        for (ModelResult r : results) {
+            String entry = r.name().equals(bestAls.name()) ? ALS : r == blend.result() ? BLEND : r == neural ? NEURAL
+                    : r.name().equals(POPULARITY) || r.name().equals(REPEAT) || r.name().equals(CONTENT) ? r.name()
+                    : null;
+            if (entry != null) {
+                byEntry.put(entry, r);
+            }
+        }
+        String champion = byEntry.entrySet().stream()
+                .max(Comparator.comparingDouble((Map.Entry<String, ModelResult> e) -> e.getValue().validation().all()
+                        .hr1()).thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                .orElseThrow().getKey();
+        var selection = selection(byEntry, champion);
+        CONSOLE.info("recommender: champion {} ({}), validation HR@1 {}", entryName(champion),
+                byEntry.get(champion).name(), f(byEntry.get(champion).validation().all().hr1()));
 
         Path reportDir = registry.root().resolve("reports").resolve("recommender-" + System.currentTimeMillis());
         RecommenderReport.write(reportDir, job.source(), data, results, bestAls.name());
         final AlsFactors factors = bestFactors;
-        final ModelResult als = bestAls;
-        var alsEntry = registry.write(new ModelRegistry.Draft(ALS_NAME, AlsFactors.KIND, data,
-                withAlternatives(als, results, hybrid), metricsOf(als)), dir -> {
-                    factors.write(dir.resolve(AlsFactors.FILE));
-                    RecommenderReport.copyInto(reportDir, dir);
-                });
-        var neuralEntry = registry.write(new ModelRegistry.Draft(NEURAL_NAME, NextStreamerNet.KIND, data,
-                neural.params(), metricsOf(neural)), dir -> {
-                    net.write(dir.resolve(NextStreamerNet.FILE));
-                    RecommenderReport.copyInto(reportDir, dir);
-                });
-        CONSOLE.info("recommender: wrote {} v{} and {} v{}; report {}", ALS_NAME, alsEntry.manifest().version(),
-                NEURAL_NAME, neuralEntry.manifest().version(), alsEntry.dir().resolve(RecommenderReport.FILE));
-        return new Outcome(results, bestAls.name(), split, data, alsEntry, neuralEntry,
-                alsEntry.dir().resolve(RecommenderReport.FILE));
+        var entries = new LinkedHashMap<String, ModelRegistry.VerifiedModel>();
+        for (var e : byEntry.entrySet()) {
+            LiveRoomRanker ranker = rankers.get(e.getKey());
+            ModelResult r = e.getValue();
+            var params = new LinkedHashMap<String, Object>(r.params());
+            if (e.getKey().equals(ALS)) {
+                params.putAll(withAlternatives(r, results, blend.result()));
+            }
+            params.put("evaluatedAs", r.name());
+            params.put(RankerParams.MANIFEST_KEY, ranker.params().asMap());
+            params.put("selection", selection);
+            String kind = ranker.model().map(m -> m instanceof AlsFactors ? AlsFactors.KIND : NextStreamerNet.KIND)
+                    .orElse(Recommenders.MODEL_FREE_KIND);
+            var written = registry.write(new ModelRegistry.Draft(entryName(e.getKey()), kind, data, params,
+                    metricsOf(r)), dir -> {
+                        if (kind.equals(AlsFactors.KIND)) {
+                            factors.write(dir.resolve(AlsFactors.FILE));
+                        } else if (kind.equals(NextStreamerNet.KIND)) {
+                            net.write(dir.resolve(NextStreamerNet.FILE));
+                        } else {
+                            Recommenders.writeModelFree(ranker.params(), dir);
+                        }
+                        RecommenderReport.copyInto(reportDir, dir);
+                    });
+            entries.put(e.getKey(), written);
+        }
+        var championEntry = entries.get(champion);
+        registry.promote(TASK, championEntry, SELECTION_METRIC, selection);
+        CONSOLE.info("recommender: wrote {}; champion of '{}': {} v{}; report {}", entries.values().stream()
+                .map(v -> v.manifest().name() + " v" + v.manifest().version()).toList(), TASK,
+                championEntry.manifest().name(), championEntry.manifest().version(),
+                championEntry.dir().resolve(RecommenderReport.FILE));
+        return new Outcome(results, bestAls.name(), split, data, entries.get(ALS), entries.get(NEURAL),
+                championEntry.dir().resolve(RecommenderReport.FILE), championEntry);
     }
 
+    /** The registry task every recommender entry competes for. */
+    static final String TASK = "recommender";
+    static final String SELECTION_METRIC = "validation.HR@1";
+    static final String POPULARITY = "popularity";
+    static final String REPEAT = "repeat";
+    static final String CONTENT = "content";
+    static final String ALS = "als";
+    static final String BLEND = "blend";
+    static final String NEURAL = "neural";
+
+    /** The registry name of an entry: {@code recommender-<entry>}. */
+    static String entryName(String entry) {
+        return "recommender-" + entry;
+    }
+
+    /** What every entry's manifest says about the choice of the champion: metric, candidates and figures. */
+    private static Map<String, Object> selection(Map<String, ModelResult> byEntry, String champion) {
+        var candidates = new LinkedHashMap<String, Object>();
+        byEntry.forEach((entry, r) -> candidates.put(entryName(entry), Map.of("evaluatedAs", r.name(),
+                "validation.HR@1", r.validation().all().hr1(), "validation.NDCG@10", r.validation().all().ndcg10(),
+                "test.HR@1", r.test().all().hr1(), "test.NDCG@10", r.test().all().ndcg10())));
+        var selection = new LinkedHashMap<String, Object>();
+        selection.put("task", TASK);
+        selection.put("metric", SELECTION_METRIC);
+        selection.put("champion", entryName(champion));
+        selection.put("candidates", candidates);
+        return selection;
+    }
+
+    /** The blend and the ranker it was measured as. */
+    private record Blend(ModelResult result, LiveRoomRanker ranker) {}
+
     /**
-     * The selected ALS blended with the repeat signal ({@link RepeatBlendScorer}); the weight is the one with the
-     * best validation HR@1 (ALS alone, weight 0, included), and only that weight is evaluated on test.
+     * The selected ALS blended with the repeat signal; the weight is the one with the best validation HR@1 (ALS
+     * alone, weight 0, included), and only that weight is evaluated on test. With room texts, users the model
+     * cannot place are ranked by content.
      */
-    private static ModelResult repeatBlend(LiveEvaluation evaluation, LiveScorer als, ModelResult alsResult,
+    private static Blend repeatBlend(LiveEvaluation evaluation, AlsFactors als, ModelResult alsResult, boolean content,
             List<EvalInstance> validation, List<EvalInstance> test) {
         String name = alsResult.name() + "+repeat";
         double bestWeight = 0;
-        double bestHr1 = alsResult.validation().all().hr1();
-        RankingMetrics bestValidation = alsResult.validation();
+        RankingMetrics bestValidation = evaluation.evaluate(new LiveRoomRanker(name, als, new RankerParams(0,
+                content)), validation, null);
+        double bestHr1 = bestValidation.all().hr1();
         var tried = new LinkedHashMap<String, Object>();
         tried.put("0", bestHr1);
         long t0 = System.nanoTime();
         for (double w : REPEAT_WEIGHTS) {
-            RankingMetrics v = evaluation.evaluate(new RepeatBlendScorer(name, als, w), validation, null);
+            RankingMetrics v = evaluation.evaluate(new LiveRoomRanker(name, als, new RankerParams(w, content)),
+                    validation, null);
             tried.put(Double.toString(w), v.all().hr1());
             CONSOLE.info("recommender: {} repeat weight {}: validation HR@1 {}", name, w, f(v.all().hr1()));
             if (v.all().hr1() > bestHr1) {
@@ -193,27 +276,25 @@ final class RecommenderTraining {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        var scorer = new RepeatBlendScorer(name, als, bestWeight);
-        RankingMetrics t = evaluation.evaluate(scorer, test, progress(name + " test", test.size()));
+        var ranker = new LiveRoomRanker(name, als, new RankerParams(bestWeight, content));
+        RankingMetrics t = evaluation.evaluate(ranker, test, progress(name + " test", test.size()));
         CONSOLE.info("recommender: {} (repeat weight {} on validation) test HR@1 {} HR@10 {} NDCG@10 {} MRR {}", name,
                 bestWeight, f(t.all().hr1()), f(t.all().hr10()), f(t.all().ndcg10()), f(t.mrr()));
         var params = new LinkedHashMap<String, Object>();
         params.put("base", alsResult.name());
         params.put("repeatWeight", bestWeight);
         params.put("validationHr1ByRepeatWeight", tried);
-        return new ModelResult(name, params, bestValidation, t, seconds, 0);
+        return new Blend(new ModelResult(name, params, bestValidation, t, seconds, 0), ranker);
     }
 
     private static Map<String, Object> withAlternatives(ModelResult selected, List<ModelResult> results,
             ModelResult hybrid) {
-        var params = new LinkedHashMap<String, Object>(selected.params());
+        var params = new LinkedHashMap<String, Object>();
         var alternatives = new LinkedHashMap<String, Object>();
         results.stream().filter(r -> r.name().startsWith("als-") && r != hybrid).sorted(Comparator.comparing(ModelResult::name))
                 .forEach(r -> alternatives.put(r.name(), Map.of("validation.hr1", r.validation().all().hr1(),
                         "test.hr10", r.test().all().hr10())));
         params.put("selectedOnValidationHr1Among", alternatives);
-        params.put("repeatBlend", Map.of("repeatWeight", hybrid.params().get("repeatWeight"), "validation.hr1",
-                hybrid.validation().all().hr1(), "test.hr10", hybrid.test().all().hr10()));
         return params;
     }
 
@@ -243,7 +324,7 @@ final class RecommenderTraining {
         return data;
     }
 
-    private static ModelResult evaluate(LiveEvaluation evaluation, LiveScorer scorer, Map<String, Object> params,
+    private static ModelResult evaluate(LiveEvaluation evaluation, LiveRoomRanker scorer, Map<String, Object> params,
             List<EvalInstance> validation, List<EvalInstance> test, double seconds, long peak) {
         RankingMetrics v = evaluation.evaluate(scorer, validation, progress(scorer.name() + " validation",
                 validation.size()));

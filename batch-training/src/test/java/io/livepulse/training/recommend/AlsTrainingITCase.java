@@ -41,8 +41,9 @@ class AlsTrainingITCase {
                 .select("user", "streamer", "prediction").collectAsList();
         assertThat(predictions).hasSize(300);
         for (Row r : predictions) {
-            double score = served.score(log.userId(r.getInt(0)), List.of(),
-                    List.of(log.streamerName(r.getInt(1))))[0];
+            double[] scores = new double[1];
+            served.score(log.userId(r.getInt(0)), List.of(), new String[] {log.streamerName(r.getInt(1))}, scores);
+            double score = scores[0];
             assertThat(score).isCloseTo(r.getFloat(2), within(1e-4));
         }
         assertThat(served.users()).isEqualTo((int) feedback.stream().mapToInt(Feedback::user).distinct().count());

@@ -64,10 +64,12 @@ class FeatureTrainingITCase {
         List<String> rooms = new ArrayList<>(ROOMS_A);
         rooms.addAll(ROOMS_B);
         rooms.add("leaky");
-        double[] ua0 = factors.score("ua0", List.of(), rooms);
+        double[] ua0 = new double[rooms.size()];
+        assertThat(factors.score("ua0", List.of(), rooms.toArray(String[]::new), ua0)).isTrue();
         assertThat(top(rooms, ua0, 2)).containsExactlyInAnyOrder("a1", "a2");
-        assertThat(ua0[rooms.indexOf("leaky")]).isEqualTo(Double.NEGATIVE_INFINITY);
-        double[] ub0 = factors.score("ub0", List.of(), rooms);
+        assertThat(ua0[rooms.indexOf("leaky")]).isNaN();
+        double[] ub0 = new double[rooms.size()];
+        factors.score("ub0", List.of(), rooms.toArray(String[]::new), ub0);
         assertThat(top(rooms, ub0, 4)).containsExactlyInAnyOrderElementsOf(ROOMS_B);
         assertThat(outcome.entry().manifest().trainingData()).containsEntry("asOfMs", T);
         assertThat(outcome.entry().manifest().params()).containsEntry("rank", 4);

@@ -30,7 +30,7 @@ class RecommenderTrainingITCase {
         }
 
         assertThat(outcome.results()).extracting(ModelResult::name).containsExactly("popularity", "repeat",
-                "content-tfidf", "als-log-w", "als-sessions", outcome.selectedAls() + "+repeat", "neural-mlp");
+                "content", "als-log-w", "als-sessions", outcome.selectedAls() + "+repeat", "neural-mlp");
         ModelResult popularity = outcome.results().get(0);
         ModelResult als = outcome.results().stream().filter(r -> r.name().equals(outcome.selectedAls())).findFirst()
                 .orElseThrow();
@@ -47,7 +47,7 @@ class RecommenderTrainingITCase {
         assertThat(als.test().fresh().hr10()).isGreaterThan(popularity.test().fresh().hr10());
         assertThat(popularity.validation().all().count()).isEqualTo(500);
 
-        var alsEntry = registry.latest(RecommenderTraining.ALS_NAME).orElseThrow();
+        var alsEntry = registry.latest(RecommenderTraining.entryName(RecommenderTraining.ALS)).orElseThrow();
         assertThat(alsEntry.manifest().kind()).isEqualTo(AlsFactors.KIND);
         assertThat(alsEntry.manifest().files()).containsKeys(AlsFactors.FILE, RecommenderReport.FILE,
                 RecommenderReport.HIT_CHART, RecommenderReport.REPEAT_CHART);
@@ -60,7 +60,24 @@ class RecommenderTrainingITCase {
                 'G');
         assertThat(Files.readString(alsEntry.dir().resolve(RecommenderReport.FILE))).contains("| repeat |",
                 "| " + outcome.selectedAls() + " |");
-        var neuralEntry = registry.latest(RecommenderTraining.NEURAL_NAME).orElseThrow();
+        var neuralEntry = registry.latest(RecommenderTraining.entryName(RecommenderTraining.NEURAL)).orElseThrow();
         assertThat(NextStreamerNet.load(neuralEntry).vocabularySize()).isEqualTo(600);
+        // one entry per model, the best on validation HR@1 promoted to champion, the choice in every manifest
+        var champion = registry.champion(RecommenderTraining.TASK).orElseThrow();
+        assertThat(registry.names()).contains("recommender-popularity", "recommender-repeat", "recommender-content",
+                "recommender-als", "recommender-blend", "recommender-neural");
+        double best = outcome.results().stream().filter(r -> !r.name().equals("als-log-w")
+                || outcome.selectedAls().equals("als-log-w")).filter(r -> !r.name().equals("als-sessions")
+                || outcome.selectedAls().equals("als-sessions")).mapToDouble(r -> r.validation().all().hr1()).max()
+                .orElseThrow();
+        assertThat(outcome.champion().manifest().name()).isEqualTo(champion.name());
+        @SuppressWarnings("unchecked")
+        var chosen = (Map<String, Object>) ((Map<String, Object>) champion.candidates().get("candidates"))
+                .get(champion.name());
+        assertThat(((Number) chosen.get("validation.HR@1")).doubleValue()).isEqualTo(best);
+        assertThat(outcome.champion().manifest().params()).containsKeys("selection", "ranker");
+        // what is served ranks as evaluated: the champion loads through the one lookup with its blend parameters
+        var served = io.livepulse.models.recommend.Recommenders.load(outcome.champion());
+        assertThat(served.params().asMap()).isEqualTo(outcome.champion().manifest().params().get("ranker"));
     }
 }

@@ -137,7 +137,7 @@ public final class LiveRoomRanker {
 
     /**
      * Visits to each candidate's streamer plus {@code (r + 1) / (m + 1)}, where r ranks the user's m streamers from
-     * the least (0) to the most recently watched: more visits first, then the more recent.
+     * the least (0) to the most recently watched (then by watch time): more visits first, then the more recent.
      */
     static double[] repeatSignal(List<WatchedStreamer> history, String[] streamers) {
         double[] out = new double[streamers.length];
@@ -145,8 +145,9 @@ public final class LiveRoomRanker {
             return out;
         }
         var byRecency = new ArrayList<>(history);
-        byRecency.sort(Comparator.comparingLong(WatchedStreamer::lastTimeMs).thenComparing(WatchedStreamer::streamerId,
-                LiveRoomRanker::compareIds));
+        byRecency.sort(Comparator.comparingLong(WatchedStreamer::lastTimeMs)
+                .thenComparingLong(WatchedStreamer::watchMs)
+                .thenComparing(WatchedStreamer::streamerId, LiveRoomRanker::compareIds));
         int m = byRecency.size();
         var value = new HashMap<String, Double>(m * 2);
         for (int r = 0; r < m; r++) {

@@ -23,11 +23,16 @@ class ModelSelectorTest {
         assertThat(champion.candidates(registry)).isEmpty();
         write(registry, "a");
         var a2 = write(registry, "a");
+        // a registry without champions serves the fallback model's newest version
+        assertThat(ModelSelector.parse("recommender", "champion", "a").candidates(registry))
+                .containsExactly(new Ref("a", 2), new Ref("a", 1));
         var b1 = write(registry, "b");
         registry.promote("recommender", a2, "validation.HR@1", Map.of("a", 0.4, "b", 0.3));
         assertThat(champion.candidates(registry)).containsExactly(new Ref("a", 2));
         registry.promote("recommender", b1, "validation.HR@1", Map.of());
         assertThat(champion.candidates(registry)).containsExactly(new Ref("b", 1));
+        assertThat(ModelSelector.parse("recommender", "champion", "a").candidates(registry))
+                .containsExactly(new Ref("b", 1));
         assertThat(registry.champion("recommender").orElseThrow().metric()).isEqualTo("validation.HR@1");
         assertThat(registry.championTasks()).containsExactly("recommender");
         assertThat(registry.names()).containsExactly("a", "b");

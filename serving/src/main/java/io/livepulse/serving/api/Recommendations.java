@@ -1,88 +1,96 @@
 package io.livepulse.serving.api;
 
+import io.livepulse.models.recommend.LiveCandidate;
+import io.livepulse.models.recommend.LiveRoomRanker;
+import io.livepulse.models.recommend.RankedRoom;
+import io.livepulse.models.recommend.RankerParams;
+import io.livepulse.models.recommend.WatchedStreamer;
 import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.model.ModelSlot;
-import io.livepulse.serving.model.RoomScorer;
+import io.livepulse.serving.model.ServedRanker;
 import io.livepulse.serving.store.OnlineFeatures;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Top-k live rooms for a user: the served recommender's scores over the live rooms (reason {@code repeat} for
- * rooms of streamers the user watched, {@code similar} for the others); when there is no recommender or it does
- * not know the user, the live rooms of the user's streamers by watch time ({@code repeat}); then trending live
- * rooms fill the list ({@code popular}), which is all a new user gets (cold start). A room's streamer comes from
- * the room catalog (the room id itself when the catalog has not seen the room).
+ * Top-k live rooms for a user: decode the online store into the ranker's query, rank with the served
+ * {@link LiveRoomRanker} (the very code the offline evaluation measured), encode. Without a recommender in the
+ * registry, the model-free ranker answers: the user's own streamers, then rooms like theirs, then popular ones.
  */
 public final class Recommendations {
-    /** Why a room is recommended. */
-    public enum Reason {
-        repeat,
-        similar,
-        popular
-    }
+    /** The ranker used while no recommender is loaded. */
+    static final LiveRoomRanker MODEL_FREE = new LiveRoomRanker("model-free", null, RankerParams.MODEL_FREE);
 
-    public record Item(String roomId, double score, Reason reason) {}
+    public record Item(String roomId, String streamerId, double score, RankedRoom.Reason reason) {}
 
-    /** The answer, with which model (if any) produced it and whether the user was cold. */
+    /**
+     * The answer, with which model (if any) produced it and whether the user was cold (no history in the store).
+     *
+     * @param user the id the platform asked for, echoed back (never stored)
+     */
     public record Answer(String user, List<Item> items, String model, int modelVersion, boolean coldStart) {}
 
     private final OnlineFeatures features;
-    private final ModelSlot<RoomScorer> recommender;
+    private final ModelSlot<ServedRanker> recommender;
 
-    public Recommendations(OnlineFeatures features, ModelSlot<RoomScorer> recommender) {
+    public Recommendations(OnlineFeatures features, ModelSlot<ServedRanker> recommender) {
         this.features = features;
         this.recommender = recommender;
     }
 
-    public Answer recommend(String userId, int k) {
-        List<String> live = features.liveRooms();
-        List<UserRoomFeatures> history = new ArrayList<>(features.userRooms(userId));
-        history.sort(Comparator.comparingLong(UserRoomFeatures::getLastEventTimeMs).reversed());
-        var watchMsByStreamer = new LinkedHashMap<String, Long>();
-        history.forEach(f -> watchMsByStreamer.merge(streamerOf(f.getRoomId()), f.getWatchTimeMs(), Long::sum));
-        var candidates = live.stream().map(r -> new RoomScorer.Candidate(r, streamerOf(r))).toList();
-        var chosen = new LinkedHashMap<String, Item>();
-        var model = recommender.current();
-        Map<String, Double> scores = model.isPresent() && !live.isEmpty()
-                ? model.get().score(userId, List.copyOf(watchMsByStreamer.keySet()), candidates)
-                : Map.of();
-        var streamerOfRoom = new HashMap<String, String>();
-        candidates.forEach(c -> streamerOfRoom.put(c.roomId(), c.streamerId()));
-        scores.entrySet().stream()
-                .filter(e -> streamerOfRoom.containsKey(e.getKey()))
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(k)
-                .forEach(e -> chosen.put(e.getKey(), new Item(e.getKey(), e.getValue(),
-                        watchMsByStreamer.containsKey(streamerOfRoom.get(e.getKey())) ? Reason.repeat
-                                : Reason.similar)));
-        if (scores.isEmpty()) {
-            long total = watchMsByStreamer.values().stream().mapToLong(Long::longValue).sum();
-            candidates.stream()
-                    .filter(c -> watchMsByStreamer.containsKey(c.streamerId()))
-                    .sorted(Comparator.comparingLong((RoomScorer.Candidate c) -> watchMsByStreamer.get(c.streamerId()))
-                            .reversed().thenComparing(RoomScorer.Candidate::roomId))
-                    .limit(k)
-                    .forEach(c -> chosen.put(c.roomId(), new Item(c.roomId(),
-                            total == 0 ? 0.0 : (double) watchMsByStreamer.get(c.streamerId()) / total, Reason.repeat)));
+    /**
+     * @param platformUserId the platform's id, echoed in the answer
+     * @param storeUserId the id the features are stored under (the collector's pseudonym of the platform's id)
+     */
+    public Answer recommend(String platformUserId, String storeUserId, int k) {
+        var served = recommender.current();
+        LiveRoomRanker ranker = served.map(ServedRanker::ranker).orElse(MODEL_FREE);
+        var query = query(storeUserId);
+        var items = ranker.rank(query, k).stream()
+                .map(r -> new Item(r.roomId(), r.streamerId(), r.score(), r.reason())).toList();
+        return new Answer(platformUserId, items, served.map(m -> m.manifest().name()).orElse(null),
+                recommender.version(), query.history().isEmpty());
+    }
+
+    /** The ranker's query for a user from the online store: their streamers and the rooms live now. */
+    LiveRoomRanker.Query query(String userId) {
+        var history = new HashMap<String, WatchedStreamer>();
+        for (UserRoomFeatures f : features.userRooms(userId)) {
+            var w = new WatchedStreamer(streamerOf(f.getRoomId()), Math.max(1, f.getSessions()), f.getWatchTimeMs(),
+                    f.getLastEventTimeMs());
+            history.merge(w.streamerId(), w, WatchedStreamer::plus);
         }
-        boolean cold = chosen.isEmpty();
-        var popular = new ArrayList<>(features.trending(k + chosen.size()));
-        popular.sort(Comparator.comparingDouble(RoomMetrics::getTrendingScore).reversed());
-        for (RoomMetrics m : popular) {
-            if (chosen.size() >= k) {
-                break;
+        var trending = new HashMap<String, Double>();
+        for (RoomMetrics m : features.liveRoomMetrics()) {
+            trending.put(m.getRoomId(), m.getTrendingScore());
+        }
+        var candidates = new ArrayList<LiveCandidate>();
+        var textByStreamer = new HashMap<String, String>();
+        for (String roomId : features.liveRooms()) {
+            var info = features.roomInfo(roomId);
+            String streamer = info.map(RoomEvent::getStreamerId).orElse(roomId);
+            String text = info.map(Recommendations::textOf).orElse(null);
+            candidates.add(new LiveCandidate(roomId, streamer, text, trending.getOrDefault(roomId, 0.0)));
+            if (text != null) {
+                textByStreamer.put(streamer, text);
             }
-            chosen.putIfAbsent(m.getRoomId(), new Item(m.getRoomId(), m.getTrendingScore(), Reason.popular));
         }
-        return new Answer(userId, List.copyOf(chosen.values()), model.map(m -> m.manifest().name()).orElse(null),
-                recommender.version(), cold);
+        Map<String, String> texts = textByStreamer;
+        return new LiveRoomRanker.Query(userId, List.copyOf(history.values()), candidates,
+                streamer -> texts.computeIfAbsent(streamer, this::catalogText));
+    }
+
+    /** A room's text for content similarity: its category, title and tags. */
+    static String textOf(RoomEvent e) {
+        return e.getCategory() + " " + e.getTitle() + " " + String.join(" ", e.getTags());
+    }
+
+    private String catalogText(String streamer) {
+        return features.roomOfStreamer(streamer).map(Recommendations::textOf).orElse(null);
     }
 
     private String streamerOf(String roomId) {

@@ -201,7 +201,7 @@ public final class ServingApi {
             throw ApiException.badRequest("user", "at most 128 characters");
         }
         int k = intParam(ctx, "k", 10, 1, MAX_K);
-        ctx.json(parts.recommendations().recommend(user, k));
+        ctx.json(parts.recommendations().recommend(user, user, k));
     }
 
     private void trending(Context ctx) {
@@ -230,8 +230,15 @@ public final class ServingApi {
         var models = new ArrayList<Map<String, Object>>();
         parts.watcher().slots().forEach(slot -> {
             var m = new LinkedHashMap<String, Object>();
-            m.put("name", slot.name());
+            m.put("task", slot.name());
+            m.put("selectedBy", slot.selector().toString());
+            m.put("name", slot.modelName());
             m.put("version", slot.version());
+            try {
+                parts.watcher().registry().champion(slot.name()).ifPresent(c -> m.put("champion", c));
+            } catch (RuntimeException e) {
+                m.put("champion", Map.of("error", e.getMessage()));
+            }
             slot.current().ifPresent(model -> {
                 m.put("kind", model.manifest().kind());
                 m.put("createdTimeMs", model.manifest().createdTimeMs());

@@ -1,7 +1,6 @@
 package io.livepulse.serving.model;
 
-import io.livepulse.models.recommend.AlsFactors;
-import io.livepulse.models.recommend.NextStreamerNet;
+import io.livepulse.models.recommend.Recommenders;
 import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
 import io.livepulse.models.sentiment.Language;
 import io.livepulse.models.sentiment.LinearSentimentModel;
@@ -14,13 +13,9 @@ import java.util.Locale;
 public final class ModelKinds {
     private ModelKinds() {}
 
-    /** {@value AlsFactors#KIND} and {@value NextStreamerNet#KIND}. */
-    public static ModelLoader<RoomScorer> recommenders() {
-        return model -> switch (model.manifest().kind()) {
-            case AlsFactors.KIND -> new AlsRoomScorer(model.manifest(), AlsFactors.load(model));
-            case NextStreamerNet.KIND -> new NeuralRoomScorer(model.manifest(), NextStreamerNet.load(model));
-            default -> throw unknown(model, AlsFactors.KIND + ", " + NextStreamerNet.KIND);
-        };
+    /** Every recommender kind of {@link Recommenders}, as the ranker the evaluation measured. */
+    public static ModelLoader<ServedRanker> recommenders() {
+        return model -> new ServedRanker(model.manifest(), Recommenders.load(model));
     }
 
     /** {@value LinearSentimentModel#KIND}. */

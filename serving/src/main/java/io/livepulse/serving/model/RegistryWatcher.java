@@ -1,6 +1,7 @@
 package io.livepulse.serving.model;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the model registry: a newer version of a served model is loaded fully, verified (checksums, format
- * version) and read by the slot's loader, then swapped in atomically. A version that fails any step is
- * rejected with a logged reason and {@code livepulse_model_rejected_total{model}}, never retried, and the
- * previous version keeps serving. At start the newest version that loads is served.
+ * Watches the model registry: when a slot's {@link ModelSelector} chooses another version (a new champion, a
+ * newer version of a named model), it is loaded fully, verified (checksums, format version) and read by the slot's
+ * loader, then swapped in atomically. A version that fails any step is rejected with a logged reason and
+ * {@code livepulse_model_rejected_total{model}}, never retried, and the previous version keeps serving.
  */
 public final class RegistryWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryWatcher.class);
@@ -28,7 +29,7 @@ public final class RegistryWatcher implements AutoCloseable {
     private final ModelRegistry registry;
     private final List<ModelSlot<?>> slots;
     private final MeterRegistry meters;
-    private final Map<String, Set<Integer>> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Set<ModelSelector.Ref>> rejected = new ConcurrentHashMap<>();
     private final Map<String, String> lastRejection = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
@@ -41,6 +42,10 @@ public final class RegistryWatcher implements AutoCloseable {
                     .description("registry version being served, 0 when none").register(meters);
             rejected.put(slot.name(), ConcurrentHashMap.newKeySet());
         }
+    }
+
+    public ModelRegistry registry() {
+        return registry;
     }
 
     public List<ModelSlot<?>> slots() {
@@ -56,41 +61,57 @@ public final class RegistryWatcher implements AutoCloseable {
     public synchronized int poll() {
         int swapped = 0;
         for (ModelSlot<?> slot : slots) {
-            if (refresh(slot)) {
+            if (refreshLogged(slot)) {
                 swapped++;
             }
         }
         return swapped;
     }
 
+    private boolean refreshLogged(ModelSlot<?> slot) {
+        try {
+            return refresh(slot);
+        } catch (RuntimeException e) {
+            // an unreadable champion file: keep serving what is loaded, say why, try again next poll
+            lastRejection.put(slot.name(), e.getMessage());
+            LOG.warn("Cannot choose a model for {} ({}), still serving {} v{}", slot.name(), e.getMessage(),
+                    slot.modelName(), slot.version());
+            return false;
+        }
+    }
+
     private <M extends ServedModel> boolean refresh(ModelSlot<M> slot) {
-        var versions = new ArrayList<>(registry.versions(slot.name()));
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            int version = versions.get(i);
-            if (version <= slot.version()) {
+        for (ModelSelector.Ref ref : slot.selector().candidates(registry)) {
+            if (ref.name().equals(slot.modelName()) && ref.version() == slot.version()) {
                 return false;
             }
-            if (rejected.get(slot.name()).contains(version)) {
+            if (!slot.selector().name().isEmpty() && ref.name().equals(slot.modelName())
+                    && ref.version() < slot.version()) {
+                return false; // by name: never go back to an older version than the one serving
+            }
+            if (rejected.get(slot.name()).contains(ref)) {
                 continue;
             }
             try {
-                M model = slot.loader().load(registry.load(slot.name(), version));
-                if (model.manifest().version() != version || !slot.name().equals(model.manifest().name())) {
+                M model = slot.loader().load(registry.load(ref.name(), ref.version()));
+                if (model.manifest().version() != ref.version() || !ref.name().equals(model.manifest().name())) {
                     throw new IllegalStateException("manifest says " + model.manifest().name() + " v"
-                            + model.manifest().version() + " but the directory is " + slot.name() + "/" + version);
+                            + model.manifest().version() + " but the directory is " + ref.name() + "/"
+                            + ref.version());
                 }
-                int previous = slot.version();
+                String previous = slot.modelName() == null ? "nothing" : slot.modelName() + " v" + slot.version();
                 slot.swap(model);
-                LOG.info("Serving {} v{} (kind {}), was v{}", slot.name(), version, model.manifest().kind(), previous);
+                LOG.info("Serving {} for {} (kind {}, selected as {}), was {}", ref, slot.name(),
+                        model.manifest().kind(), slot.selector(), previous);
                 return true;
             } catch (RuntimeException e) {
-                rejected.get(slot.name()).add(version);
-                lastRejection.put(slot.name(), "v" + version + ": " + e.getMessage());
+                rejected.get(slot.name()).add(ref);
+                lastRejection.put(slot.name(), ref + ": " + e.getMessage());
                 Counter.builder("livepulse.model.rejected").tag("model", slot.name())
                         .description("registry versions rejected (corrupt, truncated, unknown format)")
                         .register(meters).increment();
-                LOG.warn("Rejected {} v{}, still serving v{}: {}", slot.name(), version, slot.version(),
-                        e.getMessage());
+                LOG.warn("Rejected {} for {}, still serving {} v{}: {}", ref, slot.name(), slot.modelName(),
+                        slot.version(), e.getMessage());
             }
         }
         return false;

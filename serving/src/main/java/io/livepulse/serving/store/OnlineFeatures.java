@@ -129,6 +129,12 @@ public final class OnlineFeatures {
         return Optional.ofNullable(catalog.get(roomId));
     }
 
+    /** The newest catalog entry of a streamer's rooms (for the text of a streamer not live now). */
+    public Optional<RoomEvent> roomOfStreamer(String streamerId) {
+        return catalog.values().stream().filter(e -> e.getStreamerId().equals(streamerId))
+                .max(Comparator.comparingLong(RoomEvent::getEventTimeMs));
+    }
+
     public boolean isLive(String roomId) {
         RoomEvent event = catalog.get(roomId);
         if (event != null) {

@@ -11,7 +11,11 @@ import io.livepulse.models.sentiment.LinearSentimentModel;
 import io.livepulse.models.sentiment.SentimentLabel;
 import io.livepulse.models.sentiment.TextVectorizer;
 import io.livepulse.models.sentiment.Tokenizer;
-import io.livepulse.serving.model.RoomScorer.Candidate;
+import io.livepulse.models.recommend.LiveCandidate;
+import io.livepulse.models.recommend.LiveRoomRanker;
+import io.livepulse.models.recommend.RankedRoom;
+import io.livepulse.models.recommend.RankedRoom.Reason;
+import io.livepulse.models.recommend.WatchedStreamer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -32,39 +36,52 @@ class ModelKindsTest {
                 Map.of(), Map.of()), dir -> factors.write(dir.resolve(AlsFactors.FILE)));
     }
 
-    static final List<Candidate> LIVE = List.of(new Candidate("room-a", "s1"), new Candidate("room-b", "s2"),
-            new Candidate("room-c", "unknown-streamer"));
+    static final List<LiveCandidate> LIVE = List.of(new LiveCandidate("room-a", "s1", null, 0),
+            new LiveCandidate("room-b", "s2", null, 0), new LiveCandidate("room-c", "unknown-streamer", null, 0));
 
-    @Test
-    void alsScoresRoomsByTheirStreamer() {
-        RoomScorer scorer = ModelKinds.recommenders().load(alsModel());
-        var scores = scorer.score("u1", List.of(), LIVE);
-        assertThat(scores).containsOnlyKeys("room-a", "room-b");
-        assertThat(scores.get("room-a")).isGreaterThan(scores.get("room-b"));
-        assertThat(scorer.score("u2", List.of(), LIVE).get("room-b")).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
+    static List<RankedRoom> rank(ServedRanker served, String user, List<WatchedStreamer> history) {
+        return served.ranker().rank(new LiveRoomRanker.Query(user, history, LIVE, s -> null), 10);
+    }
+
+    static List<WatchedStreamer> watched(String... streamers) {
+        var out = new java.util.ArrayList<WatchedStreamer>();
+        for (int i = 0; i < streamers.length; i++) {
+            out.add(new WatchedStreamer(streamers[i], 1, 0, i));
+        }
+        return out;
     }
 
     @Test
-    void alsFoldsInANewUserFromRecentStreamersAndLeavesAColdOneToTheFallback() {
-        RoomScorer scorer = ModelKinds.recommenders().load(alsModel());
-        var folded = scorer.score("new-user", List.of("s2"), LIVE);
-        assertThat(folded.get("room-b")).isGreaterThan(folded.get("room-a"));
-        assertThat(scorer.score("new-user", List.of(), LIVE)).isEmpty();
-        assertThat(scorer.score("new-user", List.of("never-seen"), LIVE)).isEmpty();
+    void alsRanksRoomsByTheirStreamer() {
+        ServedRanker served = ModelKinds.recommenders().load(alsModel());
+        var ranked = rank(served, "u1", List.of());
+        assertThat(ranked).extracting(RankedRoom::roomId).containsExactly("room-a", "room-b", "room-c");
+        assertThat(ranked).extracting(RankedRoom::reason).containsExactly(Reason.similar, Reason.similar,
+                Reason.popular);
+        assertThat(rank(served, "u2", List.of()).get(0).score()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
-    void theNextStreamerNetworkScoresRoomsFromRecentStreamers() {
+    void alsFoldsInANewUserFromTheirStreamersAndLeavesAColdOneToPopularity() {
+        ServedRanker served = ModelKinds.recommenders().load(alsModel());
+        assertThat(rank(served, "new-user", watched("s2")).get(0).roomId()).isEqualTo("room-b");
+        assertThat(rank(served, "new-user", List.of())).extracting(RankedRoom::reason).containsOnly(Reason.popular);
+        assertThat(rank(served, "new-user", watched("never-seen"))).extracting(RankedRoom::reason)
+                .containsOnly(Reason.popular);
+    }
+
+    @Test
+    void theNextStreamerNetworkRanksRoomsFromTheUsersStreamers() {
         // s1 in the input lights the one hidden unit, which votes for s2
         var net = new NextStreamerNet(new String[] {"s1", "s2"}, 1, new float[] {1, 0}, new float[] {0},
                 new float[] {0, 1}, new float[] {0, 0});
         var written = new ModelRegistry(root).write(new ModelRegistry.Draft("recommender-neural", NextStreamerNet.KIND,
                 Map.of(), Map.of(), Map.of()), dir -> net.write(dir.resolve(NextStreamerNet.FILE)));
-        RoomScorer scorer = ModelKinds.recommenders().load(written);
-        var scores = scorer.score("anyone", List.of("s1"), LIVE);
-        assertThat(scores).containsOnlyKeys("room-a", "room-b");
-        assertThat(scores.get("room-b")).isGreaterThan(scores.get("room-a"));
-        assertThat(scorer.score("anyone", List.of(), LIVE)).isEmpty();
+        ServedRanker served = ModelKinds.recommenders().load(written);
+        var ranked = rank(served, "anyone", watched("s1"));
+        assertThat(ranked).extracting(RankedRoom::roomId).containsExactly("room-b", "room-a", "room-c");
+        assertThat(ranked).extracting(RankedRoom::reason).containsExactly(Reason.similar, Reason.repeat,
+                Reason.popular);
     }
 
     @Test
@@ -92,7 +109,7 @@ class ModelKindsTest {
         var other = new ModelRegistry(root).write(new ModelRegistry.Draft("recommender-als", "als-factors/9", Map.of(),
                 Map.of(), Map.of()), dir -> java.nio.file.Files.writeString(dir.resolve("x"), "x"));
         assertThatThrownBy(() -> ModelKinds.recommenders().load(other))
-                .hasMessageContaining("unknown artifact kind 'als-factors/9'").hasMessageContaining(AlsFactors.KIND);
+                .hasMessageContaining("unknown recommender kind 'als-factors/9'").hasMessageContaining(AlsFactors.KIND);
         assertThatThrownBy(() -> ModelKinds.sentiment().load(other))
                 .hasMessageContaining(LinearSentimentModel.KIND);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +24,14 @@ class RegistryWatcherTest {
 
     ModelRegistry registry;
     SimpleMeterRegistry meters;
-    ModelSlot<RoomScorer> slot;
+    ModelSlot<ServedRanker> slot;
     RegistryWatcher watcher;
 
     @BeforeEach
     void setUp() {
         registry = new ModelRegistry(root);
         meters = new SimpleMeterRegistry();
-        slot = new ModelSlot<>(NAME, ScoresModel.LOADER);
+        slot = new ModelSlot<>(ModelSelector.parse(NAME, NAME), ScoresModel.LOADER);
         watcher = new RegistryWatcher(registry, List.of(slot), meters);
     }
 
@@ -44,7 +45,7 @@ class RegistryWatcherTest {
         write(2.0);
         assertThat(watcher.poll()).isEqualTo(1);
         assertThat(slot.version()).isEqualTo(2);
-        assertThat(slot.current().orElseThrow().score("u1", List.of(), List.of(new RoomScorer.Candidate("r1", "s1")))).containsEntry("r1", 2.0);
+        assertThat(ScoresModel.scoreOf(slot.current().orElseThrow(), "u1", "r1")).isEqualTo(2.0);
         assertThat(watcher.poll()).isZero();
         assertThat(rejected()).isZero();
     }
@@ -113,12 +114,36 @@ class RegistryWatcherTest {
         assertThat(slot.version()).isEqualTo(3);
     }
 
+    @Test
+    void theChampionIsServedWhateverIsNewerAndAChangeOfChampionSwapsIt() throws IOException {
+        var champion = new ModelSlot<>(ModelSelector.parse("recommender", "champion"), ScoresModel.LOADER);
+        var byChampion = new RegistryWatcher(registry, List.of(champion), meters);
+        var v1 = write(1.0);
+        var v2 = write(2.0);
+        assertThat(byChampion.poll()).isZero();
+        assertThat(champion.current()).isEmpty();
+        registry.promote("recommender", v1, "validation.HR@1", Map.of(NAME, 0.5));
+        assertThat(byChampion.poll()).isEqualTo(1);
+        assertThat(champion.version()).isEqualTo(1);
+        assertThat(byChampion.poll()).isZero();
+        registry.promote("recommender", v2, "validation.HR@1", Map.of(NAME, 0.6));
+        assertThat(byChampion.poll()).isEqualTo(1);
+        assertThat(ScoresModel.scoreOf(champion.current().orElseThrow(), "u1", "r1")).isEqualTo(2.0);
+        // a corrupt new champion is rejected and the old one keeps serving
+        var v3 = write(3.0);
+        Files.writeString(v3.dir().resolve("scores.json"), "{}");
+        registry.promote("recommender", v3, "validation.HR@1", Map.of());
+        assertThat(byChampion.poll()).isZero();
+        assertThat(champion.version()).isEqualTo(2);
+        assertThat(byChampion.lastRejection("recommender")).contains("checksum mismatch");
+    }
+
     private void assertRejected(int version, String reason) {
         assertThat(watcher.poll()).isZero();
         assertThat(slot.version()).isEqualTo(1);
-        assertThat(slot.current().orElseThrow().score("u1", List.of(), List.of(new RoomScorer.Candidate("r1", "s1")))).containsEntry("r1", 1.0);
+        assertThat(ScoresModel.scoreOf(slot.current().orElseThrow(), "u1", "r1")).isEqualTo(1.0);
         assertThat(rejected()).isEqualTo(1.0);
-        assertThat(watcher.lastRejection(NAME)).startsWith("v" + version + ":").contains(reason);
+        assertThat(watcher.lastRejection(NAME)).startsWith(NAME + " v" + version + ":").contains(reason);
     }
 
     private double rejected() {
