@@ -98,7 +98,9 @@ class FeatureTrainingITCase {
     static List<String> top(List<String> rooms, double[] scores, int k) {
         Integer[] order = new Integer[rooms.size()];
         Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (x, y) -> Double.compare(scores[y], scores[x]));
+        // a streamer the model cannot score (NaN) ranks last
+        Arrays.sort(order, (x, y) -> Double.compare(Double.isNaN(scores[y]) ? Double.NEGATIVE_INFINITY : scores[y],
+                Double.isNaN(scores[x]) ? Double.NEGATIVE_INFINITY : scores[x]));
         return Arrays.stream(order).limit(k).map(rooms::get).toList();
     }
 

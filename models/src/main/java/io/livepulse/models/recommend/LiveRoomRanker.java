@@ -75,7 +75,11 @@ public final class LiveRoomRanker {
     }
 
     /** Every candidate scored, for callers that need more than the top (the evaluation's full ranking). */
-    public Scored score(Query q) {
+    public Scored score(Query query) {
+        // one order of the history, so that sums over it come out the same bit for bit however it was gathered
+        var history = new ArrayList<>(query.history());
+        history.sort(Comparator.comparing(WatchedStreamer::streamerId, LiveRoomRanker::compareIds));
+        var q = new Query(query.userId(), history, query.candidates(), query.streamerText());
         List<LiveCandidate> candidates = q.candidates();
         int n = candidates.size();
         String[] streamers = new String[n];
