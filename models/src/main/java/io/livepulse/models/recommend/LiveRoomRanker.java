@@ -248,21 +248,40 @@ public final class LiveRoomRanker {
 
         /** The best {@code k} rooms, one per streamer. */
         public List<RankedRoom> top(int k) {
-            Integer[] order = new Integer[scores.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            int n = scores.length;
+            int[] top = new int[Math.min(k, n)];
+            int filled = 0;
+            for (int i = 0; i < n; i++) {
+                int pos = filled;
+                while (pos > 0 && before(i, top[pos - 1])) {
+                    pos--;
+                }
+                String streamer = candidates.get(i).streamerId();
+                int same = -1;
+                for (int j = 0; j < filled; j++) {
+                    if (candidates.get(top[j]).streamerId().equals(streamer)) {
+                        same = j;
+                        break;
+                    }
+                }
+                if (same >= 0 && same < pos) {
+                    continue; // the streamer is already in, with a better room
+                }
+                if (same >= 0) {
+                    System.arraycopy(top, same + 1, top, same, filled - same - 1); // drop its worse room
+                    filled--;
+                }
+                if (pos < top.length) {
+                    int end = Math.min(filled, top.length - 1);
+                    System.arraycopy(top, pos, top, pos + 1, end - pos);
+                    top[pos] = i;
+                    filled = Math.min(filled + 1, top.length);
+                }
             }
-            Arrays.sort(order, (x, y) -> x.equals(y) ? 0 : before(x, y) ? -1 : 1);
-            var out = new ArrayList<RankedRoom>(Math.min(k, order.length));
-            var seen = new HashSet<String>();
-            for (int i : order) {
-                if (out.size() >= k) {
-                    break;
-                }
-                var c = candidates.get(i);
-                if (seen.add(c.streamerId())) {
-                    out.add(new RankedRoom(c.roomId(), c.streamerId(), scores[i], reasons[i]));
-                }
+            var out = new ArrayList<RankedRoom>(filled);
+            for (int j = 0; j < filled; j++) {
+                var c = candidates.get(top[j]);
+                out.add(new RankedRoom(c.roomId(), c.streamerId(), scores[top[j]], reasons[top[j]]));
             }
             return out;
         }

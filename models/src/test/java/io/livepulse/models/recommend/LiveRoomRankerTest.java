@@ -98,6 +98,38 @@ class LiveRoomRankerTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void topKEqualsTheFullOrderWithOneRoomPerStreamer(int seed) {
+        var random = new java.util.Random(seed);
+        var live = new java.util.ArrayList<LiveCandidate>();
+        for (int i = 0; i < 60; i++) {
+            live.add(new LiveCandidate("r" + i, "s" + random.nextInt(25), null, random.nextInt(8)));
+        }
+        var scored = new LiveRoomRanker("popularity", null, new RankerParams(0, false)).score(query(List.of(), live));
+        // reference: sort everything, keep each streamer's first room
+        var order = new java.util.ArrayList<Integer>();
+        for (int i = 0; i < live.size(); i++) {
+            order.add(i);
+        }
+        order.sort((x, y) -> x.equals(y) ? 0 : scored.before(x, y) ? -1 : 1);
+        var expected = new java.util.ArrayList<String>();
+        var seen = new java.util.HashSet<String>();
+        for (int i : order) {
+            if (seen.add(live.get(i).streamerId())) {
+                expected.add(live.get(i).roomId());
+            }
+        }
+        for (int k : new int[] {1, 5, 10, 100}) {
+            assertThat(rooms(scored.top(k))).containsExactlyElementsOf(expected.subList(0, Math.min(k,
+                    expected.size())));
+        }
+        for (int p = 0; p < 5; p++) {
+            String streamer = scored.top(100).get(p).streamerId();
+            assertThat(scored.positionOf(streamer)).isEqualTo(p + 1);
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"9, 10, -1", "10, 9, 1", "010, 9, 1", "a, b, -1", "9, a, -1", "7, 7, 0"})
     void idsCompareAsNumbersWhenBothAreNumbers(String a, String b, int sign) {
         assertThat(Integer.signum(LiveRoomRanker.compareIds(a, b))).isEqualTo(sign);
