@@ -99,7 +99,8 @@ class PlatformUserIdsITCase {
             assertThat(alice.get("items").get(0).get("reason").asText()).isEqualTo("repeat");
             JsonNode stranger = recommendations(servingPort, "never-seen-user");
             assertThat(stranger.get("coldStart").asBoolean()).isTrue();
-            assertThat(stranger.get("items")).allSatisfy(i -> assertThat(i.get("reason").asText()).isEqualTo("popular"));
+            assertThat(stranger.get("items"))
+                    .allSatisfy(i -> assertThat(i.get("reason").asText()).isEqualTo("popular"));
 
             post(collectorPort, List.of(room("R", "streamer-r", RoomAction.ENDED, 21 * 60)));
             JsonNode afterEnd = await("R ended in serving", () -> recommendations(servingPort, "alice"),
