@@ -14,6 +14,8 @@ KAFKA_PORT="${KAFKA_PORT:-29392}"
 HTTP_PORT="${HTTP_PORT:-28480}"
 DATA="$(mktemp -d /tmp/livepulse-bench.XXXXXX)"
 KEY="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# the collector's pseudonymisation key: LoadFixture stores users under it, serving applies it to ?user=
+export LIVEPULSE_SECRET_PSEUDONYM_KEY="bench-pseudonym-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 CP_PLATFORM="platform/target/livepulse-platform-0.1.0-SNAPSHOT.jar:$(cat platform/target/app.classpath)"
 CP_SERVING="serving/target/livepulse-serving-0.1.0-SNAPSHOT.jar:$(cat serving/target/app.classpath)"
 export LIVEPULSE_KAFKA_EMBEDDED_PORT="$KAFKA_PORT" LIVEPULSE_DATA_DIR="$DATA"

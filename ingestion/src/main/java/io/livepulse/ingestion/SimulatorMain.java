@@ -1,7 +1,5 @@
 package io.livepulse.ingestion;
 
-import io.livepulse.ingestion.collector.CollectorConfig;
-import io.livepulse.ingestion.collector.Pseudonymizer;
 import io.livepulse.ingestion.feed.EventPump;
 import io.livepulse.ingestion.feed.EventSender;
 import io.livepulse.ingestion.feed.HttpEventSender;
@@ -9,6 +7,7 @@ import io.livepulse.ingestion.feed.KafkaEventSender;
 import io.livepulse.ingestion.feed.Pacing;
 import io.livepulse.ingestion.replay.ChatReplay;
 import io.livepulse.ingestion.replay.LiveRecReplay;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.ConfigException;
@@ -114,7 +113,7 @@ public final class SimulatorMain implements Callable<Integer> {
                     + " (the collector's key), or collector.demo-mode=true for the demo key");
         }
         return new KafkaEventSender(run.platform().kafkaBootstrap(), TopicCatalog.of(run.platform()),
-                new Pseudonymizer(key.orElse(CollectorConfig.DEMO_KEY).getBytes(StandardCharsets.UTF_8)));
+                new Pseudonymizer(key.orElse(Pseudonymizer.DEMO_KEY).getBytes(StandardCharsets.UTF_8)));
     }
 
     static AtomicBoolean stopOnShutdown(CountDownLatch done) {

@@ -141,7 +141,9 @@ public final class SampleFeatureWriter {
                 long gifts = poisson(random, 0.3 + 0.4 * sigmas[u]);
                 double interaction = Math.max(0, SeedModel.expectedInteraction(t.alpha1(), t.alpha2(), sigmas[u], gifts)
                         + t.iNoiseSd() * random.nextGaussian());
-                double minutes = Math.max(0.5, SeedModel.expectedWatchTime(t.lambda1(), t.lambda2(), transmission,
+                // At least the floor of every rate (WatchSessions.MIN_RATE_WATCH_MS): the planted I is then what the
+                // features report, interactions / max(W, 1 minute).
+                double minutes = Math.max(1.0, SeedModel.expectedWatchTime(t.lambda1(), t.lambda2(), transmission,
                         interaction) + t.wNoiseSd() * random.nextGaussian());
                 long first = START_MS + (long) (random.nextDouble() * (hours * 60 - minutes) * MINUTE);
                 long watchMs = Math.round(minutes * MINUTE);

@@ -3,6 +3,7 @@ package io.livepulse.notebooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.livepulse.models.features.WatchSessions;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.schemas.feature.FitModel;
 import io.livepulse.schemas.feature.ModelFit;
@@ -25,7 +26,12 @@ class SimulatedFeatureWriterTest {
         var s = tables.load(FeatureTables.WATCH_SESSIONS);
         s = s.where(s.doubleColumn("transmissionTerm").isNotMissing().and(s.longColumn("watchTimeMs").isGreaterThan(0)));
         double[] minutes = s.longColumn("watchTimeMs").divide(60_000.0).asDoubleArray();
-        double[] chatPerMinute = s.longColumn("chatMessages").divide(s.longColumn("watchTimeMs").divide(60_000.0)).asDoubleArray();
+        long[] watchMs = s.longColumn("watchTimeMs").asLongArray();
+        long[] chat = s.longColumn("chatMessages").asLongArray();
+        double[] chatPerMinute = new double[watchMs.length];
+        for (int r = 0; r < watchMs.length; r++) {
+            chatPerMinute[r] = WatchSessions.perMinute(chat[r], watchMs[r]);
+        }
         var offline = LeastSquares.fit(minutes, s.doubleColumn("transmissionTerm").asDoubleArray(), chatPerMinute);
         ModelFit online = tables.records(FeatureTables.MODEL_FITS, ModelFit.class).stream()
                 .filter(f -> f.getModel() == FitModel.WATCH_TIME && f.getScope().equals("global")).findFirst().orElseThrow();

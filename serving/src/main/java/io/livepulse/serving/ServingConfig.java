@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
@@ -8,7 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Settings of the serving app, read once in {@code main} (keys in {@code serving/.../defaults.properties}). */
+/**
+ * Settings of the serving app, read once in {@code main} (keys in {@code serving/.../defaults.properties}).
+ *
+ * @param pseudonymKey the collector's HMAC key for user ids ({@code LIVEPULSE_SECRET_PSEUDONYM_KEY}, or the
+ *     development key {@link Pseudonymizer#DEMO_KEY} in demo mode): the API applies it to the platform's user ids
+ * @param demoKey the key is the development key (demo mode without the secret)
+ */
 public record ServingConfig(
         PlatformConfig platform,
         String host,
@@ -27,11 +34,23 @@ public record ServingConfig(
         Optional<Path> apiKeysFile,
         Optional<String> apiKeysSecret,
         Duration dashboardPeriod,
-        boolean demoMode) {
+        boolean demoMode,
+        byte[] pseudonymKey,
+        boolean demoKey) {
 
+    /** Reads the settings and the pseudonymisation key; fails saying what to set. */
     public static ServingConfig from(Settings s) {
         String store = s.string("serving.feature-store");
         String keysFile = s.string("serving.api-keys-file");
+        boolean demo = s.bool("serving.demo-mode");
+        var secret = s.secret("PSEUDONYM_KEY");
+        byte[] key = null;
+        String keyProblem = null;
+        try {
+            key = Pseudonymizer.key(secret, demo, "serving.demo-mode=true (or serve --demo)");
+        } catch (IllegalArgumentException e) {
+            keyProblem = e.getMessage();
+        }
         var config = new ServingConfig(
                 PlatformConfig.from(s),
                 s.string("serving.host"),
@@ -50,12 +69,17 @@ public record ServingConfig(
                 keysFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keysFile)),
                 s.secret("API_KEYS"),
                 s.duration("serving.dashboard-period"),
-                s.bool("serving.demo-mode"));
+                demo,
+                key,
+                secret.isEmpty());
         if (!store.equals("rocksdb") && !store.equals("redis")) {
             throw new ConfigException("serving.feature-store = '" + store
                     + "': must be rocksdb or redis; set it in the --config file or with LIVEPULSE_SERVING_FEATURE_STORE");
         }
         s.check();
+        if (keyProblem != null) {
+            throw new ConfigException(keyProblem);
+        }
         return config;
     }
 

@@ -8,6 +8,7 @@ import io.livepulse.serving.model.ModelKinds;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -23,11 +24,13 @@ import picocli.CommandLine.Option;
         description = "Scoring API, online feature store and operators' dashboard.")
 public final class ServingMain implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    private static final Logger LOG = LoggerFactory.getLogger(ServingMain.class);
 
     @Option(names = "--config", description = "Settings file (properties).")
     Path config;
 
-    @Option(names = "--demo", description = "Generate an operator key and a platform key for this run and print them.")
+    @Option(names = "--demo", description = "Generate an operator key and a platform key for this run and print them;"
+            + " without LIVEPULSE_SECRET_PSEUDONYM_KEY, use the collector's development pseudonymisation key.")
     boolean demo;
 
     @Option(names = "--hash-key", arity = "2", paramLabel = "NAME ROLES",
@@ -60,10 +63,19 @@ public final class ServingMain implements Callable<Integer> {
             CONSOLE.info("line for serving.api-keys-file: {}", ApiKeys.fileLine(hashKey[0], roles, key));
             return 0;
         }
-        var config = ServingConfig.from(Settings.load(Optional.ofNullable(this.config), System.getenv()));
+        var env = new HashMap<>(System.getenv());
+        if (this.demo) {
+            env.put(Settings.envName("serving.demo-mode"), "true");
+        }
+        var config = ServingConfig.from(Settings.load(Optional.ofNullable(this.config), env));
         var keys = config.apiKeysFile().map(ApiKeys::fromFile).orElse(ApiKeys.none());
         keys = config.apiKeysSecret().map(keys::withSecret).orElse(keys);
-        boolean demo = this.demo || config.demoMode();
+        boolean demo = config.demoMode();
+        if (config.demoKey()) {
+            LOG.warn("DEMO MODE: user ids are looked up under the built-in development pseudonymisation key, as the"
+                    + " collector in demo mode stores them. Set LIVEPULSE_SECRET_PSEUDONYM_KEY (the collector's) before"
+                    + " serving real users.");
+        }
         String operatorKey = ApiKeys.generate();
         String platformKey = ApiKeys.generate();
         if (demo) {

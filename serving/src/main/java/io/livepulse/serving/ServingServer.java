@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.serving.api.Recommendations;
@@ -91,7 +92,8 @@ public final class ServingServer implements AutoCloseable {
         var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
                 List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
-        var api = new ServingApi(new ServingApi.Parts(features, new Recommendations(features, recommenderSlot),
+        var api = new ServingApi(new ServingApi.Parts(features, new Pseudonymizer(config.pseudonymKey()),
+                new Recommendations(features, recommenderSlot),
                 new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
         consumer.start();
         feed.start(config.dashboardPeriod());

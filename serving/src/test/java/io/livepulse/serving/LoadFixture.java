@@ -1,10 +1,12 @@
 package io.livepulse.serving;
 
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.event.RoomAction;
 import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.UserRoomFeatures;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Produces the load benchmark's data set to a broker: {@code rooms} live rooms {@code room-N} broadcast by
  * {@code streamerN+1} with metrics, and users {@code 1..users} with 5 watched rooms each (seeded); the ids match
- * the synthetic LiveRec log the recommender trains on. Used by {@code serving/bench/wrk-bench.sh}.
+ * the synthetic LiveRec log the recommender trains on. Users are stored under their pseudonym with the key in
+ * {@code LIVEPULSE_SECRET_PSEUDONYM_KEY}, as the collector would, so the benchmark calls the API with ids
+ * {@code 1..users}. Used by {@code serving/bench/wrk-bench.sh}.
  */
 public final class LoadFixture {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
@@ -27,6 +31,7 @@ public final class LoadFixture {
         var topics = new TopicCatalog("livepulse.", 4, (short) 1);
         var random = new Random(42);
         long now = System.currentTimeMillis();
+        var pseudonyms = new Pseudonymizer(System.getenv(Pseudonymizer.SECRET_VARIABLE).getBytes(StandardCharsets.UTF_8));
         try (var producer = ServingFixture.producer(bootstrap)) {
             for (int r = 0; r < rooms; r++) {
                 String id = "room-" + r;
@@ -46,8 +51,9 @@ public final class LoadFixture {
             for (int u = 0; u < users; u++) {
                 for (int j = 0; j < 5; j++) {
                     String room = "room-" + random.nextInt(rooms);
+                    String user = pseudonyms.pseudonym(String.valueOf(u + 1));
                     producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.userRoomFeatures(),
-                            (u + 1) + "/" + room, UserRoomFeatures.newBuilder().setUserId(String.valueOf(u + 1))
+                            user + "/" + room, UserRoomFeatures.newBuilder().setUserId(user)
                                     .setRoomId(room).setWatchTimeMs(random.nextInt(3_600_000)).setSessions(1)
                                     .setInteractions(3).setInteractionsPerMinute(1).setGiftCount(0).setGiftValueMinor(0)
                                     .setTransmissionTerm(null).setMeanBitrateKbps(null).setMeanBandwidthKbps(null)

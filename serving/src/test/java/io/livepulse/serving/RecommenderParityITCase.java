@@ -25,6 +25,7 @@ import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.model.ModelKinds;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -65,6 +66,8 @@ class RecommenderParityITCase {
     ModelRegistry registry;
     ServingServer server;
     final Map<String, Boolean> liveNow = new HashMap<>();
+    /** The platform's id of each pseudonym in the log: what the platform sends to the API. */
+    final Map<String, String> platformIds = new HashMap<>();
     long eventTime = 1;
 
     @BeforeAll
@@ -73,6 +76,16 @@ class RecommenderParityITCase {
         var simulator = new PlatformSimulator(config);
         Path csv = dir.resolve("log.csv");
         simulator.writeLiveRecLog(csv);
+        // what training reads in production: the collector's pseudonyms, never the platform's ids
+        var lines = new ArrayList<String>();
+        for (String line : Files.readAllLines(csv)) {
+            int comma = line.indexOf(',');
+            String raw = line.substring(0, comma);
+            String pseudonym = ServingFixture.PSEUDONYMS.pseudonym(raw);
+            platformIds.put(pseudonym, raw);
+            lines.add(pseudonym + line.substring(comma));
+        }
+        Files.write(csv, lines);
         log = ViewingLog.read(csv);
         var byStreamer = new HashMap<String, String>();
         for (int day = 0; day < config.days(); day++) {
@@ -208,7 +221,8 @@ class RecommenderParityITCase {
                     .setMeanBitrateKbps(null).setMeanBandwidthKbps(null).setFirstEventTimeMs(w.lastTimeMs())
                     .setLastEventTimeMs(w.lastTimeMs()).build());
         }
-        var answer = call(server.port(), "GET", "/v1/recommendations?k=10&user=" + user, PLATFORM, null);
+        var answer = call(server.port(), "GET", "/v1/recommendations?k=10&user=" + platformIds.get(user), PLATFORM,
+                null);
         assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
         String target = log.streamerName(q.target());
         var items = answer.body().get("items");

@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import static io.livepulse.serving.ServingFixture.PSEUDONYMS;
 import static io.livepulse.serving.ServingFixture.await;
 import static io.livepulse.serving.ServingFixture.call;
 import static io.livepulse.serving.ServingFixture.send;
@@ -76,13 +77,13 @@ class ServingApiITCase {
                 .with("operator", Set.of(Role.OPERATOR), OPERATOR)
                 .with("burst", Set.of(Role.PLATFORM), BURST);
         ScoresModel.write(new ModelRegistry(config.registryRoot()), MODEL, ScoresModel.KIND,
-                Map.of("u-model", Map.of("s-r2", 0.9, "s-r3", 0.8, "s-r-ended", 0.99)), BLEND);
+                Map.of(PSEUDONYMS.pseudonym("u-model"), Map.of("s-r2", 0.9, "s-r3", 0.8, "s-r-ended", 0.99)), BLEND);
         LexiconModel.write(new ModelRegistry(config.registryRoot()), config.sentimentModelEn().fallback().orElseThrow(),
                 Map.of("great", 0.8, "awful", -0.9));
         server = startServer();
         producer = ServingFixture.producer(KAFKA.bootstrapServers());
         now = System.currentTimeMillis();
-        abortedWrite(userRoom("u-aborted", "r3", 50_000));
+        abortedWrite(userRoom(PSEUDONYMS.pseudonym("u-aborted"), "r3", 50_000));
         for (String room : List.of("r1", "r2", "r3", "r-ended")) {
             send(producer, topics.roomCatalog(), room, room(room, RoomAction.STARTED, now - 60_000));
         }
@@ -94,11 +95,13 @@ class ServingApiITCase {
         send(producer, topics.roomMetrics(), "r2", metrics("r2", 200, 5.0));
         send(producer, topics.roomMetrics(), "r3", metrics("r3", 100, 1.0));
         send(producer, topics.roomMetrics(), "r-ended", metrics("r-ended", 900, 99.0));
-        send(producer, topics.userRoomFeatures(), "u-history/r3", userRoom("u-history", "r3", 60_000));
-        send(producer, topics.userRoomFeatures(), "u-history/r-ended", userRoom("u-history", "r-ended", 90_000));
-        send(producer, topics.userRoomFeatures(), "u-model/r3", userRoom("u-model", "r3", 10_000));
+        String history = PSEUDONYMS.pseudonym("u-history");
+        String modelUser = PSEUDONYMS.pseudonym("u-model");
+        send(producer, topics.userRoomFeatures(), history + "/r3", userRoom(history, "r3", 60_000));
+        send(producer, topics.userRoomFeatures(), history + "/r-ended", userRoom(history, "r-ended", 90_000));
+        send(producer, topics.userRoomFeatures(), modelUser + "/r3", userRoom(modelUser, "r3", 10_000));
         send(producer, topics.sentimentAlerts(), "r2", alert("alert-1", "r2"));
-        await("records in the store", () -> server.features().userRooms("u-model").size() == 1
+        await("records in the store", () -> server.features().userRooms(PSEUDONYMS.pseudonym("u-model")).size() == 1
                 && server.features().isLive("r4")
                 && server.features().trending(10).size() == 3 && !server.features().recentAlerts(1).isEmpty());
         await("the test models", () -> server.watcher().slots().get(0).version() == 1
@@ -114,15 +117,15 @@ class ServingApiITCase {
                 new StringSerializer(), new AvroSerde.RecordSerializer())) {
             transactional.initTransactions();
             transactional.beginTransaction();
-            send(transactional, topics.userRoomFeatures(), "u-aborted/r3", record);
+            send(transactional, topics.userRoomFeatures(), PSEUDONYMS.pseudonym("u-aborted") + "/r3", record);
             transactional.abortTransaction();
         }
     }
 
     @Test
     void recordsOfAbortedTransactionsNeverReachTheStore() {
-        assertThat(server.features().userRooms("u-model")).hasSize(1);
-        assertThat(server.features().userRooms("u-aborted")).isEmpty();
+        assertThat(server.features().userRooms(PSEUDONYMS.pseudonym("u-model"))).hasSize(1);
+        assertThat(server.features().userRooms(PSEUDONYMS.pseudonym("u-aborted"))).isEmpty();
     }
 
     ServingServer startServer() {
@@ -213,6 +216,16 @@ class ServingApiITCase {
     }
 
     @Test
+    void thePlatformsOwnIdsAreLookedUpUnderTheCollectorsPseudonymAndEchoedBack() {
+        var answer = get("/v1/recommendations?user=u-history&k=1", PLATFORM);
+        assertThat(answer.body().get("user").asText()).isEqualTo("u-history");
+        assertThat(answer.body().get("coldStart").asBoolean()).isFalse();
+        // a pseudonym is not an id the platform knows: applied again, it names nobody
+        var byPseudonym = get("/v1/recommendations?user=" + PSEUDONYMS.pseudonym("u-history") + "&k=1", PLATFORM);
+        assertThat(byPseudonym.body().get("coldStart").asBoolean()).isTrue();
+    }
+
+    @Test
     void theServedModelRanksLiveRoomsWithSimilarAndRepeatReasons() {
         var answer = get("/v1/recommendations?user=u-model&k=3", PLATFORM);
         assertThat(answer.body().get("model").asText()).isEqualTo(MODEL);
@@ -292,7 +305,8 @@ class ServingApiITCase {
     @Order(Integer.MAX_VALUE - 1)
     void aNewModelVersionIsServedWithoutRestartAndACorruptOneIsRejected() throws Exception {
         var registry = new ModelRegistry(config.registryRoot());
-        ScoresModel.write(registry, MODEL, ScoresModel.KIND, Map.of("u-model", Map.of("s-r1", 0.7)), BLEND);
+        ScoresModel.write(registry, MODEL, ScoresModel.KIND,
+                Map.of(PSEUDONYMS.pseudonym("u-model"), Map.of("s-r1", 0.7)), BLEND);
         await("v2 served", () -> get("/v1/recommendations?user=u-model&k=1", PLATFORM).body().get("modelVersion")
                 .asInt() == 2);
         assertThat(items(get("/v1/recommendations?user=u-model&k=2", PLATFORM).body()))

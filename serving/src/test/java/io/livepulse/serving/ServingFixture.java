@@ -2,6 +2,7 @@ package io.livepulse.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.kafka.AvroSerde;
 import java.io.IOException;
@@ -9,10 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,8 +24,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Shared by the integration tests: settings for a server on a free port, a producer, HTTP calls. */
+/**
+ * Shared by the integration tests: settings for a server on a free port (with the pseudonymisation key the
+ * collector would use), a producer, HTTP calls.
+ */
 final class ServingFixture {
+    static final String PSEUDONYM_KEY = "serving-test-pseudonym-key-0123456789-abcdef";
+    /** What the collector stores for a platform user id, so tests seed the store as the pipeline would. */
+    static final Pseudonymizer PSEUDONYMS = new Pseudonymizer(PSEUDONYM_KEY.getBytes(StandardCharsets.UTF_8));
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,7 +47,10 @@ final class ServingFixture {
         settings.put("serving.registry-poll", "200ms");
         settings.put("serving.dashboard-period", "300ms");
         settings.putAll(extra);
-        return ServingConfig.from(Settings.of(settings));
+        var env = new HashMap<String, String>();
+        settings.forEach((key, value) -> env.put(Settings.envName(key), value));
+        env.put(Pseudonymizer.SECRET_VARIABLE, PSEUDONYM_KEY);
+        return ServingConfig.from(Settings.load(Optional.empty(), env));
     }
 
     static KafkaProducer<String, SpecificRecord> producer(String bootstrap) {

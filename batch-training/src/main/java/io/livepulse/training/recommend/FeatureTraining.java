@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * room) pairs watched before the as-of time T, {@link PointInTimeTrainingSet} joins each with the newest
  * {@code user_room_features} row computed from events before T (later rows, leaks, are excluded, and the set is
  * checked), and the confidence comes from W and I: {@code r = ln(1 + W minutes) * (1 + ln(1 + I))}, I being
- * interactions per minute watched.
+ * interactions per minute watched ({@code interactionsPerMinute}: interactions / max(W, 1 minute)).
  */
 final class FeatureTraining {
     static final String NAME = "recommender-als-features";

@@ -1,5 +1,7 @@
 package io.livepulse.ingestion.collector;
 
+import io.livepulse.models.privacy.Pseudonymizer;
+import io.livepulse.platform.config.ConfigException;
 import io.livepulse.platform.config.PlatformConfig;
 import io.livepulse.platform.config.Settings;
 import java.time.Duration;
@@ -10,7 +12,7 @@ import java.time.Duration;
  * @param httpThreads most threads of the HTTP server (Jetty's pool; its acceptor and selector use some)
  * @param producerLinger how long the Kafka producer waits to fill a batch (Kafka's {@code linger.ms})
  * @param pseudonymKey HMAC key for user ids (from {@code LIVEPULSE_SECRET_PSEUDONYM_KEY})
- * @param demoKey the key is the built-in development key (demo mode only)
+ * @param demoKey the key is the built-in development key {@link Pseudonymizer#DEMO_KEY} (demo mode only)
  */
 public record CollectorConfig(
         PlatformConfig platform,
@@ -27,10 +29,6 @@ public record CollectorConfig(
         int retryAfterSeconds,
         byte[] pseudonymKey,
         boolean demoKey) {
-
-    /** The development key used only in demo mode; never use it with real users. */
-    public static final String DEMO_KEY = "livepulse-demo-pseudonym-key-not-for-production-use";
-    static final int MIN_KEY_CHARS = 32;
 
     /** Reads the settings and the key; reports every problem at once. */
     public static CollectorConfig from(Settings s) {
@@ -49,16 +47,13 @@ public record CollectorConfig(
         boolean demo = s.bool("collector.demo-mode");
         var key = s.secret("PSEUDONYM_KEY");
         s.check();
-        if (key.isPresent() && key.get().length() < MIN_KEY_CHARS) {
-            throw new io.livepulse.platform.config.ConfigException("LIVEPULSE_SECRET_PSEUDONYM_KEY must have at least "
-                    + MIN_KEY_CHARS + " characters (e.g. the output of: openssl rand -base64 48)");
-        }
-        if (key.isEmpty() && !demo) {
-            throw new io.livepulse.platform.config.ConfigException("Set LIVEPULSE_SECRET_PSEUDONYM_KEY (at least "
-                    + MIN_KEY_CHARS + " characters, e.g. openssl rand -base64 48): user ids are pseudonymised with it."
-                    + " Only for a demo, collector.demo-mode=true allows a built-in development key.");
+        byte[] keyBytes;
+        try {
+            keyBytes = Pseudonymizer.key(key, demo, "collector.demo-mode=true (LIVEPULSE_COLLECTOR_DEMO_MODE)");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
         return new CollectorConfig(platform, port, maxBody, maxEvents, skew, maxText, window, maxIds, timeout,
-                linger, httpThreads, retryAfter, key.orElse(DEMO_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8), key.isEmpty());
+                linger, httpThreads, retryAfter, keyBytes, key.isEmpty());
     }
 }

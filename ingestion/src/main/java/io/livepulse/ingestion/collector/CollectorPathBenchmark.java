@@ -2,6 +2,7 @@ package io.livepulse.ingestion.collector;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.schemas.AvroCodec;

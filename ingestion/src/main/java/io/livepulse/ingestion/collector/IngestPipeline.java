@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventJson;

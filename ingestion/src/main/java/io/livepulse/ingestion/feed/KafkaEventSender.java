@@ -1,6 +1,6 @@
 package io.livepulse.ingestion.feed;
 
-import io.livepulse.ingestion.collector.Pseudonymizer;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
 import io.livepulse.schemas.EventType;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.ingestion.collector.CollectorConfig;
 import io.livepulse.ingestion.collector.CollectorServer;
-import io.livepulse.ingestion.collector.Pseudonymizer;
 import io.livepulse.ingestion.replay.ChatReplay;
 import io.livepulse.ingestion.replay.LiveRecReplay;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.models.simulation.PlatformSimulator;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.platform.config.Settings;
@@ -71,7 +71,7 @@ class FeedITCase {
                         .isEqualTo(2_000 + replay.eventCount() + 1_922);
 
                 try (var direct = new KafkaEventSender(broker.bootstrapServers(), topics,
-                        new Pseudonymizer(CollectorConfig.DEMO_KEY.getBytes(StandardCharsets.UTF_8)))) {
+                        new Pseudonymizer(Pseudonymizer.DEMO_KEY.getBytes(StandardCharsets.UTF_8)))) {
                     var outcome = new EventPump(direct, Pacing.asFastAsPossible(), 100, false, Duration.ofSeconds(1))
                             .run(new PlatformSimulator(SimulationConfig.tiny(9).withUsers(20)).events(), 500, 500, () -> false);
                     assertThat(outcome.accepted()).isEqualTo(500);

@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>Average W: mean over viewers with player events of their watch time inside the window (intervals from a
  *       JOIN or HEARTBEAT to the user's next player event, shorter than the gap; a viewer's player events at the
  *       same millisecond count as one, a LEAVE if any of them is one, as in the W of sessions). Average I: mean
- *       over viewers with watch time of their interactions per minute watched in the window.
+ *       over viewers with watch time of their interactions per minute watched in the window, each over at least a
+ *       minute ({@link WatchSessions#perMinute}).
  *   <li>Trending score: {@code ln((1 + a2) / (1 + a1)) + ln((1 + v2) / (1 + v1))}, where a and v are the
  *       interactions and distinct active viewers in the first (1) and second (2) half of the window: above 0
  *       when the room is growing.

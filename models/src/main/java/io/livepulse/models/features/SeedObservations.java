@@ -16,17 +16,21 @@ import io.livepulse.schemas.feature.WatchSession;
  *       towards 0 by the Poisson noise of short sessions (errors in variables); {@code alpha2} is not.
  * </ul>
  *
- * Sessions without watch time are not fitted; the W equation also needs a heartbeat with valid V and R.
+ * Both rates are {@link WatchSessions#perMinute}, the definition of I everywhere: events / max(W, 1 minute). The
+ * floor keeps a visit of seconds from posting dozens of likes or messages a minute, and it is applied to sigma as to
+ * I so that the interaction fit relates two rates measured alike (a short session's likes and chat are both counted
+ * over one minute). Sessions without watch time are not fitted; the W equation also needs a heartbeat with valid V
+ * and R.
  */
 public final class SeedObservations {
     private SeedObservations() {}
 
-    /** I in the fits: chat messages per minute of W. */
+    /** I in the fits: chat messages / max(W, 1 minute), per minute. */
     public static double chatPerMinute(WatchSession s) {
         return WatchSessions.perMinute(s.getChatMessages(), s.getWatchTimeMs());
     }
 
-    /** sigma in the fits: likes per minute of W. */
+    /** sigma in the fits: likes / max(W, 1 minute), per minute. */
     public static double likesPerMinute(WatchSession s) {
         return WatchSessions.perMinute(s.getLikes(), s.getWatchTimeMs());
     }

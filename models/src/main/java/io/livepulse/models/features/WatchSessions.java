@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *       in the same millisecond count as one, a leave if any of them is: W needs only the times of a session's
  *       player events, not their ids, which lets the Flink job keep sums and times instead of events.
  *   <li>T is the mean of {@code k*log2(V)/R} over heartbeats with V &gt; 0 and R &gt; 0.
- *   <li>I is interactions per minute of W; O is the gift count.
+ *   <li>I is interactions / max(W, 1 minute), per minute ({@link #perMinute}); O is the gift count.
  * </ul>
  */
 public final class WatchSessions {
@@ -80,8 +80,19 @@ public final class WatchSessions {
         return watchMs;
     }
 
-    /** Events per minute of {@code watchMs}; 0 when nothing was watched. */
+    /**
+     * The shortest watch time a rate is taken over. A visit of a few seconds with one like is not 30
+     * interactions a minute: below this, the events are counted as if the viewer had watched this long.
+     */
+    public static final long MIN_RATE_WATCH_MS = 60_000;
+
+    /**
+     * The one definition of a per-minute rate of W, used for I ({@code interactionsPerMinute} of sessions and
+     * user-room features, the rooms' {@code avgInteractionsPerMinute}) and for the seed fits' I (chat) and sigma
+     * (likes): {@code events / max(W, MIN_RATE_WATCH_MS)} in minutes, so it is never above {@code events}; 0 when
+     * nothing was watched (interactions without player events).
+     */
     public static double perMinute(long events, long watchMs) {
-        return watchMs <= 0 ? 0.0 : events / (watchMs / 60_000.0);
+        return watchMs <= 0 ? 0.0 : events / (Math.max(watchMs, MIN_RATE_WATCH_MS) / 60_000.0);
     }
 }

@@ -82,6 +82,57 @@ class WatchSessionsTest {
         assertThat(result).singleElement().extracting(WatchSession::getWatchTimeMs).isEqualTo(30_000L);
     }
 
+    @ParameterizedTest(name = "a {0} s visit with {1} likes has I = {2}/min")
+    @CsvSource({"2, 1, 1.0", "30, 1, 1.0", "59, 3, 3.0", "60, 3, 3.0", "90, 3, 2.0", "120, 3, 1.5"})
+    void iCountsAVisitShorterThanAMinuteAsAMinute(long visitSeconds, int likes, double expectedI) {
+        var events = new ArrayList<Activity>();
+        events.add(player(ActivityKind.JOIN, "u1", "r1", 0));
+        for (long beat = 30; beat < visitSeconds; beat += 30) {
+            events.add(heartbeat("u1", "r1", beat, 1000, 1000));
+        }
+        for (int i = 0; i < likes; i++) {
+            events.add(event(ActivityKind.LIKE, "u1", "r1", Math.min(i, visitSeconds)));
+        }
+        events.add(player(ActivityKind.LEAVE, "u1", "r1", visitSeconds));
+
+        var session = WatchSessions.split(events, GAP, K).get(0);
+
+        assertThat(session.getWatchTimeMs()).isEqualTo(visitSeconds * 1000);
+        assertThat(session.getInteractionsPerMinute()).isCloseTo(expectedI, within(1e-12));
+    }
+
+    /** Property over seeded random visits: I never exceeds the interactions, and equals them below a minute. */
+    @Test
+    void aVeryShortVisitCannotHaveIAboveItsInteractions() {
+        var random = new Random(17);
+        for (int trial = 0; trial < 2_000; trial++) {
+            long watchMs = 1 + random.nextInt(trial % 2 == 0 ? 60_000 : 600_000);
+            long interactions = random.nextInt(50);
+            double i = WatchSessions.perMinute(interactions, watchMs);
+            assertThat(i).as("I of %d interactions over %d ms", interactions, watchMs)
+                    .isLessThanOrEqualTo(interactions).isGreaterThanOrEqualTo(0.0);
+            if (watchMs <= WatchSessions.MIN_RATE_WATCH_MS) {
+                assertThat(i).isEqualTo((double) interactions);
+            } else {
+                assertThat(i).isCloseTo(interactions / (watchMs / 60_000.0), within(1e-9));
+            }
+        }
+        for (int trial = 0; trial < 200; trial++) {
+            long leave = 1 + random.nextInt(59);
+            var events = new ArrayList<Activity>();
+            events.add(player(ActivityKind.JOIN, "u", "r", 0));
+            int n = 1 + random.nextInt(20);
+            for (int e = 0; e < n; e++) {
+                events.add(event(e % 2 == 0 ? ActivityKind.LIKE : ActivityKind.CHAT, "u", "r", random.nextInt((int) leave)));
+            }
+            events.add(player(ActivityKind.LEAVE, "u", "r", leave));
+            var session = WatchSessions.split(events, GAP, K).get(0);
+            assertThat(session.getInteractionsPerMinute()).isLessThanOrEqualTo(session.getInteractions());
+            assertThat(SeedObservations.chatPerMinute(session)).isLessThanOrEqualTo(session.getChatMessages());
+            assertThat(SeedObservations.likesPerMinute(session)).isLessThanOrEqualTo(session.getLikes());
+        }
+    }
+
     @Test
     void interactionsWithoutPlayerEventsGiveASessionWithNoWatchTimeAndZeroI() {
         var result = WatchSessions.split(List.of(event(ActivityKind.LIKE, "u1", "r1", 5)), GAP, K);

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.sse.SseHandler;
+import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.RateLimiter;
@@ -37,15 +38,21 @@ import org.slf4j.LoggerFactory;
  * The HTTP server: the scoring API, the operators' API and dashboard, {@code /openapi.json}, {@code /docs},
  * {@code /metrics} and {@code /health}. Every route goes through one gate: API key (401), role (403), rate limit
  * (429), then the handler; bad input answers 400 {@code {error, field, reason}}, never 500; each request is timed
- * per route in {@code livepulse_http_requests_seconds}.
+ * per route in {@code livepulse_http_requests_seconds}. The platform calls {@code /v1/recommendations} with its own
+ * user ids: the handler replaces them with the collector's pseudonym before the store is read, and they are never
+ * logged (logs name the path, never the query).
  */
 public final class ServingApi {
     private static final Logger LOG = LoggerFactory.getLogger(ServingApi.class);
     static final String KEY_HEADER = "X-Api-Key";
     static final int MAX_K = 100;
 
-    /** What the API reads. */
-    public record Parts(OnlineFeatures features, Recommendations recommendations, Sentiments sentiments,
+    /**
+     * What the API reads.
+     *
+     * @param pseudonyms the collector's keyed pseudonym, applied to the platform's user ids before any lookup
+     */
+    public record Parts(OnlineFeatures features, Pseudonymizer pseudonyms, Recommendations recommendations, Sentiments sentiments,
             RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys, RateLimiter limiter,
             PrometheusMeterRegistry meters) {}
 
@@ -201,7 +208,8 @@ public final class ServingApi {
             throw ApiException.badRequest("user", "at most 128 characters");
         }
         int k = intParam(ctx, "k", 10, 1, MAX_K);
-        ctx.json(parts.recommendations().recommend(user, user, k));
+        // The store, the models and the logs only know pseudonyms; the caller gets its own id back.
+        ctx.json(parts.recommendations().recommend(user, parts.pseudonyms().pseudonym(user), k));
     }
 
     private void trending(Context ctx) {

@@ -71,7 +71,7 @@ class DashboardBrowserITCase {
     void start(@TempDir Path dir) throws Exception {
         var config = ServingConfig.from(Settings.of(Map.of("kafka.bootstrap-servers", KAFKA.bootstrapServers(),
                 "kafka.partitions", "1", "data.dir", dir.resolve("data").toString(), "serving.port", "0",
-                "serving.host", "127.0.0.1", "serving.dashboard-period", "300ms")));
+                "serving.host", "127.0.0.1", "serving.dashboard-period", "300ms", "serving.demo-mode", "true")));
         topics = TopicCatalog.of(config.platform());
         var keys = ApiKeys.none().with("ops", Set.of(Role.OPERATOR), OPERATOR)
                 .with("app", Set.of(Role.PLATFORM), PLATFORM);

@@ -3,6 +3,7 @@ package io.livepulse.streaming.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.livepulse.models.features.WatchSessions;
 import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.schemas.feature.WatchSession;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class UserRoomFeatureFolderTest {
         return WatchSession.newBuilder().setUserId("u1").setRoomId("r1").setStartTimeMs(startSeconds * 1000)
                 .setEndTimeMs(endSeconds * 1000).setWatchTimeMs(watchMs).setHeartbeats(2).setTransmissionTerm(1.5)
                 .setMeanBitrateKbps(3000.0).setMeanBandwidthKbps(4000.0).setInteractions(interactions)
-                .setInteractionsPerMinute(interactions / (watchMs / 60_000.0)).setGiftCount(0).setGiftValueMinor(0)
+                .setInteractionsPerMinute(WatchSessions.perMinute(interactions, watchMs)).setGiftCount(0).setGiftValueMinor(0)
                 .build();
     }
 }
