@@ -287,17 +287,15 @@ class ServingApiITCase {
 
     @Test
     void aKeyOverItsRateGets429WithRetryAfter() {
-        int limited = 0;
-        ServingFixture.Answer last = null;
-        for (int i = 0; i < 150 && limited == 0; i++) {
-            last = get("/v1/ping", BURST);
-            if (last.status() == 429) {
-                limited++;
-            }
+        // A burst from many threads: the key's bucket (40/s, bursts of 80) empties however slow the machine is.
+        ServingFixture.Answer limited = null;
+        for (int round = 0; round < 5 && limited == null; round++) {
+            limited = java.util.stream.IntStream.range(0, 200).parallel()
+                    .mapToObj(i -> get("/v1/ping", BURST)).filter(a -> a.status() == 429).findAny().orElse(null);
         }
-        assertThat(limited).isEqualTo(1);
-        assertThat(last.body().get("error").asText()).isEqualTo("rate_limited");
-        assertThat(last.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(limited).as("a 429 among 200 concurrent requests").isNotNull();
+        assertThat(limited.body().get("error").asText()).isEqualTo("rate_limited");
+        assertThat(limited.raw().headers().firstValue("Retry-After")).hasValue("1");
         assertThat(get("/v1/ping", PLATFORM).status()).isEqualTo(200);
     }
 
