@@ -57,14 +57,21 @@ public record ProtocolMetrics(Group all, Group repeat, Group fresh, double repea
         }
     }
 
+    private static Map<String, Object> hitRates(Group g) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("HR@1", g.hr1);
+        m.put("HR@10", g.hr10);
+        return m;
+    }
+
     /**
      * The issue's per-model JSON object: the five figures over all targets, then {@code repeat} and {@code new}
      * with HR@1 and HR@10.
      */
     public Map<String, Object> asReportMap() {
         var m = all.asMap();
-        m.put("repeat", Map.of("HR@1", repeat.hr1, "HR@10", repeat.hr10));
-        m.put("new", Map.of("HR@1", fresh.hr1, "HR@10", fresh.hr10));
+        m.put("repeat", hitRates(repeat));
+        m.put("new", hitRates(fresh));
         return m;
     }
 }
