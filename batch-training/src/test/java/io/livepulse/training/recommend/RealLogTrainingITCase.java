@@ -47,6 +47,8 @@ class RealLogTrainingITCase {
         assertThat(models).containsKeys("popularity", "repeat", outcome.selected());
         assertThat(models.get("repeat")).containsOnlyKeys("HR@1", "HR@5", "HR@10", "NDCG@10", "MRR", "repeat", "new");
         assertThat(((Number) models.get("repeat").get("HR@1")).doubleValue()).isEqualTo(repeat.test().all().hr1());
-        assertThat((Map<?, ?>) models.get("popularity").get("new")).containsOnlyKeys("HR@1", "HR@10");
+        @SuppressWarnings("unchecked")
+        var fresh = (Map<String, Object>) models.get("popularity").get("new");
+        assertThat(fresh).containsOnlyKeys("HR@1", "HR@10");
     }
 }
