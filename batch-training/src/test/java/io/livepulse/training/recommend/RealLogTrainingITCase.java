@@ -15,7 +15,7 @@ class RealLogTrainingITCase {
     static final Path SHARED = Path.of(System.getProperty("livepulse.shared.data", "../../shared/data"));
 
     @Test
-    void driverRunWritesTheIssuesReportWithTheBaselinesAndTheModelSelectedOnValidation(@TempDir Path dir) throws Exception {
+    void driverRunWritesTheIssuesReportWithTheBaselinesAndTheSelectedModel(@TempDir Path dir) throws Exception {
         PublishedLog data = PublishedLog.driver(SHARED.resolve("driver_live_rooms"));
         var job = new RealLogTraining.Job(data, "driver_live_rooms",
                 List.of(new AlsParams(Feedback.Weighting.SESSIONS, 16, 10, 0.1, 5, 42L)),

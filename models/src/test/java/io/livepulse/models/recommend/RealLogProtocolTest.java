@@ -19,7 +19,8 @@ class RealLogProtocolTest {
     }
 
     static RealLogProtocol protocol(ViewingLog log, int validationStart, int testStart, int end, boolean history) {
-        return new RealLogProtocol("t", "t", validationStart, testStart, end, history, CandidateWindow.ofStarts(log, 3));
+        return new RealLogProtocol("t", "t", validationStart, testStart, end, history,
+                CandidateWindow.ofStarts(log, 3));
     }
 
     static List<String> names(ViewingLog log, int[] streamers) {
