@@ -1,5 +1,6 @@
 package io.livepulse.training.recommend;
 
+import io.livepulse.models.recommend.PublishedLog;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.simulation.SimulationConfig;
@@ -36,8 +37,17 @@ public final class RecommenderCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Settings file (same keys as the defaults).")
     Path config;
 
-    @Option(names = "--log", description = "Viewing log, 100k.csv format (user,stream id,streamer,start,stop), .csv or .csv.gz.")
+    @Option(names = "--log", description = "Viewing log: LiveRec 100k.csv format (user,stream id,streamer,start,stop),"
+            + " .csv or .csv.gz; twitch105k.csv; or DRIVER's directory (or its train.csv).")
     Path log;
+
+    @Option(names = "--format", description = "Format of --log: ${COMPLETION-CANDIDATES} (default: detected from the"
+            + " header).")
+    PublishedLog.Format format;
+
+    @Option(names = "--results-dir", defaultValue = "docs/results", description = "Where real-log runs write"
+            + " recommenders-<dataset>.json (default ${DEFAULT-VALUE}).")
+    Path resultsDir;
 
     @Option(names = "--texts", description = "streamer,text lines (title, tags, category) for the content model.")
     Path texts;
@@ -101,7 +111,13 @@ public final class RecommenderCommand implements Callable<Integer> {
 
         Path logFile = log != null ? log : logSetting.isBlank() ? null : Path.of(logSetting);
         Path textFile = texts != null ? texts : textsSetting.isBlank() ? null : Path.of(textsSetting);
-                ViewingLog viewingLog;
+                if (logFile != null && Files.exists(logFile)) {
+            PublishedLog.Format f = format != null ? format : PublishedLog.Format.detect(logFile);
+            if (f != PublishedLog.Format.LIVEREC) {
+                return realLog(logFile, f, master, neuralEpochs);
+            }
+        }
+        ViewingLog viewingLog;
         String source;
         Optional<String[]> streamerTexts = Optional.empty();
         if (logFile != null) {
@@ -141,6 +157,23 @@ public final class RecommenderCommand implements Callable<Integer> {
             var outcome = new RecommenderTraining(spark, new ModelRegistry(data.resolve("models"))).run(job);
             CONSOLE.info("recommender: done in {}s; report {}", Math.round((System.nanoTime() - t0) / 1e9),
                     outcome.report());
+        }
+        return 0;
+    }
+
+    private int realLog(Path logFile, PublishedLog.Format f, String master, int neuralEpochs) throws IOException {
+        CONSOLE.info("recommender: reading {} as {} ...", logFile, f.dataset());
+        PublishedLog data = PublishedLog.read(logFile, f);
+        if (data.log().rejected() > 0) {
+            CONSOLE.info("recommender: skipped {} malformed lines, first: {}", data.log().rejected(),
+                    data.log().rejections().get(0).message());
+        }
+        var als = (weightings == null ? DEFAULT_WEIGHTINGS : weightings).stream()
+                .map(w -> AlsParams.defaults(w).with(alsRank, alsAlpha, alsReg, alsIterations)).toList();
+        var job = new RealLogTraining.Job(data, logFile.toString(), als,
+                withEpochs(NeuralParams.defaults(), neuralEpochs));
+        try (SparkSession spark = spark(master)) {
+            new RealLogTraining(spark).run(job, resultsDir);
         }
         return 0;
     }

@@ -169,6 +169,17 @@ public final class ViewingLog {
             size++;
         }
 
+        /**
+         * Counts a line of another published format (twitch105k, DRIVER) as malformed and skipped; the reason says
+         * which file and line.
+         */
+        public void skip(String field, String reason, String line) {
+            rejected++;
+            if (rejections.size() < KEPT_REJECTIONS) {
+                rejections.add(new Validated.Rejected<>(field, reason, line.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+
         private boolean reject(String field, String reason, String line) {
             rejected++;
             if (rejections.size() < KEPT_REJECTIONS) {

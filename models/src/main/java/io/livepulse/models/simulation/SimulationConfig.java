@@ -98,9 +98,19 @@ public record SimulationConfig(
         return tiny(seed).withUsers(2_000).withStreamers(300).withSessionsPerUserPerDay(1.5);
     }
 
-    /** The scale of the LiveRec Twitch-100k log: 100k viewers, 162,625 streamers, 43 days. */
+    /** Zipf exponent of {@link #twitch100k}: calibrated on the real viewers-per-streamer curve (issue 19). */
+    public static final double TWITCH_POPULARITY_EXPONENT = 0.85;
+    /** Repeat probability of {@link #twitch100k}: calibrated on twitch105k's repeat share (issue 19). */
+    public static final double TWITCH_REPEAT_PROBABILITY = 0.95;
+
+    /**
+     * The scale of the LiveRec Twitch-100k log: 100k viewers, 162,625 streamers, 43 days. Popularity exponent and
+     * repeat probability are calibrated against the real figures (viewers per streamer, repeat share); the
+     * calibration test states each tolerance.
+     */
     public static SimulationConfig twitch100k(long seed) {
-        return new SimulationConfig(seed, 100_000, 162_625, 43, DEFAULT_START, 0.71, 1.0, 0.75, 0.35,
+        return new SimulationConfig(seed, 100_000, 162_625, 43, DEFAULT_START, 0.71, TWITCH_POPULARITY_EXPONENT,
+                TWITCH_REPEAT_PROBABILITY, 0.35,
                 Duration.ofSeconds(60), PlantedCoefficients.defaults(), 0.012, 10, Duration.ofMinutes(10),
                 Optional.empty(), 0.5,
                 DEFAULT_TASTE_COMMUNITIES, DEFAULT_TASTE_SHARE);
@@ -151,6 +161,12 @@ public record SimulationConfig(
     public SimulationConfig withRepeatProbability(double v) {
         return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, popularityExponent,
                 v, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
+                burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
+    }
+
+    public SimulationConfig withPopularityExponent(double v) {
+        return new SimulationConfig(seed, users, streamers, days, start, sessionsPerUserPerDay, v,
+                repeatProbability, liveProbabilityPerDay, heartbeatInterval, coefficients, adClickThroughRate,
                 burstsPerDay, burstDuration, corpusDir, chineseShare, tasteCommunities, tasteShare);
     }
 

@@ -1,0 +1,303 @@
+package io.livepulse.training.recommend;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.livepulse.models.recommend.AlsFactors;
+import io.livepulse.models.recommend.LiveScorer;
+import io.livepulse.models.recommend.LiveSplit;
+import io.livepulse.models.recommend.NextStreamerNet;
+import io.livepulse.models.recommend.PopularityScorer;
+import io.livepulse.models.recommend.ProtocolMetrics;
+import io.livepulse.models.recommend.PublishedLog;
+import io.livepulse.models.recommend.RankingTask;
+import io.livepulse.models.recommend.RealLogProtocol;
+import io.livepulse.models.recommend.RecentRepeatScorer;
+import io.livepulse.models.recommend.RepeatBlendScorer;
+import io.livepulse.models.recommend.TaskEvaluation;
+import io.livepulse.models.recommend.ViewingLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains and evaluates every recommender that works without watch time and texts on a real log (twitch105k,
+ * DRIVER) under {@link RealLogProtocol}: the {@code popularity} and {@code repeat} baselines, ALS per weighting
+ * (W is one step per interaction, so the weightings differ only in how they count sessions), the best ALS blended
+ * with the repeat signal, and the neural next-streamer model with and without the blend. Blend weights and the
+ * selected model are chosen on validation HR@1 only; the test split is evaluated once per model. The content model
+ * is not run: neither log has streamer texts.
+ */
+final class RealLogTraining {
+    private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
+    /** Report file of one dataset under the results directory. */
+    static final String RESULTS_FILE = "recommenders-%s.json";
+    /** Validation figures, training time and peak heap of the same run. */
+    static final String DETAILS_FILE = "recommenders-%s-details.json";
+
+    /**
+     * What to run.
+     *
+     * @param data the log and its protocol
+     * @param source where the log was read from, for reports
+     */
+    record Job(PublishedLog data, String source, List<AlsParams> als, NeuralParams neural) {}
+
+    /** One model's figures on both splits and its cost. */
+    record Result(String name, Map<String, Object> params, ProtocolMetrics validation, ProtocolMetrics test,
+            double trainSeconds, long peakHeapBytes) {}
+
+    /** Everything a run produced. */
+    record Outcome(List<Result> results, String selected, Path report, Path details) {}
+
+    private final SparkSession spark;
+
+    RealLogTraining(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    Outcome run(Job job, Path resultsDir) throws IOException {
+        long t0 = System.nanoTime();
+        ViewingLog log = job.data().log();
+        RealLogProtocol protocol = job.data().protocol();
+        List<RankingTask> validation = protocol.tasks(log, LiveSplit.Period.VALIDATION);
+        List<RankingTask> test = protocol.tasks(log, LiveSplit.Period.TEST);
+        double[] popularity = protocol.trainingPopularity(log);
+        var evaluation = new TaskEvaluation(popularity, TaskEvaluation.idRanks(log.streamerNames()));
+        CONSOLE.info("recommender [{}]: {} interactions, {} users, {} streamers, {} snapshots; validation from {},"
+                + " test from {}; {} validation and {} test instances", protocol.dataset(), log.size(), log.users(),
+                log.streamers(), job.data().snapshots(), protocol.validationStart(), protocol.testStart(),
+                validation.size(), test.size());
+
+        var results = new ArrayList<Result>();
+        results.add(evaluate(evaluation, new PopularityScorer(popularity), Map.of(),
+                validation, test, 0, 0));
+        results.add(evaluate(evaluation, new RecentRepeatScorer(), Map.of(), validation, test, 0, 0));
+
+        LiveSplit split = protocol.asLiveSplit();
+        List<Feedback> feedback = Feedback.of(log, split);
+        CONSOLE.info("recommender [{}]: {} (user, streamer) feedback pairs from training interactions",
+                protocol.dataset(), feedback.size());
+        Result bestAls = null;
+        LiveScorer bestAlsScorer = null;
+        for (AlsParams p : job.als()) {
+            String name = "als-" + p.weighting().id();
+            CONSOLE.info("recommender [{}]: {} rank {} alpha {} reg {} {} iterations ...", protocol.dataset(), name,
+                    p.rank(), p.alpha(), p.regParam(), p.iterations());
+            PeakHeap.reset();
+            long a = System.nanoTime();
+            ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, p.weighting()));
+            AlsFactors factors = AlsTraining.factors(model, log);
+            double seconds = (System.nanoTime() - a) / 1e9;
+            LiveScorer scorer = factors.scorer(name, log);
+            Result r = evaluate(evaluation, scorer, p.asMap(), validation, test, seconds, PeakHeap.bytes());
+            results.add(r);
+            if (bestAls == null || r.validation().all().hr1() > bestAls.validation().all().hr1()) {
+                bestAls = r;
+                bestAlsScorer = scorer;
+            }
+        }
+        if (bestAls != null) {
+            results.add(repeatBlend(evaluation, bestAlsScorer, bestAls, validation, test));
+        }
+
+        CONSOLE.info("recommender [{}]: neural model, building examples ...", protocol.dataset());
+        PeakHeap.reset();
+        long n0 = System.nanoTime();
+        var examples = NeuralTraining.examples(log, split, job.neural());
+        CONSOLE.info("recommender [{}]: neural {} examples, vocabulary {}", protocol.dataset(), examples.size(),
+                examples.vocabulary().length);
+        NextStreamerNet net = NeuralTraining.train(examples, job.neural());
+        double neuralSeconds = (System.nanoTime() - n0) / 1e9;
+        var neuralParams = new LinkedHashMap<String, Object>(job.neural().asMap());
+        neuralParams.put("examples", examples.size());
+        LiveScorer neuralScorer = net.scorer("neural-mlp", log);
+        Result neural = evaluate(evaluation, neuralScorer, neuralParams, validation, test, neuralSeconds,
+                PeakHeap.bytes());
+        results.add(neural);
+        results.add(repeatBlend(evaluation, neuralScorer, neural, validation, test));
+
+        Result selected = results.get(0);
+        for (Result r : results) {
+            if (r.validation().all().hr1() > selected.validation().all().hr1()) {
+                selected = r;
+            }
+        }
+        double totalSeconds = (System.nanoTime() - t0) / 1e9;
+        Files.createDirectories(resultsDir);
+        Path report = resultsDir.resolve(String.format(Locale.ROOT, RESULTS_FILE, protocol.dataset()));
+        Path details = resultsDir.resolve(String.format(Locale.ROOT, DETAILS_FILE, protocol.dataset()));
+        writeJson(report, report(protocol, results, selected.name()));
+        writeJson(details, details(job, validation.size(), test.size(), results, selected.name(), totalSeconds));
+        CONSOLE.info("recommender [{}]: selected on validation HR@1: {}; done in {}s, peak heap {} MB; wrote {} and {}",
+                protocol.dataset(), selected.name(), Math.round(totalSeconds), PeakHeap.bytes() >> 20, report,
+                details);
+        CONSOLE.info("recommender [{}]: test figures\n{}", protocol.dataset(), markdown(results, selected.name()));
+        return new Outcome(results, selected.name(), report, details);
+    }
+
+    /**
+     * {@code base} blended with the repeat signal ({@link RepeatBlendScorer}); the weight with the best validation
+     * HR@1 (weight 0, the base alone, included) is the only one evaluated on test.
+     */
+    private static Result repeatBlend(TaskEvaluation evaluation, LiveScorer base, Result baseResult,
+            List<RankingTask> validation, List<RankingTask> test) {
+        String name = baseResult.name() + "+repeat";
+        double bestWeight = 0;
+        ProtocolMetrics bestValidation = baseResult.validation();
+        var tried = new LinkedHashMap<String, Object>();
+        tried.put("0", bestValidation.all().hr1());
+        long t0 = System.nanoTime();
+        for (double w : RecommenderTraining.REPEAT_WEIGHTS) {
+            ProtocolMetrics v = evaluation.evaluate(new RepeatBlendScorer(name, base, w), validation, null);
+            tried.put(Double.toString(w), v.all().hr1());
+            if (v.all().hr1() > bestValidation.all().hr1()) {
+                bestWeight = w;
+                bestValidation = v;
+            }
+        }
+        CONSOLE.info("recommender: {} validation HR@1 by repeat weight {}; chosen {}", name, tried, bestWeight);
+        ProtocolMetrics t = evaluation.evaluate(new RepeatBlendScorer(name, base, bestWeight), test,
+                progress(name + " test", test.size()));
+        log(name, t);
+        var params = new LinkedHashMap<String, Object>();
+        params.put("base", baseResult.name());
+        params.put("repeatWeight", bestWeight);
+        params.put("validationHr1ByRepeatWeight", tried);
+        return new Result(name, params, bestValidation, t, baseResult.trainSeconds() + (System.nanoTime() - t0) / 1e9,
+                baseResult.peakHeapBytes());
+    }
+
+    private static Result evaluate(TaskEvaluation evaluation, LiveScorer scorer, Map<String, Object> params,
+            List<RankingTask> validation, List<RankingTask> test, double seconds, long peak) {
+        ProtocolMetrics v = evaluation.evaluate(scorer, validation, progress(scorer.name() + " validation",
+                validation.size()));
+        ProtocolMetrics t = evaluation.evaluate(scorer, test, progress(scorer.name() + " test", test.size()));
+        if (seconds > 0) {
+            CONSOLE.info("recommender: {} trained in {}s, peak heap {} MB", scorer.name(), Math.round(seconds),
+                    peak >> 20);
+        }
+        log(scorer.name(), t);
+        return new Result(scorer.name(), params, v, t, seconds, peak);
+    }
+
+    private static void log(String name, ProtocolMetrics t) {
+        CONSOLE.info("recommender: {} test HR@1 {} HR@10 {} NDCG@10 {} MRR {}; repeat HR@1 {}, new HR@10 {}", name,
+                f(t.all().hr1()), f(t.all().hr10()), f(t.all().ndcg10()), f(t.all().mrr()), f(t.repeat().hr1()),
+                f(t.fresh().hr10()));
+    }
+
+    /** The report: test figures of every model, the protocol, the model selected on validation. */
+    static Map<String, Object> report(RealLogProtocol protocol, List<Result> results, String selected) {
+        var models = new LinkedHashMap<String, Object>();
+        for (Result r : results) {
+            models.put(r.name(), r.test().asReportMap());
+        }
+        var out = new LinkedHashMap<String, Object>();
+        out.put("dataset", protocol.dataset());
+        out.put("split", "test");
+        out.put("protocol", protocol.description() + "; models selected on validation HR@1");
+        out.put("models", models);
+        out.put("selected", selected);
+        return out;
+    }
+
+    private static Map<String, Object> details(Job job, int validationInstances, int testInstances,
+            List<Result> results, String selected, double totalSeconds) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("dataset", job.data().protocol().dataset());
+        out.put("source", job.source());
+        out.put("interactions", job.data().log().size());
+        out.put("users", job.data().log().users());
+        out.put("streamers", job.data().log().streamers());
+        out.put("snapshots", job.data().snapshots());
+        out.put("rejectedLines", job.data().log().rejected());
+        out.put("validationInstances", validationInstances);
+        out.put("testInstances", testInstances);
+        out.put("selected", selected);
+        out.put("totalSeconds", totalSeconds);
+        out.put("availableProcessors", Runtime.getRuntime().availableProcessors());
+        out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        var models = new LinkedHashMap<String, Object>();
+        for (Result r : results) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("params", r.params());
+            m.put("trainSeconds", r.trainSeconds());
+            m.put("peakHeapBytes", r.peakHeapBytes());
+            m.put("validation", full(r.validation()));
+            m.put("test", full(r.test()));
+            models.put(r.name(), m);
+        }
+        out.put("models", models);
+        return out;
+    }
+
+    private static Map<String, Object> full(ProtocolMetrics m) {
+        var out = new LinkedHashMap<String, Object>();
+        out.put("all", m.all());
+        out.put("repeat", m.repeat());
+        out.put("new", m.fresh());
+        out.put("repeatShare", m.repeatShare());
+        out.put("meanCandidates", m.meanCandidates());
+        return out;
+    }
+
+    /** The test table of docs/evaluation.md. */
+    static String markdown(List<Result> results, String selected) {
+        var sb = new StringBuilder();
+        sb.append("| model | HR@1 | HR@5 | HR@10 | NDCG@10 | MRR | repeat HR@1 | repeat HR@10 | new HR@1 | new HR@10 |"
+                + " validation HR@1 | train s | peak heap MB |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            ProtocolMetrics t = r.test();
+            sb.append("| ").append(r.name()).append(r.name().equals(selected) ? " (selected)" : "").append(" | ")
+                    .append(f(t.all().hr1())).append(" | ").append(f(t.all().hr5())).append(" | ")
+                    .append(f(t.all().hr10())).append(" | ").append(f(t.all().ndcg10())).append(" | ")
+                    .append(f(t.all().mrr())).append(" | ").append(f(t.repeat().hr1())).append(" | ")
+                    .append(f(t.repeat().hr10())).append(" | ").append(f(t.fresh().hr1())).append(" | ")
+                    .append(f(t.fresh().hr10())).append(" | ").append(f(r.validation().all().hr1())).append(" | ")
+                    .append(Math.round(r.trainSeconds())).append(" | ").append(r.peakHeapBytes() >> 20).append(" |\n");
+        }
+        ProtocolMetrics any = results.get(0).test();
+        sb.append(String.format(Locale.ROOT, "test: %d instances, repeat share %.4f, mean candidates %.2f",
+                any.all().count(), any.repeatShare(), any.meanCandidates()));
+        return sb.toString();
+    }
+
+    private static void writeJson(Path file, Map<String, Object> value) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), value);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Progress lines with instances/s and ETA, at most every 10 seconds. */
+    private static LongConsumer progress(String what, int total) {
+        long t0 = System.nanoTime();
+        var last = new AtomicLong(t0);
+        return done -> {
+            long now = System.nanoTime();
+            long previous = last.get();
+            if (now - previous > 10_000_000_000L && last.compareAndSet(previous, now)) {
+                double rate = done / ((now - t0) / 1e9);
+                CONSOLE.info("recommender: {} {}/{} instances, {} /s, ETA {}s", what, done, total, Math.round(rate),
+                        Math.round((total - done) / rate));
+            }
+        };
+    }
+
+    static String f(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+}
