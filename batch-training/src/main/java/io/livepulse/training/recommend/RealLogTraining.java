@@ -3,16 +3,15 @@ package io.livepulse.training.recommend;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.livepulse.models.recommend.AlsFactors;
-import io.livepulse.models.recommend.LiveScorer;
+import io.livepulse.models.recommend.LiveRoomRanker;
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
-import io.livepulse.models.recommend.PopularityScorer;
 import io.livepulse.models.recommend.ProtocolMetrics;
 import io.livepulse.models.recommend.PublishedLog;
 import io.livepulse.models.recommend.RankingTask;
 import io.livepulse.models.recommend.RealLogProtocol;
-import io.livepulse.models.recommend.RecentRepeatScorer;
-import io.livepulse.models.recommend.RepeatBlendScorer;
+import io.livepulse.models.recommend.RankerParams;
+import io.livepulse.models.recommend.StreamerModel;
 import io.livepulse.models.recommend.TaskEvaluation;
 import io.livepulse.models.recommend.ViewingLog;
 import java.io.IOException;
@@ -74,23 +73,24 @@ final class RealLogTraining {
         List<RankingTask> validation = protocol.tasks(log, LiveSplit.Period.VALIDATION);
         List<RankingTask> test = protocol.tasks(log, LiveSplit.Period.TEST);
         double[] popularity = protocol.trainingPopularity(log);
-        var evaluation = new TaskEvaluation(popularity, TaskEvaluation.idRanks(log.streamerNames()));
+        var evaluation = new TaskEvaluation(log, popularity);
         CONSOLE.info("recommender [{}]: {} interactions, {} users, {} streamers, {} snapshots; validation from {},"
                 + " test from {}; {} validation and {} test instances", protocol.dataset(), log.size(), log.users(),
                 log.streamers(), job.data().snapshots(), protocol.validationStart(), protocol.testStart(),
                 validation.size(), test.size());
 
         var results = new ArrayList<Result>();
-        results.add(evaluate(evaluation, new PopularityScorer(popularity), Map.of(),
+        results.add(evaluate(evaluation, new LiveRoomRanker("popularity", null, new RankerParams(0, false)), Map.of(),
                 validation, test, 0, 0));
-        results.add(evaluate(evaluation, new RecentRepeatScorer(), Map.of(), validation, test, 0, 0));
+        results.add(evaluate(evaluation, new LiveRoomRanker("repeat", null, new RankerParams(1, false)), Map.of(),
+                validation, test, 0, 0));
 
         LiveSplit split = protocol.asLiveSplit();
         List<Feedback> feedback = Feedback.of(log, split);
         CONSOLE.info("recommender [{}]: {} (user, streamer) feedback pairs from training interactions",
                 protocol.dataset(), feedback.size());
         Result bestAls = null;
-        LiveScorer bestAlsScorer = null;
+        StreamerModel bestAlsModel = null;
         for (AlsParams p : job.als()) {
             String name = "als-" + p.weighting().id();
             CONSOLE.info("recommender [{}]: {} rank {} alpha {} reg {} {} iterations ...", protocol.dataset(), name,
@@ -100,16 +100,16 @@ final class RealLogTraining {
             ALSModel model = AlsTraining.recommender(p).fit(AlsTraining.feedback(spark, feedback, p.weighting()));
             AlsFactors factors = AlsTraining.factors(model, log);
             double seconds = (System.nanoTime() - a) / 1e9;
-            LiveScorer scorer = factors.scorer(name, log);
+            var scorer = new LiveRoomRanker(name, factors, new RankerParams(0, false));
             Result r = evaluate(evaluation, scorer, p.asMap(), validation, test, seconds, PeakHeap.bytes());
             results.add(r);
             if (bestAls == null || r.validation().all().hr1() > bestAls.validation().all().hr1()) {
                 bestAls = r;
-                bestAlsScorer = scorer;
+                bestAlsModel = factors;
             }
         }
         if (bestAls != null) {
-            results.add(repeatBlend(evaluation, bestAlsScorer, bestAls, validation, test));
+            results.add(repeatBlend(evaluation, bestAlsModel, bestAls, validation, test));
         }
 
         CONSOLE.info("recommender [{}]: neural model, building examples ...", protocol.dataset());
@@ -122,11 +122,11 @@ final class RealLogTraining {
         double neuralSeconds = (System.nanoTime() - n0) / 1e9;
         var neuralParams = new LinkedHashMap<String, Object>(job.neural().asMap());
         neuralParams.put("examples", examples.size());
-        LiveScorer neuralScorer = net.scorer("neural-mlp", log);
+        var neuralScorer = new LiveRoomRanker("neural-mlp", net, new RankerParams(0, false));
         Result neural = evaluate(evaluation, neuralScorer, neuralParams, validation, test, neuralSeconds,
                 PeakHeap.bytes());
         results.add(neural);
-        results.add(repeatBlend(evaluation, neuralScorer, neural, validation, test));
+        results.add(repeatBlend(evaluation, net, neural, validation, test));
 
         Result selected = results.get(0);
         for (Result r : results) {
@@ -148,10 +148,10 @@ final class RealLogTraining {
     }
 
     /**
-     * {@code base} blended with the repeat signal ({@link RepeatBlendScorer}); the weight with the best validation
+     * {@code base} blended with the repeat signal (the ranker's repeat weight); the weight with the best validation
      * HR@1 (weight 0, the base alone, included) is the only one evaluated on test.
      */
-    private static Result repeatBlend(TaskEvaluation evaluation, LiveScorer base, Result baseResult,
+    private static Result repeatBlend(TaskEvaluation evaluation, StreamerModel base, Result baseResult,
             List<RankingTask> validation, List<RankingTask> test) {
         String name = baseResult.name() + "+repeat";
         double bestWeight = 0;
@@ -160,7 +160,8 @@ final class RealLogTraining {
         tried.put("0", bestValidation.all().hr1());
         long t0 = System.nanoTime();
         for (double w : RecommenderTraining.REPEAT_WEIGHTS) {
-            ProtocolMetrics v = evaluation.evaluate(new RepeatBlendScorer(name, base, w), validation, null);
+            ProtocolMetrics v = evaluation.evaluate(new LiveRoomRanker(name, base, new RankerParams(w, false)),
+                    validation, null);
             tried.put(Double.toString(w), v.all().hr1());
             if (v.all().hr1() > bestValidation.all().hr1()) {
                 bestWeight = w;
@@ -168,7 +169,7 @@ final class RealLogTraining {
             }
         }
         CONSOLE.info("recommender: {} validation HR@1 by repeat weight {}; chosen {}", name, tried, bestWeight);
-        ProtocolMetrics t = evaluation.evaluate(new RepeatBlendScorer(name, base, bestWeight), test,
+        ProtocolMetrics t = evaluation.evaluate(new LiveRoomRanker(name, base, new RankerParams(bestWeight, false)), test,
                 progress(name + " test", test.size()));
         log(name, t);
         var params = new LinkedHashMap<String, Object>();
@@ -179,7 +180,7 @@ final class RealLogTraining {
                 baseResult.peakHeapBytes());
     }
 
-    private static Result evaluate(TaskEvaluation evaluation, LiveScorer scorer, Map<String, Object> params,
+    private static Result evaluate(TaskEvaluation evaluation, LiveRoomRanker scorer, Map<String, Object> params,
             List<RankingTask> validation, List<RankingTask> test, double seconds, long peak) {
         ProtocolMetrics v = evaluation.evaluate(scorer, validation, progress(scorer.name() + " validation",
                 validation.size()));

@@ -38,24 +38,36 @@ public final class LiveEvaluation {
 
     /** The ranking request of an instance: the user's recent streamers and every streamer live at the target. */
     public LiveRoomRanker.Query query(EvalInstance q) {
+        return query(log, q, availability.liveAt(q.targetStep()), popularity, texts, this::textOf);
+    }
+
+    /**
+     * The query of an instance with the given candidates: the user's input as a history (visits per streamer, the
+     * time of the latest; interactions at the same step ordered as in the input), every candidate a room named
+     * after its streamer with its training popularity and text.
+     */
+    static LiveRoomRanker.Query query(ViewingLog log, EvalInstance q, int[] candidateStreamers, double[] popularity,
+            String[] texts, java.util.function.Function<String, String> textOf) {
         int[] input = q.input();
         String[] names = new String[input.length];
         long[] times = new long[input.length];
         for (int i = 0; i < input.length; i++) {
             names[i] = log.streamerName(input[i]);
-            times[i] = timeMs(q.inputSteps()[i]);
+            times[i] = timeMs(q.inputSteps()[i]) + i;
         }
-        int[] live = availability.liveAt(q.targetStep());
-        var candidates = new ArrayList<LiveCandidate>(live.length);
-        for (int c : live) {
+        var candidates = new ArrayList<LiveCandidate>(candidateStreamers.length);
+        for (int c : candidateStreamers) {
             String name = log.streamerName(c);
             candidates.add(new LiveCandidate(name, name, texts == null ? null : texts[c], popularity[c]));
         }
         return new LiveRoomRanker.Query(log.userId(q.user()), WatchedStreamer.of(names, times, null), candidates,
-                this::textOf);
+                textOf);
     }
 
-    /** Epoch ms of a log step (steps of {@link ViewingLog#STEP_MINUTES} from 0). */
+    /**
+     * The ranker's clock for a log step: ms since step 0 (steps of {@link ViewingLog#STEP_MINUTES}); the input's
+     * position is added in ms so that interactions of one step keep their order.
+     */
     public static long timeMs(int step) {
         return step * ViewingLog.STEP_MINUTES * 60_000L;
     }

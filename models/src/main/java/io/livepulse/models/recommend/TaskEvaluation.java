@@ -1,92 +1,58 @@
 package io.livepulse.models.recommend;
 
-import java.math.BigInteger;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Ranks each {@link RankingTask}'s own candidates with a {@link LiveScorer} and measures where the target lands.
- * Order: higher score first, then higher training popularity, then the smaller id ("remaining ties go to the
- * smaller id"; ids that are all integers compare as numbers, otherwise as strings). So a scorer that scores
- * everything equal is exactly the {@code popularity} baseline.
+ * Ranks each {@link RankingTask}'s own candidates with the served {@link LiveRoomRanker} and measures where the
+ * target lands. The ranker's order: higher score first, then higher training popularity, then the smaller id
+ * (numerically for numeric ids): "remaining ties go to the smaller id". So the model-free ranker with repeat weight
+ * 0 is exactly the {@code popularity} baseline, and with weight 1 exactly {@code repeat} (the user's input
+ * streamers by how often they occur, then the most recent first).
  */
 public final class TaskEvaluation {
+    private final ViewingLog log;
     private final double[] popularity;
-    private final int[] idRank;
 
-    /**
-     * @param popularity training interactions per streamer index
-     * @param idRank position of each streamer index in id order ({@link #idRanks})
-     */
-    public TaskEvaluation(double[] popularity, int[] idRank) {
-        if (popularity.length != idRank.length) {
-            throw new IllegalArgumentException("popularity and idRank differ in length: " + popularity.length + " vs "
-                    + idRank.length);
+    /** @param popularity training interactions per streamer index */
+    public TaskEvaluation(ViewingLog log, double[] popularity) {
+        if (popularity.length != log.streamers()) {
+            throw new IllegalArgumentException("popularity has " + popularity.length + " entries for "
+                    + log.streamers() + " streamers");
         }
+        this.log = log;
         this.popularity = popularity;
-        this.idRank = idRank;
     }
 
-    /** The position of each streamer in id order: numeric when every id is an integer, else lexicographic. */
-    public static int[] idRanks(String[] ids) {
-        boolean numeric = Arrays.stream(ids).allMatch(s -> s.matches("-?\\d+"));
-        Comparator<Integer> byId = numeric ? Comparator.comparing((Integer i) -> new BigInteger(ids[i]))
-                : Comparator.comparing((Integer i) -> ids[i]);
-        Integer[] order = IntStream.range(0, ids.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, byId);
-        int[] rank = new int[ids.length];
-        for (int p = 0; p < order.length; p++) {
-            rank[order[p]] = p;
-        }
-        return rank;
+    /** The ranking request of a task, as serving would build it (the logs have no room texts). */
+    public LiveRoomRanker.Query query(RankingTask task) {
+        return LiveEvaluation.query(log, task.instance(), task.candidates(), popularity, null, s -> null);
     }
 
     /** The 1-based rank of the target among the task's candidates. */
-    public int rank(LiveScorer scorer, RankingTask task) {
-        int[] c = task.candidates();
-        double[] scores = new double[c.length];
-        scorer.score(task.instance(), c, scores);
-        int t = Arrays.binarySearch(c, task.instance().target());
-        if (t < 0) {
+    public int rank(LiveRoomRanker ranker, RankingTask task) {
+        int p = ranker.score(query(task)).positionOf(log.streamerName(task.instance().target()));
+        if (p < 0) {
             throw new IllegalStateException("target streamer " + task.instance().target() + " is not a candidate at "
                     + task.instance().targetStep());
         }
-        int rank = 1;
-        for (int i = 0; i < c.length; i++) {
-            if (i != t && before(scores[i], c[i], scores[t], c[t])) {
-                rank++;
-            }
-        }
-        return rank;
+        return p;
     }
 
-    /** The candidates in ranked order (best first). */
-    public int[] ranking(LiveScorer scorer, RankingTask task) {
-        int[] c = task.candidates();
-        double[] scores = new double[c.length];
-        scorer.score(task.instance(), c, scores);
-        Integer[] order = IntStream.range(0, c.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, (a, b) -> before(scores[a], c[a], scores[b], c[b]) ? -1
-                : before(scores[b], c[b], scores[a], c[a]) ? 1 : 0);
-        return Arrays.stream(order).mapToInt(i -> c[i]).toArray();
-    }
-
-    private boolean before(double s, int c, double st, int ct) {
-        if (s != st && !(Double.isNaN(s) && Double.isNaN(st))) {
-            return Double.isNaN(st) ? !Double.isNaN(s) : s > st;
+    /** The candidates' streamer indices in ranked order (best first). */
+    public int[] ranking(LiveRoomRanker ranker, RankingTask task) {
+        var index = new java.util.HashMap<String, Integer>();
+        for (int c : task.candidates()) {
+            index.put(log.streamerName(c), c);
         }
-        if (popularity[c] != popularity[ct]) {
-            return popularity[c] > popularity[ct];
-        }
-        return idRank[c] < idRank[ct];
+        return ranker.rank(query(task), task.candidates().length).stream()
+                .mapToInt(r -> index.get(r.streamerId())).toArray();
     }
 
     /** Figures of {@code scorer} on {@code tasks}; {@code progress} receives the count done (may be null). */
-    public ProtocolMetrics evaluate(LiveScorer scorer, List<RankingTask> tasks, LongConsumer progress) {
+    public ProtocolMetrics evaluate(LiveRoomRanker scorer, List<RankingTask> tasks, LongConsumer progress) {
         int n = tasks.size();
         int[] ranks = new int[n];
         var done = new AtomicLong();

@@ -110,8 +110,8 @@ class LiveEvaluationTest {
         var query = eval.query(q);
         assertThat(query.userId()).isEqualTo("a");
         assertThat(query.history()).containsExactly(
-                new WatchedStreamer("a1", 2, 0, LiveEvaluation.timeMs(200)),
-                new WatchedStreamer("b1", 1, 0, LiveEvaluation.timeMs(300)));
+                new WatchedStreamer("a1", 2, 0, LiveEvaluation.timeMs(200) + 1),
+                new WatchedStreamer("b1", 1, 0, LiveEvaluation.timeMs(300) + 2));
         assertThat(query.candidates()).extracting(LiveCandidate::streamerId)
                 .containsExactlyInAnyOrder("pop", "a1", "b1");
     }

@@ -99,9 +99,8 @@ class PublishedLogTest {
         var validation = p.protocol().tasks(p.log(), LiveSplit.Period.VALIDATION);
         assertThat(test).hasSize(1424);
         assertThat(validation).hasSize(1459);
-        var eval = new TaskEvaluation(p.protocol().trainingPopularity(p.log()),
-                TaskEvaluation.idRanks(p.log().streamerNames()));
-        ProtocolMetrics m = eval.evaluate(new RecentRepeatScorer(), test, null);
+        var eval = new TaskEvaluation(p.log(), p.protocol().trainingPopularity(p.log()));
+        ProtocolMetrics m = eval.evaluate(new LiveRoomRanker("repeat", null, new RankerParams(1, false)), test, null);
         assertThat(m.repeatShare()).isCloseTo(0.6552, within(1e-4));
         assertThat(m.meanCandidates()).isCloseTo(86.876, within(1e-3));
     }
@@ -117,9 +116,8 @@ class PublishedLogTest {
         var validation = p.protocol().tasks(p.log(), LiveSplit.Period.VALIDATION);
         assertThat(test).hasSize(5172);
         assertThat(validation).hasSize(3387);
-        var eval = new TaskEvaluation(p.protocol().trainingPopularity(p.log()),
-                TaskEvaluation.idRanks(p.log().streamerNames()));
-        ProtocolMetrics m = eval.evaluate(new RecentRepeatScorer(), test, null);
+        var eval = new TaskEvaluation(p.log(), p.protocol().trainingPopularity(p.log()));
+        ProtocolMetrics m = eval.evaluate(new LiveRoomRanker("repeat", null, new RankerParams(1, false)), test, null);
         assertThat(m.repeatShare()).isCloseTo(0.41937, within(1e-4));
         assertThat(m.meanCandidates()).isCloseTo(39.399, within(1e-3));
         assertThat(validation.stream().filter(t -> t.instance().input().length == 0).count()).isEqualTo(459);

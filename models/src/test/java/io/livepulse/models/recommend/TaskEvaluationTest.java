@@ -16,43 +16,53 @@ class TaskEvaluationTest {
         return new RankingTask(new EvalInstance(0, input, new int[input.length], target, 100, repeat), ALL);
     }
 
-    static LiveScorer popularity(double[] pop) {
-        return new PopularityScorer(pop);
+    static final LiveRoomRanker POPULARITY = new LiveRoomRanker("popularity", null, new RankerParams(0, false));
+    static final LiveRoomRanker REPEAT = new LiveRoomRanker("repeat", null, new RankerParams(1, false));
+
+    /** A log whose streamer indices 0..4 have the ids of {@link #IDS}. */
+    static ViewingLog log() {
+        var b = new ViewingLog.Builder();
+        for (String id : IDS) {
+            b.add("u", 1, id, 0, 1);
+        }
+        var log = b.build();
+        for (int s = 0; s < IDS.length; s++) {
+            assertThat(log.streamerName(s)).isEqualTo(IDS[s]);
+        }
+        return log;
     }
 
-    @Test
-    void numericIdsCompareAsNumbers() {
-        assertThat(TaskEvaluation.idRanks(IDS)).containsExactly(3, 2, 0, 4, 1);
-        assertThat(TaskEvaluation.idRanks(new String[] {"b", "a10", "a9"})).containsExactly(2, 0, 1);
+    static TaskEvaluation eval(double[] pop) {
+        return new TaskEvaluation(log(), pop);
     }
 
     @Test
     void popularityBreaksRemainingTiesTowardsTheSmallerId() {
         double[] pop = {5, 5, 1, 5, 0};
-        var eval = new TaskEvaluation(pop, TaskEvaluation.idRanks(IDS));
+        var eval = eval(pop);
         // 5,5,5 for ids 10, 9, 30: 9 first (as numbers), then 10, then 30; then id 2 (pop 1), then 7 (pop 0)
-        assertThat(eval.ranking(popularity(pop), task(new int[] {2}, 0))).containsExactly(1, 0, 3, 2, 4);
-        assertThat(eval.rank(popularity(pop), task(new int[] {2}, 3))).isEqualTo(3);
+        assertThat(eval.ranking(POPULARITY, task(new int[] {2}, 0))).containsExactly(1, 0, 3, 2, 4);
+        assertThat(eval.rank(POPULARITY, task(new int[] {2}, 3))).isEqualTo(3);
     }
 
     @Test
     void repeatRanksInputStreamersByCountThenRecencyThenEverythingElseByPopularity() {
         double[] pop = {0, 1, 9, 3, 3};
-        var eval = new TaskEvaluation(pop, TaskEvaluation.idRanks(IDS));
+        var eval = eval(pop);
         // input oldest first: 0 twice, 1 twice (1 more recently), 3 once
         int[] input = {0, 1, 3, 0, 1};
-        assertThat(eval.ranking(new RecentRepeatScorer(), task(input, 2))).containsExactly(1, 0, 3, 2, 4);
+        assertThat(eval.ranking(REPEAT, task(input, 2))).containsExactly(1, 0, 3, 2, 4);
         // 4 and 3 tie on popularity outside the input: ids 7 < 30, so 4 precedes 3
-        assertThat(eval.ranking(new RecentRepeatScorer(), task(new int[] {0}, 2))).containsExactly(0, 2, 4, 3, 1);
-        assertThat(eval.rank(new RecentRepeatScorer(), task(input, 2))).isEqualTo(4);
+        assertThat(eval.ranking(REPEAT, task(new int[] {0}, 2))).containsExactly(0, 2, 4, 3, 1);
+        assertThat(eval.rank(REPEAT, task(input, 2))).isEqualTo(4);
     }
 
     @Test
     void metricsSplitRepeatAndNewTargets() {
         double[] pop = {4, 3, 2, 1, 0};
-        var eval = new TaskEvaluation(pop, TaskEvaluation.idRanks(IDS));
+        var eval = eval(pop);
         List<RankingTask> tasks = List.of(task(new int[] {3}, 0), task(new int[] {3}, 3), task(new int[] {1}, 4));
-        ProtocolMetrics m = eval.evaluate(popularity(pop), tasks, null);
+        ProtocolMetrics m = eval.evaluate(POPULARITY, tasks, null);
         // ranks: 1 (new), 4 (repeat), 5 (new)
         assertThat(m.all().count()).isEqualTo(3);
         assertThat(m.all().hr1()).isCloseTo(1 / 3.0, within(1e-12));
