@@ -92,7 +92,8 @@ public final class ServingServer implements AutoCloseable {
                 List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
         var api = new ServingApi(new ServingApi.Parts(features, new Recommendations(features, recommenderSlot),
-                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
+                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters,
+                consumer::problem));
         consumer.start();
         feed.start(config.dashboardPeriod());
         api.start(config.host(), config.port());

@@ -25,11 +25,13 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +46,14 @@ public final class ServingApi {
     static final String KEY_HEADER = "X-Api-Key";
     static final int MAX_K = 100;
 
-    /** What the API reads. */
+    /**
+     * What the API reads.
+     *
+     * @param featureProblem why the feature store does not follow the topics now, or empty ({@code /health})
+     */
     public record Parts(OnlineFeatures features, Recommendations recommendations, Sentiments sentiments,
             RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys, RateLimiter limiter,
-            PrometheusMeterRegistry meters) {}
+            PrometheusMeterRegistry meters, Supplier<Optional<String>> featureProblem) {}
 
     private final Parts parts;
     private final List<Route> routes;
@@ -183,13 +189,15 @@ public final class ServingApi {
 
     private void health(Context ctx) {
         var body = new LinkedHashMap<String, Object>();
-        body.put("status", "up");
+        var problem = parts.featureProblem().get();
+        body.put("status", problem.isPresent() ? "down" : "up");
+        problem.ifPresent(reason -> body.put("reason", reason));
         body.put("featureStore", parts.features().store().kind());
         body.put("featureLagSeconds", parts.lagSeconds().getAsDouble());
         var models = new LinkedHashMap<String, Integer>();
         parts.watcher().slots().forEach(s -> models.put(s.name(), s.version()));
         body.put("models", models);
-        ctx.json(body);
+        ctx.status(problem.isPresent() ? 503 : 200).json(body);
     }
 
     private void recommendations(Context ctx) {
