@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * topic says, every record applied.
  */
 class FeatureStoreFaultsITCase {
-    private static final Pattern FAILURES = Pattern.compile("livepulse_feature_store_failures_total(?:\\{[^}]*})? (\\S+)");
+    private static final Pattern FAILURES = Pattern.compile("(?m)^livepulse_feature_store_failures_total(?:\\{[^}]*})? (\\S+)");
 
     @Test
     void redisStoppedMidStreamThenRestartedLosesNothingAndHealthSaysDownMeanwhile(@TempDir Path dir) throws Exception {
