@@ -7,6 +7,7 @@ import io.livepulse.serving.api.Route;
 import io.livepulse.serving.api.Sentiments;
 import io.livepulse.serving.api.ServingApi;
 import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.dashboard.LiveFeed;
 import io.livepulse.serving.model.ModelKinds;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,15 +43,24 @@ public final class ServingServer implements AutoCloseable {
     private final LiveFeed feed;
     private final ServingApi api;
     private final OnlineFeatures features;
+    private final ApiKeys keys;
+    private final DashboardSessions sessions;
+
+    /** How long a dashboard login lasts. */
+    public static final Duration DASHBOARD_SESSION_TTL = Duration.ofHours(8);
+    /** How long a login link's one-time token may wait for its use. */
+    public static final Duration DASHBOARD_LOGIN_LINK_TTL = Duration.ofMinutes(10);
 
     private ServingServer(FeatureStore store, FeatureConsumer consumer, RegistryWatcher watcher, LiveFeed feed,
-            ServingApi api, OnlineFeatures features) {
+            ServingApi api, OnlineFeatures features, ApiKeys keys, DashboardSessions sessions) {
         this.store = store;
         this.consumer = consumer;
         this.watcher = watcher;
         this.feed = feed;
         this.api = api;
         this.features = features;
+        this.keys = keys;
+        this.sessions = sessions;
     }
 
     /** Starts everything; the topics of the catalog are created when missing. */
@@ -90,14 +101,26 @@ public final class ServingServer implements AutoCloseable {
         var sentimentEn = new ModelSlot<>(config.sentimentModelEn(), sentiment);
         var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
                 List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
+        var sessions = new DashboardSessions(clock, DASHBOARD_SESSION_TTL, DASHBOARD_LOGIN_LINK_TTL);
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
         var api = new ServingApi(new ServingApi.Parts(features, new Recommendations(features, recommenderSlot),
                 new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters,
-                consumer::problem));
+                consumer::problem, sessions));
         consumer.start();
         feed.start(config.dashboardPeriod());
         api.start(config.host(), config.port());
-        return new ServingServer(store, consumer, watcher, feed, api, features);
+        return new ServingServer(store, consumer, watcher, feed, api, features, keys, sessions);
+    }
+
+    /**
+     * A one-time token for a dashboard link that logs in ({@code /dashboard#login=TOKEN}): the page exchanges it
+     * for a session cookie, and it is invalid after that first use or after {@link #DASHBOARD_LOGIN_LINK_TTL}.
+     *
+     * @throws IllegalArgumentException when {@code operatorKey} is not a known key
+     */
+    public String dashboardLoginToken(String operatorKey) {
+        return sessions.loginToken(keys.find(operatorKey).orElseThrow(() ->
+                new IllegalArgumentException("not a known API key")));
     }
 
     public int port() {
