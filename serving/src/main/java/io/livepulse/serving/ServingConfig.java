@@ -26,7 +26,8 @@ public record ServingConfig(
         Optional<Path> apiKeysFile,
         Optional<String> apiKeysSecret,
         Duration dashboardPeriod,
-        boolean demoMode) {
+        boolean demoMode,
+        Duration userRoomTtl) {
 
     public static ServingConfig from(Settings s) {
         String store = s.string("serving.feature-store");
@@ -49,7 +50,8 @@ public record ServingConfig(
                 keysFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keysFile)),
                 s.secret("API_KEYS"),
                 s.duration("serving.dashboard-period"),
-                s.bool("serving.demo-mode"));
+                s.bool("serving.demo-mode"),
+                s.duration("serving.user-room-ttl"));
         if (!store.equals("rocksdb") && !store.equals("redis")) {
             throw new ConfigException("serving.feature-store = '" + store
                     + "': must be rocksdb or redis; set it in the --config file or with LIVEPULSE_SERVING_FEATURE_STORE");

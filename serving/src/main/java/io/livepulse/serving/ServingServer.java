@@ -28,9 +28,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The serving process assembled: feature store, the consumer that fills it, the registry watcher, the dashboard
@@ -45,6 +50,11 @@ public final class ServingServer implements AutoCloseable {
     private final OnlineFeatures features;
     private final ApiKeys keys;
     private final DashboardSessions sessions;
+    private final ScheduledExecutorService retention;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServingServer.class);
+    /** How often user-room features past {@code serving.user-room-ttl} are deleted from the store. */
+    static final Duration RETENTION_EVERY = Duration.ofHours(1);
 
     /** How long a dashboard login lasts. */
     public static final Duration DASHBOARD_SESSION_TTL = Duration.ofHours(8);
@@ -52,7 +62,8 @@ public final class ServingServer implements AutoCloseable {
     public static final Duration DASHBOARD_LOGIN_LINK_TTL = Duration.ofMinutes(10);
 
     private ServingServer(FeatureStore store, FeatureConsumer consumer, RegistryWatcher watcher, LiveFeed feed,
-            ServingApi api, OnlineFeatures features, ApiKeys keys, DashboardSessions sessions) {
+            ServingApi api, OnlineFeatures features, ApiKeys keys, DashboardSessions sessions,
+            ScheduledExecutorService retention) {
         this.store = store;
         this.consumer = consumer;
         this.watcher = watcher;
@@ -61,6 +72,7 @@ public final class ServingServer implements AutoCloseable {
         this.features = features;
         this.keys = keys;
         this.sessions = sessions;
+        this.retention = retention;
     }
 
     /** Starts everything; the topics of the catalog are created when missing. */
@@ -69,7 +81,7 @@ public final class ServingServer implements AutoCloseable {
         FeatureStore store = config.featureStore().equals("redis")
                 ? new RedisFeatureStore(config.redisHost(), config.redisPort(), config.redisKeyPrefix())
                 : RocksDbFeatureStore.open(config.featureStoreDir());
-        var features = new OnlineFeatures(store, clock, config.liveWindow());
+        var features = new OnlineFeatures(store, clock, config.liveWindow(), config.userRoomTtl());
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var catalog = TopicCatalog.of(config.platform());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -109,7 +121,13 @@ public final class ServingServer implements AutoCloseable {
         consumer.start();
         feed.start(config.dashboardPeriod());
         api.start(config.host(), config.port());
-        return new ServingServer(store, consumer, watcher, feed, api, features, keys, sessions);
+        var retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "user-room-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(() -> purge(features), 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
+        return new ServingServer(store, consumer, watcher, feed, api, features, keys, sessions, retention);
     }
 
     /**
@@ -121,6 +139,17 @@ public final class ServingServer implements AutoCloseable {
     public String dashboardLoginToken(String operatorKey) {
         return sessions.loginToken(keys.find(operatorKey).orElseThrow(() ->
                 new IllegalArgumentException("not a known API key")));
+    }
+
+    private static void purge(OnlineFeatures features) {
+        try {
+            int deleted = features.purgeExpiredUserRooms();
+            if (deleted > 0) {
+                LOG.info("Deleted {} user-room entries older than serving.user-room-ttl", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("User-room retention failed this time; it runs again in {}: {}", RETENTION_EVERY, e.toString());
+        }
     }
 
     public int port() {
@@ -149,6 +178,7 @@ public final class ServingServer implements AutoCloseable {
         // The feed first: ending a dashboard stream finishes its request, which needs the HTTP server still running
         // (after it stopped, Javalin looped on the failing response and close() never returned).
         feed.close();
+        retention.shutdownNow();
         api.stop();
         watcher.close();
         consumer.close();
