@@ -18,8 +18,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./livepulse collector}: the HTTP event collector. Needs Kafka running ({@code ./livepulse broker}). */
-@Command(name = "collector", mixinStandardHelpOptions = true, description = "The HTTP event collector.")
+/**
+ * {@code ./livepulse collector}: the HTTP event collector. Needs Kafka running ({@code ./livepulse broker}).
+ * {@code ./livepulse collector dead-letters} prints the dead-letter topic ({@link DeadLettersCommand}).
+ */
+@Command(name = "collector", mixinStandardHelpOptions = true, description = "The HTTP event collector.",
+        subcommands = DeadLettersCommand.class)
 public final class CollectorMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorMain.class);
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");

@@ -36,7 +36,8 @@ public record ServingConfig(
         Duration dashboardPeriod,
         boolean demoMode,
         byte[] pseudonymKey,
-        boolean demoKey) {
+        boolean demoKey,
+        Duration userRoomTtl) {
 
     /** Reads the settings and the pseudonymisation key; fails saying what to set. */
     public static ServingConfig from(Settings s) {
@@ -71,7 +72,8 @@ public record ServingConfig(
                 s.duration("serving.dashboard-period"),
                 demo,
                 key,
-                secret.isEmpty());
+                secret.isEmpty(),
+                s.duration("serving.user-room-ttl"));
         if (!store.equals("rocksdb") && !store.equals("redis")) {
             throw new ConfigException("serving.feature-store = '" + store
                     + "': must be rocksdb or redis; set it in the --config file or with LIVEPULSE_SERVING_FEATURE_STORE");

@@ -97,7 +97,9 @@ public final class ServingMain implements Callable<Integer> {
         if (demo) {
             CONSOLE.info("LivePulse serving operator key: {}", operatorKey);
             CONSOLE.info("LivePulse serving platform key: {}", platformKey);
-            CONSOLE.info("LivePulse dashboard with the operator key: {}/dashboard#key={}", base, operatorKey);
+            // a one-time login token, not the key: it is used up when the page opens, and expires unused
+            CONSOLE.info("LivePulse dashboard, logged in (link valid once, for {} min): {}/dashboard#login={}",
+                    ServingServer.DASHBOARD_LOGIN_LINK_TTL.toMinutes(), base, server.dashboardLoginToken(operatorKey));
         }
         CONSOLE.info("LivePulse serving ready at {} (dashboard {}/dashboard)", base, base);
         stopped.await();

@@ -8,6 +8,7 @@ import io.livepulse.serving.api.Route;
 import io.livepulse.serving.api.Sentiments;
 import io.livepulse.serving.api.ServingApi;
 import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.dashboard.LiveFeed;
 import io.livepulse.serving.model.ModelKinds;
@@ -25,11 +26,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The serving process assembled: feature store, the consumer that fills it, the registry watcher, the dashboard
@@ -42,15 +49,31 @@ public final class ServingServer implements AutoCloseable {
     private final LiveFeed feed;
     private final ServingApi api;
     private final OnlineFeatures features;
+    private final ApiKeys keys;
+    private final DashboardSessions sessions;
+    private final ScheduledExecutorService retention;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServingServer.class);
+    /** How often user-room features past {@code serving.user-room-ttl} are deleted from the store. */
+    static final Duration RETENTION_EVERY = Duration.ofHours(1);
+
+    /** How long a dashboard login lasts. */
+    public static final Duration DASHBOARD_SESSION_TTL = Duration.ofHours(8);
+    /** How long a login link's one-time token may wait for its use. */
+    public static final Duration DASHBOARD_LOGIN_LINK_TTL = Duration.ofMinutes(10);
 
     private ServingServer(FeatureStore store, FeatureConsumer consumer, RegistryWatcher watcher, LiveFeed feed,
-            ServingApi api, OnlineFeatures features) {
+            ServingApi api, OnlineFeatures features, ApiKeys keys, DashboardSessions sessions,
+            ScheduledExecutorService retention) {
         this.store = store;
         this.consumer = consumer;
         this.watcher = watcher;
         this.feed = feed;
         this.api = api;
         this.features = features;
+        this.keys = keys;
+        this.sessions = sessions;
+        this.retention = retention;
     }
 
     /** Starts everything; the topics of the catalog are created when missing. */
@@ -59,7 +82,7 @@ public final class ServingServer implements AutoCloseable {
         FeatureStore store = config.featureStore().equals("redis")
                 ? new RedisFeatureStore(config.redisHost(), config.redisPort(), config.redisKeyPrefix())
                 : RocksDbFeatureStore.open(config.featureStoreDir());
-        var features = new OnlineFeatures(store, clock, config.liveWindow());
+        var features = new OnlineFeatures(store, clock, config.liveWindow(), config.userRoomTtl());
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var catalog = TopicCatalog.of(config.platform());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -91,14 +114,44 @@ public final class ServingServer implements AutoCloseable {
         var sentimentEn = new ModelSlot<>(config.sentimentModelEn(), sentiment);
         var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
                 List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
+        var sessions = new DashboardSessions(clock, DASHBOARD_SESSION_TTL, DASHBOARD_LOGIN_LINK_TTL);
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
         var api = new ServingApi(new ServingApi.Parts(features, new Pseudonymizer(config.pseudonymKey()),
                 new Recommendations(features, recommenderSlot),
-                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed, consumer::lagSeconds, keys, limiter, meters));
+                new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed,
+                consumer::lagSeconds, keys, limiter, meters, consumer::problem, sessions));
         consumer.start();
         feed.start(config.dashboardPeriod());
         api.start(config.host(), config.port());
-        return new ServingServer(store, consumer, watcher, feed, api, features);
+        var retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "user-room-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(() -> purge(features), 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
+        return new ServingServer(store, consumer, watcher, feed, api, features, keys, sessions, retention);
+    }
+
+    /**
+     * A one-time token for a dashboard link that logs in ({@code /dashboard#login=TOKEN}): the page exchanges it
+     * for a session cookie, and it is invalid after that first use or after {@link #DASHBOARD_LOGIN_LINK_TTL}.
+     *
+     * @throws IllegalArgumentException when {@code operatorKey} is not a known key
+     */
+    public String dashboardLoginToken(String operatorKey) {
+        return sessions.loginToken(keys.find(operatorKey).orElseThrow(() ->
+                new IllegalArgumentException("not a known API key")));
+    }
+
+    private static void purge(OnlineFeatures features) {
+        try {
+            int deleted = features.purgeExpiredUserRooms();
+            if (deleted > 0) {
+                LOG.info("Deleted {} user-room entries older than serving.user-room-ttl", deleted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("User-room retention failed this time; it runs again in {}: {}", RETENTION_EVERY, e.toString());
+        }
     }
 
     public int port() {
@@ -127,6 +180,7 @@ public final class ServingServer implements AutoCloseable {
         // The feed first: ending a dashboard stream finishes its request, which needs the HTTP server still running
         // (after it stopped, Javalin looped on the failing response and close() never returned).
         feed.close();
+        retention.shutdownNow();
         api.stop();
         watcher.close();
         consumer.close();

@@ -23,6 +23,9 @@ import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.model.LexiconModel;
 import io.livepulse.serving.model.ScoresModel;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -159,6 +163,58 @@ class ServingApiITCase {
         assertThat(get("/v1/recommendations?user=u1", OPERATOR).status()).isEqualTo(403);
         assertThat(get("/metrics", PLATFORM).status()).isEqualTo(403);
         assertThat(get("/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void keysInTheUrlAreRefusedAndTheDashboardLogsInWithASessionCookie() throws Exception {
+        var inUrl = get("/v1/dashboard/stream?key=" + OPERATOR, null);
+        assertError(inUrl, 401, "key");
+        assertThat(inUrl.body().get("reason").asText()).contains("not accepted in the URL");
+        assertError(get("/v1/models?key=" + OPERATOR, null), 401, "key");
+        assertError(get("/v1/models?key=" + OPERATOR, OPERATOR), 401, "key");
+
+        assertError(login("{\"key\": \"nope\"}"), 401, "key");
+        assertError(login("{\"key\": \"" + PLATFORM + "\"}"), 403, "key");
+        assertError(login("not json"), 400, "key");
+        assertError(login("{}"), 400, "key");
+        var ok = login("{\"key\": \"" + OPERATOR + "\"}");
+        assertThat(ok.status()).isEqualTo(200);
+        String setCookie = ok.raw().headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("livepulse_session=").contains("; HttpOnly", "; SameSite=Strict",
+                "; Path=/", "; Max-Age=28800").doesNotContain(OPERATOR);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        assertThat(cookie.substring(cookie.indexOf('=') + 1)).matches("[A-Za-z0-9_-]{43}");
+
+        assertThat(withCookie("GET", "/v1/models", cookie).statusCode()).isEqualTo(200);
+        assertThat(withCookie("GET", "/v1/recommendations?user=u1", cookie).statusCode()).isEqualTo(403);
+        assertThat(withCookie("GET", "/v1/models", "livepulse_session=forged").statusCode()).isEqualTo(401);
+        var stream = ServingFixture.HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.port() + "/v1/dashboard/stream")).header("Cookie", cookie)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        stream.get().body().close();
+
+        String token = server.dashboardLoginToken(OPERATOR);
+        var byLink = login("{\"loginToken\": \"" + token + "\"}");
+        assertThat(byLink.status()).isEqualTo(200);
+        String linkCookie = byLink.raw().headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(withCookie("GET", "/v1/models", linkCookie).statusCode()).isEqualTo(200);
+        assertError(login("{\"loginToken\": \"" + token + "\"}"), 401, "loginToken");
+
+        assertThat(withCookie("POST", "/dashboard/logout", cookie).headers().firstValue("Set-Cookie").orElseThrow())
+                .contains("Max-Age=0");
+        assertThat(withCookie("GET", "/v1/models", cookie).statusCode()).isEqualTo(401);
+        assertThat(withCookie("GET", "/v1/models", linkCookie).statusCode()).isEqualTo(200);
+    }
+
+    ServingFixture.Answer login(String body) {
+        return call(server.port(), "POST", "/dashboard/login", null, body);
+    }
+
+    HttpResponse<String> withCookie(String method, String path, String cookie) throws Exception {
+        return ServingFixture.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Cookie", cookie).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

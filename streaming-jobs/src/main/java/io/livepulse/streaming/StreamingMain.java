@@ -10,16 +10,20 @@ import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.streaming.features.FeatureJob;
 import io.livepulse.streaming.features.KafkaEndpoints;
+import io.livepulse.streaming.features.ParquetRetention;
 import io.livepulse.streaming.features.ParquetTables;
 import io.livepulse.streaming.sentiment.ChatSentimentJob;
 import io.livepulse.streaming.sentiment.SentimentConnectors;
 import io.livepulse.streaming.sentiment.SentimentJobConfig;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -56,11 +60,13 @@ public final class StreamingMain implements Callable<Integer> {
         StreamingConfig config;
         SentimentJobConfig sentimentConfig;
         TopicCatalog topics;
+        ParquetRetention.Policy retention;
         try {
             var settings = Settings.load(Optional.ofNullable(configFile), System.getenv());
             topics = TopicCatalog.of(PlatformConfig.from(settings));
             config = StreamingConfig.from(settings);
             sentimentConfig = SentimentJobConfig.from(settings, config.dataDir().resolve("models").toString());
+            retention = ParquetRetention.Policy.from(settings);
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             return 2;
@@ -87,7 +93,17 @@ public final class StreamingMain implements Callable<Integer> {
             thread.setDaemon(true);
             thread.start();
         }
+        var cleaner = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "parquet-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (config.parquet()) {
+            cleaner.scheduleWithFixedDelay(new ParquetRetention(config.parquetDir(), retention.maxAge(),
+                    Clock.systemUTC()), 0, retention.every().toMillis(), TimeUnit.MILLISECONDS);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cleaner.shutdownNow();
             if (summary != null) {
                 summary.stop();
             }

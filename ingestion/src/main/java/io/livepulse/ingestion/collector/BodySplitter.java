@@ -2,6 +2,7 @@ package io.livepulse.ingestion.collector;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Splits a request body into events: one JSON object, a JSON array of objects, or NDJSON (one object per
@@ -26,6 +29,9 @@ public final class BodySplitter {
     private static final ObjectMapper STRICT = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** A quoted token in a parser message; only the JSON literals that Jackson names in its expectations are kept. */
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+    private static final java.util.Set<String> LITERALS = java.util.Set.of("'null'", "'true'", "'false'");
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
@@ -119,7 +125,7 @@ public final class BodySplitter {
             }
         } catch (IOException e) {
             return new Split(List.of(), new Rejection(Rejection.INVALID_JSON, null,
-                    "body is not a valid JSON array: " + firstLine(e.getMessage())));
+                    "body is not a valid JSON array: " + describe(e)));
         }
         return new Split(parts, null);
     }
@@ -141,7 +147,7 @@ public final class BodySplitter {
             return new Tree(node, null);
         } catch (IOException e) {
             return new Tree(null, new Rejection(Rejection.INVALID_JSON, null, "event is not valid JSON: "
-                    + firstLine(e.getMessage())));
+                    + describe(e)));
         }
     }
 
@@ -251,10 +257,28 @@ public final class BodySplitter {
         return false;
     }
 
-    private static String firstLine(String message) {
-        String m = String.valueOf(message);
+    /**
+     * A parser's complaint without the input it quotes, with where it is. Jackson echoes the offending token
+     * ({@code Unrecognized token 'alice'}), which may be a user id, and this text is stored in the dead letter.
+     */
+    static String describe(IOException e) {
+        String m = String.valueOf(e.getMessage());
         int newline = m.indexOf('\n');
         String line = newline < 0 ? m : m.substring(0, newline);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+        if (line.startsWith("Unrecognized token")) {
+            line = "Unrecognized token (not a JSON value)";
+        } else {
+            line = QUOTED.matcher(line).replaceAll(q -> Matcher.quoteReplacement(
+                    LITERALS.contains(q.group()) ? q.group() : "'…'"));
+        }
+        if (line.length() > 200) {
+            line = line.substring(0, 200) + "...";
+        }
+        if (e instanceof JsonProcessingException json && json.getLocation() != null
+                && json.getLocation().getLineNr() > 0) {
+            line = line + " (line " + json.getLocation().getLineNr() + ", column "
+                    + json.getLocation().getColumnNr() + ")";
+        }
+        return line;
     }
 }

@@ -74,8 +74,9 @@ public final class CollectorServer implements AutoCloseable {
         });
         app.start(config.port());
         if (config.demoKey()) {
-            LOG.warn("DEMO MODE: user ids are pseudonymised with the built-in development key. Set "
-                    + "LIVEPULSE_SECRET_PSEUDONYM_KEY before ingesting real users.");
+            LOG.warn("DEMO MODE: user ids are pseudonymised, or unparseable dead letters encrypted, with a built-in"
+                    + " development key. Set LIVEPULSE_SECRET_PSEUDONYM_KEY and LIVEPULSE_SECRET_DEAD_LETTER_KEY before"
+                    + " ingesting real users.");
         }
         return new CollectorServer(app, writer, metrics, pipeline);
     }

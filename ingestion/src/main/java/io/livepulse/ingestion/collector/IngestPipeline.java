@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.schemas.AvroCodec;
@@ -16,7 +15,6 @@ import io.livepulse.schemas.event.DeadLetter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +23,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * What the collector does with one request body: split it, check each event, drop duplicates, pseudonymise
- * user ids, and write valid events to their topic (keyed by room id) and refused ones to the dead-letter
+ * user ids (in refused input too, or seal it: see {@link DeadLetterPayload}), and write valid events to their topic (keyed by room id) and refused ones to the dead-letter
  * topic, then answer once Kafka acknowledged them. Nothing is acknowledged that Kafka has not written.
  */
 public final class IngestPipeline {
@@ -48,6 +46,7 @@ public final class IngestPipeline {
     private final EventRules rules;
     private final DuplicateFilter duplicates;
     private final Pseudonymizer pseudonymizer;
+    private final DeadLetterCipher cipher;
     private final CollectorMetrics metrics;
     private final AtomicLong lastKafkaSuccessMs = new AtomicLong();
     private final AtomicLong lastKafkaFailureMs = new AtomicLong();
@@ -62,6 +61,7 @@ public final class IngestPipeline {
         this.rules = new EventRules(config.maxFutureSkew(), config.maxTextChars());
         this.duplicates = new DuplicateFilter(config.dedupWindow().toMillis(), config.dedupMaxIds());
         this.pseudonymizer = new Pseudonymizer(config.pseudonymKey());
+        this.cipher = new DeadLetterCipher(config.deadLetterKey());
         for (EventType type : TYPES) {
             topicByType[type.ordinal()] = topics.topicFor(type);
         }
@@ -300,30 +300,21 @@ public final class IngestPipeline {
     }
 
     /**
-     * The dead-letter record. The raw bytes are kept as received, except that a {@code userId} member of a
-     * parseable JSON object is pseudonymised first (raw user ids never reach Kafka); above
-     * {@link #MAX_DEAD_LETTER_BYTES} the payload is cut and the reason says so.
+     * The dead-letter record. No raw user id reaches Kafka (see {@link DeadLetterPayload}): a JSON object is
+     * kept readable with every {@code userId} pseudonymised, anything else is sealed under the dead-letter key.
+     * Above {@link #MAX_DEAD_LETTER_BYTES} the payload is cut and the reason says so.
      */
     private ByteBuffer deadLetter(byte[] raw, JsonNode node, Rejection rejection, String source, long receivedMs,
             String eventType) {
-        byte[] payload = raw;
-        if (node instanceof ObjectNode object && object.get("userId") != null && object.get("userId").isTextual()) {
-            var copy = object.deepCopy();
-            copy.put("userId", pseudonymizer.pseudonym(object.get("userId").asText()));
-            try {
-                payload = MAPPER.writeValueAsBytes(copy);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                payload = raw;
-            }
-        }
+        var payload = DeadLetterPayload.of(raw, node, pseudonymizer, cipher, MAX_DEAD_LETTER_BYTES);
         String reason = rejection.reason();
-        if (payload.length > MAX_DEAD_LETTER_BYTES) {
-            reason = reason + " (raw payload cut to " + MAX_DEAD_LETTER_BYTES + " of " + payload.length + " bytes)";
-            payload = Arrays.copyOf(payload, MAX_DEAD_LETTER_BYTES);
+        if (payload.cutFromBytes() > 0) {
+            reason = reason + " (raw payload cut to " + MAX_DEAD_LETTER_BYTES + " of " + payload.cutFromBytes()
+                    + " bytes)";
         }
         var record = DeadLetter.newBuilder().setSource(source).setReason(rejection.category() + ": " + reason)
-                .setField(rejection.field()).setRawPayload(ByteBuffer.wrap(payload)).setReceivedTimeMs(receivedMs)
-                .setEventType(eventType).build();
+                .setField(rejection.field()).setRawPayload(ByteBuffer.wrap(payload.bytes()))
+                .setReceivedTimeMs(receivedMs).setEventType(eventType).setPayloadCipher(payload.cipher()).build();
         return ByteBuffer.wrap(AvroCodec.standard().encode(record));
     }
 

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorITCase {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String KEY = "test-pseudonym-key-0123456789-abcdefghijklmnop";
+    static final String DEAD_LETTER_KEY = "test-dead-letter-key-0123456789-abcdefghijklm";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     static CollectorConfig config(String bootstrap, String prefix) {
@@ -47,7 +48,8 @@ class CollectorITCase {
         var c = CollectorConfig.from(settings);
         return new CollectorConfig(c.platform(), c.port(), c.maxBodyBytes(), c.maxEventsPerRequest(),
                 c.maxFutureSkew(), c.maxTextChars(), c.dedupWindow(), c.dedupMaxIds(), c.produceTimeout(), c.producerLinger(),
-                c.httpThreads(), c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8), false);
+                c.httpThreads(), c.retryAfterSeconds(), KEY.getBytes(StandardCharsets.UTF_8),
+                DEAD_LETTER_KEY.getBytes(StandardCharsets.UTF_8), false);
     }
 
     static void createTopics(CollectorConfig config) {

@@ -273,7 +273,7 @@ class CollectorRulesTest {
         var demo = CollectorConfig.from(Settings.of(Map.of("collector.demo-mode", "true")));
         assertThat(demo.demoKey()).isTrue();
         var real = CollectorConfig.from(Settings.load(Optional.empty(),
-                Map.of("LIVEPULSE_SECRET_PSEUDONYM_KEY", "x".repeat(40))));
+                Map.of("LIVEPULSE_SECRET_PSEUDONYM_KEY", "x".repeat(40), "LIVEPULSE_SECRET_DEAD_LETTER_KEY", "y".repeat(40))));
         assertThat(real.demoKey()).isFalse();
         assertThat(real.port()).isEqualTo(8081);
     }

@@ -1,5 +1,7 @@
 package io.livepulse.serving.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -8,6 +10,7 @@ import io.javalin.http.sse.SseHandler;
 import io.livepulse.models.privacy.Pseudonymizer;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.dashboard.LiveFeed;
@@ -26,11 +29,13 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServingApi {
     private static final Logger LOG = LoggerFactory.getLogger(ServingApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY_HEADER = "X-Api-Key";
     static final int MAX_K = 100;
 
@@ -51,10 +57,13 @@ public final class ServingApi {
      * What the API reads.
      *
      * @param pseudonyms the collector's keyed pseudonym, applied to the platform's user ids before any lookup
+     * @param featureProblem why the feature store does not follow the topics now, or empty ({@code /health})
+     * @param sessions the dashboard's cookie sessions
      */
-    public record Parts(OnlineFeatures features, Pseudonymizer pseudonyms, Recommendations recommendations, Sentiments sentiments,
-            RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys, RateLimiter limiter,
-            PrometheusMeterRegistry meters) {}
+    public record Parts(OnlineFeatures features, Pseudonymizer pseudonyms, Recommendations recommendations,
+            Sentiments sentiments, RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys,
+            RateLimiter limiter, PrometheusMeterRegistry meters, Supplier<Optional<String>> featureProblem,
+            DashboardSessions sessions) {}
 
     private final Parts parts;
     private final List<Route> routes;
@@ -79,6 +88,8 @@ public final class ServingApi {
                         .result(page("openapi.json"))),
                 new Route(HandlerType.GET, "/docs", open, ctx -> ctx.html(page("docs.html"))),
                 new Route(HandlerType.GET, "/dashboard", open, ctx -> ctx.html(page("dashboard.html"))),
+                new Route(HandlerType.POST, "/dashboard/login", open, this::login),
+                new Route(HandlerType.POST, "/dashboard/logout", open, this::logout),
                 new Route(HandlerType.GET, "/metrics", operator, ctx -> ctx.contentType("text/plain; version=0.0.4")
                         .result(parts.meters().scrape())),
                 new Route(HandlerType.GET, "/v1/ping", both, ctx -> ctx.json(Map.of("ok", true))),
@@ -161,20 +172,29 @@ public final class ServingApi {
     }
 
     private void authorize(Context ctx, Set<Role> allowed) {
+        if (ctx.queryParam("key") != null) {
+            throw new ApiException(401, "unauthorized", "key", "API keys are not accepted in the URL (URLs end up in"
+                    + " logs and browser history): send the " + KEY_HEADER + " header, or log in to the dashboard"
+                    + " (POST /dashboard/login) and use its session cookie");
+        }
         String presented = ctx.header(KEY_HEADER);
         String auth = ctx.header("Authorization");
         if (presented == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             presented = auth.substring(7);
         }
-        if (presented == null && ctx.path().equals("/v1/dashboard/stream")) {
-            presented = ctx.queryParam("key");
-        }
+        ApiKeys.ApiKey key;
         if (presented == null) {
-            throw new ApiException(401, "unauthorized", KEY_HEADER, "missing API key: send it in the "
-                    + KEY_HEADER + " header");
+            String session = ctx.cookie(DashboardSessions.COOKIE);
+            if (session == null) {
+                throw new ApiException(401, "unauthorized", KEY_HEADER, "missing API key: send it in the "
+                        + KEY_HEADER + " header");
+            }
+            key = parts.sessions().find(session).orElseThrow(() -> new ApiException(401, "unauthorized",
+                    DashboardSessions.COOKIE, "the dashboard session is unknown or has expired; log in again"));
+        } else {
+            key = parts.keys().find(presented).orElseThrow(() -> new ApiException(401, "unauthorized", KEY_HEADER,
+                    "unknown API key"));
         }
-        var key = parts.keys().find(presented).orElseThrow(() -> new ApiException(401, "unauthorized", KEY_HEADER,
-                "unknown API key"));
         if (key.roles().stream().noneMatch(allowed::contains)) {
             throw new ApiException(403, "forbidden", KEY_HEADER, "key '" + key.name() + "' has role(s) "
                     + key.roles().stream().map(Role::label).sorted().toList() + "; this route needs "
@@ -188,15 +208,64 @@ public final class ServingApi {
         }
     }
 
+    /**
+     * {@code POST /dashboard/login} with {@code {"key": operator key}} or {@code {"loginToken": one-time token}}:
+     * opens a session and sets its cookie ({@code HttpOnly; SameSite=Strict}, {@code Secure} over HTTPS).
+     */
+    private void login(Context ctx) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.body());
+        } catch (IOException e) {
+            throw ApiException.badRequest("key", "the body must be JSON: {\"key\": \"...\"}");
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("key", "the body must be a JSON object: {\"key\": \"...\"}");
+        }
+        ApiKeys.ApiKey key;
+        if (body.hasNonNull("loginToken")) {
+            key = parts.sessions().redeem(body.get("loginToken").asText()).orElseThrow(() -> new ApiException(401,
+                    "unauthorized", "loginToken", "the login link was already used or has expired; log in with"
+                    + " the operator key"));
+        } else if (body.hasNonNull("key") && body.get("key").isTextual()) {
+            key = parts.keys().find(body.get("key").asText()).orElseThrow(() -> new ApiException(401,
+                    "unauthorized", "key", "unknown API key"));
+        } else {
+            throw ApiException.badRequest("key", "required: the operator API key (or loginToken from a login link)");
+        }
+        if (!key.roles().contains(Role.OPERATOR)) {
+            throw new ApiException(403, "forbidden", "key", "key '" + key.name() + "' has role(s) "
+                    + key.roles().stream().map(Role::label).sorted().toList() + "; the dashboard needs [operator]");
+        }
+        String token = parts.sessions().open(key);
+        long maxAge = parts.sessions().sessionTtl().toSeconds();
+        ctx.header("Set-Cookie", sessionCookie(ctx, token, maxAge));
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(Map.of("name", key.name(), "expiresInSeconds", maxAge));
+    }
+
+    private void logout(Context ctx) {
+        parts.sessions().close(ctx.cookie(DashboardSessions.COOKIE));
+        ctx.header("Set-Cookie", sessionCookie(ctx, "", 0));
+        ctx.json(Map.of("ok", true));
+    }
+
+    private static String sessionCookie(Context ctx, String value, long maxAgeSeconds) {
+        return DashboardSessions.COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds
+                + "; HttpOnly; SameSite=Strict" + ("https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "");
+    }
+
     private void health(Context ctx) {
         var body = new LinkedHashMap<String, Object>();
-        body.put("status", "up");
+        var problem = parts.featureProblem().get();
+        body.put("status", problem.isPresent() ? "down" : "up");
+        problem.ifPresent(reason -> body.put("reason", reason));
         body.put("featureStore", parts.features().store().kind());
         body.put("featureLagSeconds", parts.lagSeconds().getAsDouble());
         var models = new LinkedHashMap<String, Integer>();
         parts.watcher().slots().forEach(s -> models.put(s.name(), s.version()));
         body.put("models", models);
-        ctx.json(body);
+        ctx.status(problem.isPresent() ? 503 : 200).json(body);
     }
 
     private void recommendations(Context ctx) {

@@ -42,6 +42,7 @@ public final class OnlineFeatures {
     private final AvroCodec codec = AvroCodec.standard();
     private final Clock clock;
     private final Duration liveWindow;
+    private final Duration userRoomTtl;
     private final Map<String, RoomMetrics> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
@@ -52,10 +53,22 @@ public final class OnlineFeatures {
     /** Live rooms ranked once per change of room state (and at least every second, as metrics age). */
     private record Ranking(long changes, long computedMs, List<String> live, List<RoomMetrics> trending) {}
 
+    /** The default retention of user-room features, after their last event ({@code serving.user-room-ttl}). */
+    public static final Duration DEFAULT_USER_ROOM_TTL = Duration.ofDays(30);
+
     public OnlineFeatures(FeatureStore store, Clock clock, Duration liveWindow) {
+        this(store, clock, liveWindow, DEFAULT_USER_ROOM_TTL);
+    }
+
+    /**
+     * @param userRoomTtl how long a user's features in a room are kept after their last event ({@code
+     *     lastEventTimeMs}): older ones are not stored, not read, and deleted by {@link #purgeExpiredUserRooms}
+     */
+    public OnlineFeatures(FeatureStore store, Clock clock, Duration liveWindow, Duration userRoomTtl) {
         this.store = store;
         this.clock = clock;
         this.liveWindow = liveWindow;
+        this.userRoomTtl = userRoomTtl;
         store.scan(ROOM, "").forEach((k, v) -> rooms.put(k, codec.decode(v, RoomMetrics.class)));
         store.scan(CATALOG, "").forEach((k, v) -> catalog.put(k, codec.decode(v, RoomEvent.class)));
         store.scan(SENTIMENT, "").forEach((k, v) -> sentiment.put(k, codec.decode(v, RoomSentiment.class)));
@@ -69,7 +82,13 @@ public final class OnlineFeatures {
     /** Stores one record from a feature, alert or catalog topic; false if it is of a type the store ignores. */
     public boolean apply(SpecificRecord record) {
         if (record instanceof UserRoomFeatures f) {
-            store.put(USER_ROOM, f.getUserId() + "/" + f.getRoomId(), codec.encode(f));
+            String key = f.getUserId() + "/" + f.getRoomId();
+            if (expired(f, clock.millis())) {
+                // an old record (a replay, a consumer far behind) must not bring back what retention removed
+                store.delete(USER_ROOM, key);
+            } else {
+                store.put(USER_ROOM, key, codec.encode(f));
+            }
         } else if (record instanceof RoomMetrics m) {
             RoomMetrics previous = rooms.get(m.getRoomId());
             if (previous == null || previous.getWindowEndMs() <= m.getWindowEndMs()) {
@@ -108,10 +127,36 @@ public final class OnlineFeatures {
         alertCount.set(Math.min(keys.size(), MAX_ALERTS));
     }
 
-    /** What the user did in each room, most watched first. */
+    /**
+     * Deletes every user-room entry whose last event is older than the TTL (the serving app runs this on a
+     * schedule; reads already skip them). Returns how many were deleted.
+     */
+    public int purgeExpiredUserRooms() {
+        long now = clock.millis();
+        int deleted = 0;
+        for (var entry : store.scan(USER_ROOM, "").entrySet()) {
+            if (expired(codec.decode(entry.getValue(), UserRoomFeatures.class), now)) {
+                store.delete(USER_ROOM, entry.getKey());
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private boolean expired(UserRoomFeatures f, long nowMs) {
+        return f.getLastEventTimeMs() <= nowMs - userRoomTtl.toMillis();
+    }
+
+    /** What the user did in each room within the user-room TTL, most watched first. */
     public List<UserRoomFeatures> userRooms(String userId) {
         var result = new ArrayList<UserRoomFeatures>();
-        store.scan(USER_ROOM, userId + "/").values().forEach(v -> result.add(codec.decode(v, UserRoomFeatures.class)));
+        long now = clock.millis();
+        store.scan(USER_ROOM, userId + "/").values().forEach(v -> {
+            var f = codec.decode(v, UserRoomFeatures.class);
+            if (!expired(f, now)) {
+                result.add(f);
+            }
+        });
         result.sort(Comparator.comparingLong(UserRoomFeatures::getWatchTimeMs).reversed()
                 .thenComparing(UserRoomFeatures::getRoomId));
         return result;

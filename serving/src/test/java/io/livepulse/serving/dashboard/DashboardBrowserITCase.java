@@ -11,6 +11,7 @@ import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.serving.ServingConfig;
 import io.livepulse.serving.ServingServer;
 import io.livepulse.serving.auth.ApiKeys;
+import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.model.ModelKinds;
 import java.io.File;
@@ -141,7 +142,7 @@ class DashboardBrowserITCase {
     @Test
     void withoutAKeyTheLoginPromptShowsAndRejectsBadKeys() {
         browser.get(url());
-        js("sessionStorage.clear()");
+        browser.manage().deleteAllCookies();
         browser.navigate().refresh();
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
         assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
@@ -156,11 +157,67 @@ class DashboardBrowserITCase {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"),
                 "not an operator key"));
         assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
+        assertThat(browser.manage().getCookieNamed(DashboardSessions.COOKIE)).isNull();
+    }
+
+    @Test
+    void theFormLogsInWithASessionCookieAndNoKeyEverAppearsInAUrl() {
+        browser.get(url());
+        browser.manage().deleteAllCookies();
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
+        browser.findElement(By.id("key")).sendKeys(OPERATOR);
+        browser.findElement(By.id("login-button")).click();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+        waiting().until(d -> ((Number) js("return window.lp.snapshots")).intValue() >= 1);
+
+        assertSessionCookieOnly();
+        // the session outlives a reload: the page opens without asking again
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+        waiting().until(d -> ((Number) js("return window.lp.snapshots")).intValue() >= 1);
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".concat([location.href])");
+        assertThat(urls).isNotEmpty().noneMatch(u -> u.contains(OPERATOR) || u.contains("key="));
+    }
+
+    @Test
+    void aLoginLinkWorksOnceAndLeavesNoTokenInTheAddressBar() {
+        browser.get(url());
+        browser.manage().deleteAllCookies();
+        browser.get("about:blank");
+        String token = server.dashboardLoginToken(OPERATOR);
+        browser.get(url() + "#login=" + token);
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+        assertThat(browser.getCurrentUrl()).isEqualTo(url());
+        assertSessionCookieOnly();
+
+        browser.manage().deleteAllCookies();
+        browser.get(url() + "#login=" + token);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"),
+                "already used or has expired"));
+        assertThat(browser.findElement(By.id("dashboard")).isDisplayed()).isFalse();
+    }
+
+    /** The session is an HttpOnly, SameSite=Strict cookie that scripts cannot read, and the stream URL has no key. */
+    void assertSessionCookieOnly() {
+        var cookie = browser.manage().getCookieNamed(DashboardSessions.COOKIE);
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(cookie.getValue()).doesNotContain(OPERATOR);
+        assertThat((String) js("return document.cookie")).doesNotContain(DashboardSessions.COOKIE);
+        assertThat((String) js("return window.lp.source.url")).endsWith("/v1/dashboard/stream");
+        assertThat((String) js("return JSON.stringify(sessionStorage) + JSON.stringify(localStorage)"))
+                .doesNotContain(OPERATOR);
     }
 
     @Test
     void chartsFillAndMoveAsRecordsFlowAndAPlantedAlertAppears() throws Exception {
-        browser.get(url() + "#key=" + OPERATOR);
+        browser.get(url());
+        browser.manage().deleteAllCookies();
+        browser.get(url() + "#login=" + server.dashboardLoginToken(OPERATOR));
         waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
         waiting().until(d -> ((Number) js("return window.lp.snapshots")).intValue() >= 3
                 && ((Number) js("return window.lp.charts.ccu.data.datasets[0].data.at(-1) || 0")).intValue() > 0);

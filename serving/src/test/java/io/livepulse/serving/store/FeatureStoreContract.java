@@ -38,6 +38,40 @@ abstract class FeatureStoreContract {
     }
 
     @Test
+    void userRoomFeaturesLiveTheirTtlAfterTheirLastEventThenArePurged() {
+        var ttl = Duration.ofDays(30);
+        var features = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5), ttl);
+        features.apply(userRoom("u1", "r-recent", 10, NOW.minus(Duration.ofDays(29))));
+        features.apply(userRoom("u1", "r-edge", 20, NOW.minus(ttl).plusMillis(1)));
+        features.apply(userRoom("u1", "r-stale", 30, NOW.minus(ttl)));
+        features.apply(userRoom("u2", "r-recent", 40, NOW));
+        assertThat(features.userRooms("u1")).extracting(UserRoomFeatures::getRoomId)
+                .containsExactly("r-edge", "r-recent");
+        assertThat(store.scan(OnlineFeatures.USER_ROOM, "").keySet())
+                .containsExactly("u1/r-edge", "u1/r-recent", "u2/r-recent");
+
+        // a record arriving after its TTL does not bring an entry back: it removes it
+        features.apply(userRoom("u2", "r-recent", 50, NOW.minus(Duration.ofDays(31))));
+        assertThat(features.userRooms("u2")).isEmpty();
+
+        var twoDaysLater = new OnlineFeatures(store, Clock.fixed(NOW.plus(Duration.ofDays(2)), ZoneOffset.UTC),
+                Duration.ofMinutes(5), ttl);
+        assertThat(twoDaysLater.userRooms("u1")).isEmpty();
+        assertThat(store.scan(OnlineFeatures.USER_ROOM, "")).hasSize(2);
+        assertThat(twoDaysLater.purgeExpiredUserRooms()).isEqualTo(2);
+        assertThat(store.scan(OnlineFeatures.USER_ROOM, "")).isEmpty();
+        assertThat(twoDaysLater.purgeExpiredUserRooms()).isZero();
+    }
+
+    static UserRoomFeatures userRoom(String userId, String roomId, long watchMs, Instant lastEvent) {
+        return UserRoomFeatures.newBuilder().setUserId(userId).setRoomId(roomId).setWatchTimeMs(watchMs).setSessions(1)
+                .setInteractions(2).setInteractionsPerMinute(1.0).setGiftCount(0).setGiftValueMinor(0)
+                .setTransmissionTerm(null).setMeanBitrateKbps(null).setMeanBandwidthKbps(null)
+                .setFirstEventTimeMs(lastEvent.toEpochMilli() - 1_000).setLastEventTimeMs(lastEvent.toEpochMilli())
+                .build();
+    }
+
+    @Test
     void getsWhatWasPutAndNothingElse() {
         store.put("t", "a", bytes("1"));
         assertThat(store.get("t", "a")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("1")));

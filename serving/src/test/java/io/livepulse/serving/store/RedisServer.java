@@ -5,7 +5,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 
-/** A real {@code redis-server} (Debian package) on a free port, for tests; no persistence. */
+/**
+ * A real {@code redis-server} (Debian package) on a free port, for tests; no persistence, unless started with
+ * {@link #startPersistent} (append-only file, fsync on every write), which survives a stop and a start on the same
+ * port and directory.
+ */
 public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final int port;
@@ -16,13 +20,26 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start(Path dir) throws IOException, InterruptedException {
-        int port;
+        return start(dir, freePort(), false);
+    }
+
+    /** A server that keeps its data in {@code dir} across a stop and a start with the same arguments. */
+    public static RedisServer startPersistent(Path dir, int port) throws IOException, InterruptedException {
+        return start(dir, port, true);
+    }
+
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return socket.getLocalPort();
         }
+    }
+
+    private static RedisServer start(Path dir, int port, boolean persistent) throws IOException, InterruptedException {
         var process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+                "--save", "", "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always",
+                "--dir", dir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log")
+                        .toFile())).start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             try (var s = new Socket("127.0.0.1", port)) {
