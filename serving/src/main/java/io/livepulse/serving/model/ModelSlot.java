@@ -1,10 +1,21 @@
 package io.livepulse.serving.model;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The version of one registry model being served now; swapped atomically by {@link RegistryWatcher}. */
+/**
+ * The version of one registry model being served now; swapped atomically by {@link RegistryWatcher}. A model that
+ * holds resources ({@link AutoCloseable}, e.g. an encoder-backed sentiment model's onnxruntime session) is closed
+ * {@value #RETIRE_SECONDS} seconds after it was swapped out, once the requests that were using it are done.
+ */
 public final class ModelSlot<M extends ServedModel> {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
+    static final long RETIRE_SECONDS = 30;
+
     private final String name;
     private final ModelLoader<M> loader;
     private final AtomicReference<M> current = new AtomicReference<>();
@@ -33,6 +44,18 @@ public final class ModelSlot<M extends ServedModel> {
     }
 
     void swap(M model) {
-        current.set(model);
+        M previous = current.getAndSet(model);
+        if (previous instanceof AutoCloseable closeable && previous != model) {
+            CompletableFuture.runAsync(() -> retire(closeable), CompletableFuture.delayedExecutor(RETIRE_SECONDS,
+                    TimeUnit.SECONDS));
+        }
+    }
+
+    private void retire(AutoCloseable model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            LOG.warn("Cannot close the swapped-out version of {}: {}", name, e.getMessage());
+        }
     }
 }
