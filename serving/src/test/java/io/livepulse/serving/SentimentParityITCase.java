@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.DenseHead;
+import io.livepulse.models.sentiment.EncoderSentimentModel;
 import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.PretrainedEncoder;
+import io.livepulse.models.sentiment.SentenceEncoder;
 import io.livepulse.models.sentiment.SentimentFixtures;
 import io.livepulse.models.sentiment.SentimentScorer;
 import io.livepulse.models.sentiment.TextCnnModel;
@@ -27,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code POST /v1/sentiment} over real HTTP labels and scores every held-out SST-2 sentence exactly as the model's own
  * {@code score}, the one the training job's evaluation calls: a naive Bayes of the linear kind, then a text CNN
- * registered as the next version (swapped in while serving), with the production loader {@link ModelKinds#sentiment}.
+ * registered as the next version (swapped in while serving), then an encoder + dense head (the real all-MiniLM-L6-v2
+ * through onnxruntime; scored like the encoder's features through the head), with the production loader
+ * {@link ModelKinds#sentiment}.
  */
 class SentimentParityITCase {
     @RegisterExtension
@@ -61,6 +67,15 @@ class SentimentParityITCase {
             awaitVersion(server, 2);
             assertThat(server.watcher().lastRejection(EN)).isNull();
             assertServedLike(server, heldOut, cnn, 2);
+
+            DenseHead head = SentimentFixtures.encoderHead(11);
+            SentimentFixtures.registerEncoderHead(registry, EN, head);
+            SentimentFixtures.registerEncoderHead(registry, ZH, head);
+            awaitVersion(server, 3);
+            try (var encoder = new SentenceEncoder(PretrainedEncoder.MINILM_L6, 64)) {
+                assertServedLike(server, heldOut.subList(0, 200), t -> head.score(EncoderSentimentModel.select(
+                        encoder.encode(t), List.of("cls", "mean"), encoder.hidden())), 3);
+            }
         }
         long differ = heldOut.stream().filter(t -> linear.score(t).score() != cnn.score(t).score()).count();
         assertThat(differ).as("the text CNN is not the linear model").isGreaterThan(heldOut.size() / 2);

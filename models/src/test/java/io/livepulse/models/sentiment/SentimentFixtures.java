@@ -121,6 +121,32 @@ public final class SentimentFixtures {
                 new float[] {0.2f, 0});
     }
 
+    /**
+     * A dense head over all-MiniLM-L6-v2's CLS and mean blocks (768 inputs, standardised with mean 0 and std 0.2),
+     * seeded random weights: the encoder-backed kind without training a network.
+     */
+    public static DenseHead encoderHead(long seed) {
+        var rnd = new Random(seed);
+        int inputs = 2 * 384;
+        float[] mean = new float[inputs];
+        float[] std = new float[inputs];
+        Arrays.fill(std, 0.2f);
+        float[][] w = new float[inputs][2];
+        for (float[] row : w) {
+            row[0] = (float) (rnd.nextGaussian() * 0.05);
+            row[1] = (float) (rnd.nextGaussian() * 0.05);
+        }
+        return new DenseHead(BINARY, mean, std, List.of(new DenseHead.Layer(w, new float[] {0, 0})));
+    }
+
+    /** Registers {@code head} as the next version of {@code name}, of the encoder kind over all-MiniLM-L6-v2. */
+    public static ModelRegistry.VerifiedModel registerEncoderHead(ModelRegistry registry, String name,
+            DenseHead head) {
+        return registry.write(new ModelRegistry.Draft(name, EncoderSentimentModel.KIND, Map.of(), Map.of("encoder",
+                PretrainedEncoder.MINILM_L6.id(), "maxTokens", 64, "pooling", List.of("cls", "mean")), Map.of()),
+                head::writeTo);
+    }
+
     /** Registers {@code model} as the next version of {@code name}. */
     public static ModelRegistry.VerifiedModel register(ModelRegistry registry, String name,
             LinearSentimentModel model) {

@@ -110,6 +110,26 @@ class SentimentModelsTest {
     }
 
     @Test
+    void anEncoderHeadVersionRunsItsEncoderAndScoresLikeEncoderPlusHead() {
+        var registry = new ModelRegistry(root);
+        var head = SentimentFixtures.encoderHead(11);
+        var texts = heldOut.subList(0, 40);
+        try (var model = SentimentModels.load(registry, SentimentFixtures.registerEncoderHead(registry,
+                "sentiment-sst2-enc", head));
+                var encoder = new SentenceEncoder(PretrainedEncoder.MINILM_L6, 64)) {
+            assertThat(model).isInstanceOf(EncoderSentimentModel.class);
+            assertThat(model.runsEncoder()).isTrue();
+            var batched = model.scoreAll(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                var expected = head.score(EncoderSentimentModel.select(encoder.encode(texts.get(i)),
+                        List.of("cls", "mean"), 384));
+                assertThat(model.score(texts.get(i))).as(texts.get(i)).isEqualTo(expected);
+                assertThat(batched.get(i).score()).isCloseTo(expected.score(), within(1e-4));
+            }
+        }
+    }
+
+    @Test
     void anUnknownKindIsRejectedNamingItAndEveryKindThisBuildReads() {
         var registry = new ModelRegistry(root);
         var other = registry.write(new ModelRegistry.Draft("sentiment-x-svm", "sentiment-svm/1", Map.of(), Map.of(),

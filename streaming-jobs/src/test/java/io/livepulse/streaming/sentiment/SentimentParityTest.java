@@ -3,7 +3,11 @@ package io.livepulse.streaming.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.DenseHead;
+import io.livepulse.models.sentiment.EncoderSentimentModel;
 import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.PretrainedEncoder;
+import io.livepulse.models.sentiment.SentenceEncoder;
 import io.livepulse.models.sentiment.SentimentFixtures;
 import io.livepulse.models.sentiment.SentimentLabel;
 import io.livepulse.models.sentiment.SentimentScorer;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Flink job's scoring operator gives every held-out SST-2 sentence the score (and the negative flag) that the
  * model's own {@code score}, the one the training job's evaluation calls, gives it: for a naive Bayes of the linear
- * kind and for a text CNN, which the operator picks up as a newer version while running and also opens with.
+ * kind and for a text CNN, which the operator picks up as a newer version while running and also opens with, and for
+ * an encoder + dense head (the real all-MiniLM-L6-v2 through onnxruntime, in the task).
  */
 class SentimentParityTest {
     private static List<String> heldOut;
@@ -64,8 +69,25 @@ class SentimentParityTest {
         }
     }
 
+    @Test
+    void aTaskScoresWithAnEncoderHeadVersionLikeTheEncoderFeaturesThroughTheHead(@TempDir Path dir) throws Exception {
+        var registry = new ModelRegistry(dir);
+        DenseHead head = SentimentFixtures.encoderHead(11);
+        SentimentFixtures.registerEncoderHead(registry, "zh-test", head);
+        SentimentFixtures.registerEncoderHead(registry, "en-test", head);
+        try (var harness = harness(dir); var encoder = new SentenceEncoder(PretrainedEncoder.MINILM_L6, 64)) {
+            assertScoresLike(harness, heldOut.subList(0, 100), t -> head.score(EncoderSentimentModel.select(
+                    encoder.encode(t), List.of("cls", "mean"), encoder.hidden())));
+        }
+    }
+
     private static void assertScoresLike(OneInputStreamOperatorTestHarness<ChatMessage, ScoredChat> harness,
             SentimentScorer evaluation) throws Exception {
+        assertScoresLike(harness, heldOut, evaluation);
+    }
+
+    private static void assertScoresLike(OneInputStreamOperatorTestHarness<ChatMessage, ScoredChat> harness,
+            List<String> heldOut, SentimentScorer evaluation) throws Exception {
         harness.getOutput().clear();
         long t = 0;
         for (String text : heldOut) {
