@@ -98,7 +98,7 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
     }
 
     /** Loads newer versions if there are any; returns whether the model changed. */
-    public boolean refresh() {
+    public synchronized boolean refresh() {
         var loaded = current.get();
         boolean newer = false;
         for (var e : names.entrySet()) {
