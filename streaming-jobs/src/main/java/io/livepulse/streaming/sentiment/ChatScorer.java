@@ -12,11 +12,11 @@ import org.apache.flink.metrics.Counter;
 
 /**
  * Scores each message with the registry's latest Chinese and English models, routed by script; every kind
- * {@link io.livepulse.models.sentiment.SentimentModels} reads (linear, text CNN, encoder-backed, ensemble) is scored
- * as the training job's evaluation scores it. Each task checks
- * the registry every {@code modelCheckInterval} and swaps in a newer version without restarting the job; a version
- * that does not verify is rejected, counted ({@code sentimentModelFailedReloads}) and the previous one keeps
- * scoring, also when a task restarts while the latest version is corrupt.
+ * {@link io.livepulse.models.sentiment.SentimentModels} reads (linear, text CNN, encoder-backed, ensemble) scores as
+ * the training job's evaluation scores it. Each task checks the registry every {@code modelCheckInterval} and swaps
+ * in a newer version without restarting the job; a version that does not verify is rejected, counted
+ * ({@code sentimentModelFailedReloads}) and the previous one keeps scoring, also when a task restarts while the
+ * latest version is corrupt. Closing the task releases the models' native resources.
  */
 public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
     private final SentimentJobConfig config;
