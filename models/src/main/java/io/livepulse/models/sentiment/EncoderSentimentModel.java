@@ -107,7 +107,8 @@ public final class EncoderSentimentModel implements SentimentModel {
         var blocks = SentenceEncoder.POOLING.stream().filter(pooling::contains).toList();
         float[] out = new float[blocks.size() * hidden];
         for (int b = 0; b < blocks.size(); b++) {
-            System.arraycopy(features, SentenceEncoder.POOLING.indexOf(blocks.get(b)) * hidden, out, b * hidden, hidden);
+            int from = SentenceEncoder.POOLING.indexOf(blocks.get(b)) * hidden;
+            System.arraycopy(features, from, out, b * hidden, hidden);
         }
         return out;
     }

@@ -37,8 +37,9 @@ class SentimentModelsTest {
     @Test
     void linearAndTextCnnVersionsScoreExactlyAsTheModelsTheyWereWrittenFrom() {
         var registry = new ModelRegistry(root);
-        try (var lr = SentimentModels.load(registry, SentimentFixtures.register(registry, "sentiment-sst2-nb", linear));
-                var tc = SentimentModels.load(registry, SentimentFixtures.register(registry, "sentiment-sst2-cnn", cnn))) {
+        var nbVersion = SentimentFixtures.register(registry, "sentiment-sst2-nb", linear);
+        var cnnVersion = SentimentFixtures.register(registry, "sentiment-sst2-cnn", cnn);
+        try (var lr = SentimentModels.load(registry, nbVersion); var tc = SentimentModels.load(registry, cnnVersion)) {
             assertThat(lr.manifest().kind()).isEqualTo(LinearSentimentModel.KIND);
             assertThat(tc.manifest().kind()).isEqualTo(TextCnnModel.KIND);
             assertThat(tc.classes()).isEqualTo(SentimentFixtures.BINARY);

@@ -79,7 +79,8 @@ final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
             List<Integer> versions = registry.versions(e.getValue());
             for (int i = versions.size() - 1; i >= 0 && !models.containsKey(e.getKey()); i--) {
                 try {
-                    models.put(e.getKey(), SentimentModels.load(registry, registry.load(e.getValue(), versions.get(i))));
+                    var version = registry.load(e.getValue(), versions.get(i));
+                    models.put(e.getKey(), SentimentModels.load(registry, version));
                     LOG.warn("Scoring {} with {} version {}", e.getKey(), e.getValue(), versions.get(i));
                 } catch (RegistryException skipped) {
                     failedOpens++;
