@@ -2,6 +2,13 @@ package io.livepulse.training.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.DenseHead;
+import io.livepulse.models.sentiment.EncoderSentimentModel;
+import io.livepulse.models.sentiment.EnsembleSentimentModel;
+import io.livepulse.models.sentiment.PretrainedEncoder;
+import io.livepulse.models.sentiment.SentenceEncoder;
+import io.livepulse.models.sentiment.SentimentModel;
+import io.livepulse.models.sentiment.SentimentModels;
+import io.livepulse.models.sentiment.TokenCnnSentimentModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,9 +207,10 @@ public final class EncoderSentimentTraining {
                 evalP.add(tokenProbabilities(v, corpus, validation ? "validation" : "test", evaluated.rows()));
                 continue;
             }
-            var s = EnsembleSentimentModel.scorer(v);
-            devP.add(dev.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
-            evalP.add(evaluated.rows().stream().map(r -> s.probabilities().apply(r.text())).toArray(double[][]::new));
+            try (SentimentModel s = SentimentModels.load(registry, v)) {
+                devP.add(dev.rows().stream().map(r -> s.probabilities(r.text())).toArray(double[][]::new));
+                evalP.add(evaluated.rows().stream().map(r -> s.probabilities(r.text())).toArray(double[][]::new));
+            }
         }
         double[] best = null;
         double bestDev = -1;

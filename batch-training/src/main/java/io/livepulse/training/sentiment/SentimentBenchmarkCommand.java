@@ -1,11 +1,9 @@
 package io.livepulse.training.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
-import io.livepulse.models.sentiment.ChatNormalizer;
-import io.livepulse.models.sentiment.LinearSentimentModel;
-import io.livepulse.models.sentiment.SentimentScorer;
-import io.livepulse.models.sentiment.TextCnnModel;
-import io.livepulse.models.sentiment.Tokenizer;
+import io.livepulse.models.sentiment.SentimentModel;
+import io.livepulse.models.sentiment.SentimentModels;
+import io.livepulse.models.sentiment.TokenCnnSentimentModel;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,13 +17,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code train sentiment-bench}: single-thread throughput per CPU-second (one core) of each registered sentiment
- * model (TF-IDF linear and text CNN, both pure Java; the pre-trained encoder model through onnxruntime with one
- * thread, one text at a time and in batches of 32; the token-state CNN one at a time, beside its encoder alone) on
- * its corpus's held-out texts (sentiment-zh-*: the three Chinese corpora's), measured beside a tokenise-only
- * loop (normalise + the model's own tokeniser, no hashing, no weights) over the same texts in the same run.
+ * model, of any kind, loaded through {@link SentimentModels#load} as serving and the streaming job load it, on its
+ * corpus's held-out texts (sentiment-zh-*: the three Chinese corpora's), measured beside a tokenise-only loop
+ * (normalise + the model's own tokenisers, no weights: {@link SentimentModel#tokenCount}) over the same texts in the
+ * same run. Models that run a pre-trained encoder (onnxruntime, one thread) score only {@code --encoder-texts}
+ * texts, one at a time and in batches of 32; the token-state CNN also beside its encoder alone.
  */
 @Command(name = "sentiment-bench", mixinStandardHelpOptions = true,
-        description = "Texts/s per core of the pure-Java sentiment scorers vs a tokenise-only loop.")
+        description = "Texts/s per core of the registered sentiment models vs a tokenise-only loop.")
 public final class SentimentBenchmarkCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
 
@@ -56,36 +55,42 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
                 continue;
             }
             var verified = registry.latest(name).orElseThrow();
-            String kind = verified.manifest().kind();
-            SentimentScorer model;
-            Tokenizer tokenizer;
-            if (LinearSentimentModel.KIND.equals(kind)) {
-                var linear = LinearSentimentModel.load(verified);
-                model = linear;
-                tokenizer = linear.vectorizer().tokenizer();
-            } else if (TextCnnModel.KIND.equals(kind)) {
-                var cnn = TextCnnModel.load(verified);
-                model = cnn;
-                tokenizer = cnn.symbols();
-            } else if (EncoderSentimentModel.KIND.equals(kind)) {
-                benchEncoder(name, verified);
-                continue;
-            } else if (TokenCnnSentimentModel.KIND.equals(kind)) {
-                benchTokenCnn(name, verified);
-                continue;
-            } else {
+            if (!SentimentModels.KINDS.contains(verified.manifest().kind())) {
                 continue;
             }
-            List<String> texts = heldOut(name);
-            double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
-            double tokenizeOnly = rate(texts, t -> tokenizer.tokenize(ChatNormalizer.normalize(t)).size());
-            double scorer = rate(texts, t -> model.score(t).label().ordinal());
+            try (SentimentModel model = SentimentModels.load(registry, verified)) {
+                bench(name, model);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * onnxruntime runs on this thread (one intra-op thread), so thread CPU time is the cost of every kind; the
+     * encoder-backed ones are ~1,000x slower than the pure-Java ones, so they run on the first {@code encoderTexts}
+     * held-out texts only.
+     */
+    private void bench(String name, SentimentModel model) throws java.io.IOException {
+        List<String> all = heldOut(name);
+        List<String> texts = model.runsEncoder() ? all.subList(0, Math.min(all.size(), encoderTexts)) : all;
+        double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
+        double tokenizeOnly = rate(texts, model::tokenCount);
+        double single = rate(texts, t -> model.score(t).label().ordinal());
+        if (!model.runsEncoder()) {
             CONSOLE.info(String.format(Locale.ROOT,
                     "%-32s %6d texts (mean %5.1f chars): scorer %,9.0f texts/s/core; tokenise-only %,9.0f texts/s/core;"
                             + " ratio %.2f",
-                    name, texts.size(), meanChars, scorer, tokenizeOnly, scorer / tokenizeOnly));
+                    name, texts.size(), meanChars, single, tokenizeOnly, single / tokenizeOnly));
+            return;
         }
-        return 0;
+        double batched = rate(List.of(""), t -> model.scoreAll(texts).size()) * texts.size();
+        // The token CNN's own cost: the convolutions over every token state, beside its encoder alone.
+        String encoderAlone = model instanceof TokenCnnSentimentModel tok ? String.format(Locale.ROOT,
+                " (encoder alone %,9.1f)", rate(texts, t -> tok.encoder().tokenStates(t).length)) : "";
+        CONSOLE.info(String.format(Locale.ROOT,
+                "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one%s, %,9.1f in batches of"
+                        + " 32; tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars,
+                single, encoderAlone, batched, tokenizeOnly, single / tokenizeOnly));
     }
 
     private List<String> heldOut(String modelName) throws java.io.IOException {
@@ -98,45 +103,6 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
             return texts;
         }
         return SentimentCorpus.byId(corpusId).load(sharedData, 0).test().stream().map(LabeledText::text).toList();
-    }
-
-    /**
-     * The encoder model is ~1,000x slower than the linear ones, so it runs on the first {@code encoderTexts} held-out
-     * texts only. onnxruntime runs on this thread (one intra-op thread), so thread CPU time is its cost.
-     */
-    private void benchEncoder(String name, ModelRegistry.VerifiedModel verified) throws java.io.IOException {
-        List<String> all = heldOut(name);
-        List<String> texts = all.subList(0, Math.min(all.size(), encoderTexts));
-        double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
-        try (var model = EncoderSentimentModel.load(verified)) {
-            var tokenizer = model.encoder();
-            double tokenizeOnly = rate(texts, t -> tokenizer.tokenIds(ChatNormalizer.normalize(t)).length);
-            double single = rate(texts, t -> model.score(t).label().ordinal());
-            double batched = rate(List.of(""), t -> model.scoreAll(texts).size()) * texts.size();
-            CONSOLE.info(String.format(Locale.ROOT,
-                    "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one, %,9.1f in batches of"
-                            + " 32; tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars,
-                    single, batched, tokenizeOnly, single / tokenizeOnly));
-        }
-    }
-
-    /** The token-state CNN: the same encoder cost plus the convolutions over every token state, one text at a time. */
-    private void benchTokenCnn(String name, ModelRegistry.VerifiedModel verified) throws java.io.IOException {
-        List<String> all = heldOut(name);
-        List<String> texts = all.subList(0, Math.min(all.size(), encoderTexts));
-        double meanChars = texts.stream().mapToInt(String::length).average().orElse(0);
-        var m = verified.manifest();
-        try (var model = TokenCnnSentimentModel.load(verified);
-                var encoder = new SentenceEncoder(PretrainedEncoder.byId((String) m.params().get("encoder")),
-                        ((Number) m.params().get("maxTokens")).intValue())) {
-            double tokenizeOnly = rate(texts, t -> encoder.tokenIds(ChatNormalizer.normalize(t)).length);
-            double encoderOnly = rate(texts, t -> encoder.tokenStates(t).length);
-            double single = rate(texts, t -> model.score(t).label().ordinal());
-            CONSOLE.info(String.format(Locale.ROOT,
-                    "%-32s %6d texts (mean %5.1f chars): scorer %,9.1f texts/s/core one by one (encoder alone %,9.1f);"
-                            + " tokenise-only %,9.0f texts/s/core; ratio %.4f", name, texts.size(), meanChars, single,
-                    encoderOnly, tokenizeOnly, single / tokenizeOnly));
-        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.livepulse.training.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.PretrainedEncoder;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package io.livepulse.training.sentiment;
 
 import io.livepulse.models.sentiment.Language;
+import io.livepulse.models.sentiment.PretrainedEncoder;
 import java.util.List;
 
 /**

@@ -1,7 +1,9 @@
 package io.livepulse.training.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.SentenceEncoder;
 import io.livepulse.models.sentiment.TokenCnnHead;
+import io.livepulse.models.sentiment.TokenCnnSentimentModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

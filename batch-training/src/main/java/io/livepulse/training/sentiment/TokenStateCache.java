@@ -1,5 +1,6 @@
 package io.livepulse.training.sentiment;
 
+import io.livepulse.models.sentiment.SentenceEncoder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -3,6 +3,7 @@ package io.livepulse.training.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.sentiment.EncoderSentimentModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

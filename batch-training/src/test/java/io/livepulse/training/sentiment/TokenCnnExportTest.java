@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.TokenCnnHead;
+import io.livepulse.models.sentiment.TokenCnnSentimentModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

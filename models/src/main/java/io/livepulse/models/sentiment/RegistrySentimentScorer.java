@@ -3,8 +3,11 @@ package io.livepulse.models.sentiment;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.registry.RegistryException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -15,17 +18,25 @@ import org.slf4j.LoggerFactory;
  * A {@link RoutedSentimentScorer} over the latest registry versions of one model per language that picks up new
  * versions without a restart: at most every {@code checkInterval} (checked on the scoring thread, no extra thread)
  * it lists the versions, and when a newer one exists loads and verifies it fully, then swaps an
- * {@link AtomicReference}. A version that fails to load is logged and counted, and the old model stays.
+ * {@link AtomicReference}. A version that fails to load is logged and counted, and the old model stays. Any kind
+ * {@link SentimentModels} reads can be used; a model swapped out is closed (its native resources, if any, released)
+ * {@value #RETIRE_SECONDS} seconds later, once texts that other threads were scoring with it are done.
  *
  * <pre>{@code
  * var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, "sentiment-waimai-lr",
  *         Language.EN, "sentiment-twitch-lr"), Duration.ofSeconds(30));
  * }</pre>
  */
-public final class RegistrySentimentScorer implements SentimentScorer {
+public final class RegistrySentimentScorer implements SentimentScorer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrySentimentScorer.class);
+    static final long RETIRE_SECONDS = 30;
 
-    private record Loaded(Map<Language, Integer> versions, RoutedSentimentScorer scorer) {}
+    private record Loaded(Map<Language, Integer> versions, Map<Language, SentimentModel> models,
+            RoutedSentimentScorer scorer) {
+        void close() {
+            models.values().forEach(SentimentModel::close);
+        }
+    }
 
     private final ModelRegistry registry;
     private final Map<Language, String> names;
@@ -57,19 +68,37 @@ public final class RegistrySentimentScorer implements SentimentScorer {
     }
 
     private Loaded loadLatest() {
+        return loadLatest(null);
+    }
+
+    /** The latest versions; those {@code previous} already holds are kept, not loaded again. */
+    private Loaded loadLatest(Loaded previous) {
         var versions = new EnumMap<Language, Integer>(Language.class);
-        var scorers = new EnumMap<Language, SentimentScorer>(Language.class);
-        for (var e : names.entrySet()) {
-            var model = registry.latest(e.getValue()).orElseThrow(() -> new RegistryException("No model "
-                    + e.getValue() + " under " + registry.root() + "; run ./livepulse train sentiment first"));
-            versions.put(e.getKey(), model.manifest().version());
-            scorers.put(e.getKey(), LinearSentimentModel.load(model));
+        var models = new EnumMap<Language, SentimentModel>(Language.class);
+        var fresh = new ArrayList<SentimentModel>();
+        try {
+            for (var e : names.entrySet()) {
+                var model = registry.latest(e.getValue()).orElseThrow(() -> new RegistryException("No model "
+                        + e.getValue() + " under " + registry.root() + "; run ./livepulse train sentiment first"));
+                int version = model.manifest().version();
+                versions.put(e.getKey(), version);
+                if (previous != null && previous.versions().get(e.getKey()) == version) {
+                    models.put(e.getKey(), previous.models().get(e.getKey()));
+                } else {
+                    var loaded = SentimentModels.load(registry, model);
+                    fresh.add(loaded);
+                    models.put(e.getKey(), loaded);
+                }
+            }
+        } catch (RegistryException e) {
+            fresh.forEach(SentimentModel::close);
+            throw e;
         }
-        return new Loaded(versions, new RoutedSentimentScorer(scorers));
+        return new Loaded(versions, models, new RoutedSentimentScorer(models));
     }
 
     /** Loads newer versions if there are any; returns whether the model changed. */
-    public boolean refresh() {
+    public synchronized boolean refresh() {
         var loaded = current.get();
         boolean newer = false;
         for (var e : names.entrySet()) {
@@ -82,8 +111,11 @@ public final class RegistrySentimentScorer implements SentimentScorer {
             return false;
         }
         try {
-            var next = loadLatest();
+            var next = loadLatest(loaded);
             current.set(next);
+            var retired = loaded.models().values().stream().filter(m -> !next.models().containsValue(m)).toList();
+            CompletableFuture.runAsync(() -> retired.forEach(SentimentModel::close),
+                    CompletableFuture.delayedExecutor(RETIRE_SECONDS, TimeUnit.SECONDS));
             reloads.incrementAndGet();
             LOG.info("Sentiment models reloaded: {}", next.versions());
             return true;
@@ -116,5 +148,11 @@ public final class RegistrySentimentScorer implements SentimentScorer {
             refresh();
         }
         return current.get().scorer().score(text);
+    }
+
+    /** Closes the models in use; score nothing with this scorer afterwards. */
+    @Override
+    public void close() {
+        current.get().close();
     }
 }

@@ -1,9 +1,10 @@
 package io.livepulse.serving.model;
 
 import io.livepulse.models.recommend.Recommenders;
+import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.registry.ModelRegistry.VerifiedModel;
 import io.livepulse.models.sentiment.Language;
-import io.livepulse.models.sentiment.LinearSentimentModel;
+import io.livepulse.models.sentiment.SentimentModels;
 import java.util.Locale;
 
 /**
@@ -18,14 +19,14 @@ public final class ModelKinds {
         return model -> new ServedRanker(model.manifest(), Recommenders.load(model));
     }
 
-    /** {@value LinearSentimentModel#KIND}. */
+    /**
+     * Every sentiment kind {@link SentimentModels#load} reads ({@link SentimentModels#KINDS}): TF-IDF linear (logistic
+     * regression, naive Bayes), text CNN, encoder + dense head, encoder + token CNN, ensemble. An ensemble's members
+     * are read from the registry that holds the ensemble's version ({@code <root>/<name>/<version>}).
+     */
     public static ModelLoader<TextClassifier> sentiment() {
-        return model -> {
-            if (!LinearSentimentModel.KIND.equals(model.manifest().kind())) {
-                throw unknown(model, LinearSentimentModel.KIND);
-            }
-            return new LinearTextClassifier(model.manifest(), LinearSentimentModel.load(model));
-        };
+        return model -> new SentimentTextClassifier(SentimentModels.load(
+                new ModelRegistry(model.dir().getParent().getParent()), model));
     }
 
     /** The language a text is routed to, as the streaming sentiment job routes it: {@code zh} or {@code en}. */

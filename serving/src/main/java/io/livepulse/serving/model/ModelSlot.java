@@ -2,13 +2,22 @@ package io.livepulse.serving.model;
 
 import io.livepulse.models.registry.ModelSelector;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model served for one task (e.g. {@code recommender}, {@code sentiment-zh}); {@link RegistryWatcher} swaps it
- * atomically to the version its {@link ModelSelector} chooses.
+ * atomically to the version its {@link ModelSelector} chooses. A model that holds resources ({@link AutoCloseable},
+ * e.g. an encoder-backed sentiment model's onnxruntime session) is closed {@value #RETIRE_SECONDS} seconds after it
+ * was swapped out, once the requests that were using it are done.
  */
 public final class ModelSlot<M extends ServedModel> {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
+    static final long RETIRE_SECONDS = 30;
+
     private final ModelSelector selector;
     private final ModelLoader<M> loader;
     private final AtomicReference<M> current = new AtomicReference<>();
@@ -50,13 +59,16 @@ public final class ModelSlot<M extends ServedModel> {
     void swap(M model) {
         M previous = current.getAndSet(model);
         if (previous instanceof AutoCloseable closeable && previous != model) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // a model's native resources failing to close must not stop serving the new one
-                org.slf4j.LoggerFactory.getLogger(ModelSlot.class).warn("Closing {} v{} failed: {}",
-                        previous.manifest().name(), previous.manifest().version(), e.getMessage());
-            }
+            CompletableFuture.runAsync(() -> retire(closeable), CompletableFuture.delayedExecutor(RETIRE_SECONDS,
+                    TimeUnit.SECONDS));
+        }
+    }
+
+    private void retire(AutoCloseable model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            LOG.warn("Cannot close the swapped-out version of {}: {}", name(), e.getMessage());
         }
     }
 }

@@ -11,10 +11,12 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
 
 /**
- * Scores each message with the registry's latest Chinese and English models, routed by script. Each task checks
- * the registry every {@code modelCheckInterval} and swaps in a newer version without restarting the job; a version
- * that does not verify is rejected, counted ({@code sentimentModelFailedReloads}) and the previous one keeps
- * scoring, also when a task restarts while the latest version is corrupt.
+ * Scores each message with the registry's latest Chinese and English models, routed by script; every kind
+ * {@link io.livepulse.models.sentiment.SentimentModels} reads (linear, text CNN, encoder-backed, ensemble) scores as
+ * the training job's evaluation scores it. Each task checks the registry every {@code modelCheckInterval} and swaps
+ * in a newer version without restarting the job; a version that does not verify is rejected, counted
+ * ({@code sentimentModelFailedReloads}) and the previous one keeps scoring, also when a task restarts while the
+ * latest version is corrupt. Closing the task releases the models' native resources.
  */
 public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
     private final SentimentJobConfig config;
@@ -33,6 +35,14 @@ public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
         negatives = group.counter("sentimentNegativeMessages");
         group.gauge("sentimentModelReloads", () -> scorer.reloads());
         group.gauge("sentimentModelFailedReloads", () -> scorer.failedReloads());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (scorer != null) {
+            scorer.close();
+        }
+        super.close();
     }
 
     @Override

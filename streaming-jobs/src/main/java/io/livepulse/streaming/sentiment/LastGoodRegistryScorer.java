@@ -3,10 +3,11 @@ package io.livepulse.streaming.sentiment;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.registry.RegistryException;
 import io.livepulse.models.sentiment.Language;
-import io.livepulse.models.sentiment.LinearSentimentModel;
 import io.livepulse.models.sentiment.RegistrySentimentScorer;
 import io.livepulse.models.sentiment.RoutedSentimentScorer;
 import io.livepulse.models.sentiment.Sentiment;
+import io.livepulse.models.sentiment.SentimentModel;
+import io.livepulse.models.sentiment.SentimentModels;
 import io.livepulse.models.sentiment.SentimentScorer;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * A {@link RegistrySentimentScorer} (latest versions, hot reload) that also survives a corrupt latest version when a
  * task starts or restarts. A running scorer already keeps its model when a newer version fails to load; but a task
  * that (re)starts while the latest version is corrupt could not open at all, and the job would restart in a loop.
- * Instead it scores with the newest version that verifies and retries the latest every {@code checkInterval}. Not
- * thread-safe: one per task.
+ * Instead it scores with the newest version that verifies and retries the latest every {@code checkInterval}. Every
+ * kind {@link SentimentModels} reads is scored; close it to release the models' native resources. Not thread-safe:
+ * one per task.
  */
-final class LastGoodRegistryScorer implements SentimentScorer {
+final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastGoodRegistryScorer.class);
 
     private final ModelRegistry registry;
@@ -32,6 +34,7 @@ final class LastGoodRegistryScorer implements SentimentScorer {
     private final LongSupplier nanoClock;
     private RegistrySentimentScorer live;
     private SentimentScorer lastGood;
+    private List<SentimentModel> lastGoodModels = List.of();
     private long nextAttemptNanos;
     private long failedOpens;
 
@@ -59,6 +62,7 @@ final class LastGoodRegistryScorer implements SentimentScorer {
         try {
             live = RegistrySentimentScorer.open(registry, names, checkInterval);
             lastGood = null;
+            closeLastGood();
             return true;
         } catch (RegistryException e) {
             failedOpens++;
@@ -70,23 +74,31 @@ final class LastGoodRegistryScorer implements SentimentScorer {
     }
 
     private SentimentScorer newestThatLoads() {
-        var scorers = new EnumMap<Language, SentimentScorer>(Language.class);
+        var models = new EnumMap<Language, SentimentModel>(Language.class);
         for (var e : names.entrySet()) {
             List<Integer> versions = registry.versions(e.getValue());
-            for (int i = versions.size() - 1; i >= 0 && !scorers.containsKey(e.getKey()); i--) {
+            for (int i = versions.size() - 1; i >= 0 && !models.containsKey(e.getKey()); i--) {
                 try {
-                    scorers.put(e.getKey(), LinearSentimentModel.load(registry.load(e.getValue(), versions.get(i))));
+                    var version = registry.load(e.getValue(), versions.get(i));
+                    models.put(e.getKey(), SentimentModels.load(registry, version));
                     LOG.warn("Scoring {} with {} version {}", e.getKey(), e.getValue(), versions.get(i));
                 } catch (RegistryException skipped) {
                     failedOpens++;
                 }
             }
-            if (!scorers.containsKey(e.getKey())) {
+            if (!models.containsKey(e.getKey())) {
+                models.values().forEach(SentimentModel::close);
                 throw new RegistryException("No version of model " + e.getValue() + " under " + registry.root()
                         + " loads; run ./livepulse train sentiment");
             }
         }
-        return new RoutedSentimentScorer(scorers);
+        lastGoodModels = List.copyOf(models.values());
+        return new RoutedSentimentScorer(models);
+    }
+
+    private void closeLastGood() {
+        lastGoodModels.forEach(SentimentModel::close);
+        lastGoodModels = List.of();
     }
 
     /** Newer versions swapped in while running. */
@@ -105,5 +117,13 @@ final class LastGoodRegistryScorer implements SentimentScorer {
             tryOpenLatest();
         }
         return live != null ? live.score(text) : lastGood.score(text);
+    }
+
+    @Override
+    public void close() {
+        if (live != null) {
+            live.close();
+        }
+        closeLastGood();
     }
 }

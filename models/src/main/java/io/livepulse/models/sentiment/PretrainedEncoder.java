@@ -1,4 +1,4 @@
-package io.livepulse.training.sentiment;
+package io.livepulse.models.sentiment;
 
 import io.livepulse.models.sentiment.Language;
 

@@ -1,33 +1,38 @@
-package io.livepulse.training.sentiment;
+package io.livepulse.models.sentiment;
 
+import io.livepulse.models.registry.ModelManifest;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.registry.RegistryException;
-import io.livepulse.models.sentiment.Sentiment;
-import io.livepulse.models.sentiment.SentimentScorer;
-import io.livepulse.models.sentiment.TokenCnnHead;
+import java.util.List;
 
 /**
- * A sentiment scorer of kind {@value #KIND}: a frozen pre-trained encoder ({@link SentenceEncoder}, onnxruntime)
+ * A sentiment model of kind {@value #KIND}: a frozen pre-trained encoder ({@link SentenceEncoder}, onnxruntime)
  * whose per-token last-layer states feed a plain-Java {@link TokenCnnHead}. Encoder-bound like
- * {@link EncoderSentimentModel} (tens to hundreds of texts per CPU-second), so it serves offline and batch scoring.
- * Holds native onnxruntime resources: close it.
+ * {@link EncoderSentimentModel} (tens to hundreds of texts per CPU-second). Holds native onnxruntime resources:
+ * close it.
  */
-public final class TokenCnnSentimentModel implements SentimentScorer, AutoCloseable {
+public final class TokenCnnSentimentModel implements SentimentModel {
     public static final String KIND = "sentiment-encoder-tokencnn/1";
 
+    private final ModelManifest manifest;
     private final SentenceEncoder encoder;
     private final TokenCnnHead head;
 
-    TokenCnnSentimentModel(SentenceEncoder encoder, TokenCnnHead head) {
+    TokenCnnSentimentModel(ModelManifest manifest, SentenceEncoder encoder, TokenCnnHead head) {
         if (encoder.hidden() != head.channels()) {
             throw new IllegalArgumentException("Head reads " + head.channels() + " channels, "
                     + encoder.encoder().id() + " gives " + encoder.hidden());
         }
+        this.manifest = manifest;
         this.encoder = encoder;
         this.head = head;
     }
 
-    /** Reads a verified registry version and starts its encoder. */
+    /**
+     * Reads a verified registry version and starts its encoder.
+     *
+     * @throws RegistryException if the kind, the manifest params or the head are wrong, or the encoder cannot start
+     */
     public static TokenCnnSentimentModel load(ModelRegistry.VerifiedModel model) {
         var m = model.manifest();
         if (!KIND.equals(m.kind())) {
@@ -38,14 +43,34 @@ public final class TokenCnnSentimentModel implements SentimentScorer, AutoClosea
             throw new RegistryException(m.name() + " v" + m.version() + ": manifest params lack encoder or maxTokens");
         }
         var head = TokenCnnHead.read(model.dir());
-        return new TokenCnnSentimentModel(new SentenceEncoder(PretrainedEncoder.byId(id), maxTokens.intValue()), head);
+        var encoder = SentenceEncoder.start(m, id, maxTokens.intValue());
+        try {
+            return new TokenCnnSentimentModel(m, encoder, head);
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            throw new RegistryException(m.name() + " v" + m.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    public SentenceEncoder encoder() {
+        return encoder;
     }
 
     public TokenCnnHead head() {
         return head;
     }
 
-    /** Class probabilities of one text, indexed like the head's classes. */
+    @Override
+    public List<SentimentLabel> classes() {
+        return head.classes();
+    }
+
+    @Override
     public double[] probabilities(String text) {
         return head.probabilities(encoder.tokenStates(text));
     }
@@ -53,6 +78,16 @@ public final class TokenCnnSentimentModel implements SentimentScorer, AutoClosea
     @Override
     public Sentiment score(String text) {
         return head.score(encoder.tokenStates(text));
+    }
+
+    @Override
+    public int tokenCount(String text) {
+        return encoder.tokenIds(ChatNormalizer.normalize(text)).length;
+    }
+
+    @Override
+    public boolean runsEncoder() {
+        return true;
     }
 
     @Override

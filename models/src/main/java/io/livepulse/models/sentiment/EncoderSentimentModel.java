@@ -1,26 +1,27 @@
-package io.livepulse.training.sentiment;
+package io.livepulse.models.sentiment;
 
+import io.livepulse.models.registry.ModelManifest;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.registry.RegistryException;
-import io.livepulse.models.sentiment.DenseHead;
-import io.livepulse.models.sentiment.Sentiment;
-import io.livepulse.models.sentiment.SentimentScorer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * A sentiment scorer of kind {@value #KIND}: a frozen pre-trained encoder ({@link SentenceEncoder}, onnxruntime)
+ * A sentiment model of kind {@value #KIND}: a frozen pre-trained encoder ({@link SentenceEncoder}, onnxruntime)
  * whose pooled token states feed a {@link DenseHead}. The most accurate model here and the slowest (tens to hundreds
- * of texts per CPU-second against tens of thousands for the TF-IDF models), so it serves offline and batch scoring;
- * the streaming job keeps the linear models. Holds native onnxruntime resources: close it.
+ * of texts per CPU-second against tens of thousands for the TF-IDF models). Holds native onnxruntime resources:
+ * close it.
  */
-public final class EncoderSentimentModel implements SentimentScorer, AutoCloseable {
+public final class EncoderSentimentModel implements SentimentModel {
     public static final String KIND = "sentiment-encoder-head/1";
 
+    private final ModelManifest manifest;
     private final SentenceEncoder encoder;
     private final List<String> pooling;
     private final DenseHead head;
 
-    EncoderSentimentModel(SentenceEncoder encoder, List<String> pooling, DenseHead head) {
+    EncoderSentimentModel(ModelManifest manifest, SentenceEncoder encoder, List<String> pooling, DenseHead head) {
+        this.manifest = manifest;
         this.encoder = encoder;
         this.pooling = List.copyOf(pooling);
         this.head = head;
@@ -30,7 +31,11 @@ public final class EncoderSentimentModel implements SentimentScorer, AutoCloseab
         }
     }
 
-    /** Reads a verified registry version and starts its encoder. */
+    /**
+     * Reads a verified registry version and starts its encoder.
+     *
+     * @throws RegistryException if the kind, the manifest params or the head are wrong, or the encoder cannot start
+     */
     public static EncoderSentimentModel load(ModelRegistry.VerifiedModel model) {
         var m = model.manifest();
         if (!KIND.equals(m.kind())) {
@@ -43,8 +48,18 @@ public final class EncoderSentimentModel implements SentimentScorer, AutoCloseab
                     + " pooling");
         }
         var head = DenseHead.read(model.dir());
-        var encoder = new SentenceEncoder(PretrainedEncoder.byId(id), maxTokens.intValue());
-        return new EncoderSentimentModel(encoder, pooling.stream().map(String::valueOf).toList(), head);
+        var encoder = SentenceEncoder.start(m, id, maxTokens.intValue());
+        try {
+            return new EncoderSentimentModel(m, encoder, pooling.stream().map(String::valueOf).toList(), head);
+        } catch (IllegalArgumentException e) {
+            encoder.close();
+            throw new RegistryException(m.name() + " v" + m.version() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ModelManifest manifest() {
+        return manifest;
     }
 
     public SentenceEncoder encoder() {
@@ -55,7 +70,12 @@ public final class EncoderSentimentModel implements SentimentScorer, AutoCloseab
         return head;
     }
 
-    /** Class probabilities of one text, indexed like the head's classes. */
+    @Override
+    public List<SentimentLabel> classes() {
+        return head.classes();
+    }
+
+    @Override
     public double[] probabilities(String text) {
         return head.probabilities(select(encoder.encode(text), pooling, encoder.hidden()));
     }
@@ -65,18 +85,30 @@ public final class EncoderSentimentModel implements SentimentScorer, AutoCloseab
         return head.score(select(encoder.encode(text), pooling, encoder.hidden()));
     }
 
-    /** Scores many texts, encoded in length-sorted batches (several times faster than one by one). */
+    /** Scores many texts, encoded in length-sorted batches of 32 (several times faster than one by one). */
+    @Override
     public List<Sentiment> scoreAll(List<String> texts) {
         float[][] features = encoder.encode(texts, 32);
-        return java.util.Arrays.stream(features).map(f -> head.score(select(f, pooling, encoder.hidden()))).toList();
+        return Arrays.stream(features).map(f -> head.score(select(f, pooling, encoder.hidden()))).toList();
+    }
+
+    @Override
+    public int tokenCount(String text) {
+        return encoder.tokenIds(ChatNormalizer.normalize(text)).length;
+    }
+
+    @Override
+    public boolean runsEncoder() {
+        return true;
     }
 
     /** The blocks named by {@code pooling} (in {@link SentenceEncoder#POOLING} order) of one feature vector. */
-    static float[] select(float[] features, List<String> pooling, int hidden) {
+    public static float[] select(float[] features, List<String> pooling, int hidden) {
         var blocks = SentenceEncoder.POOLING.stream().filter(pooling::contains).toList();
         float[] out = new float[blocks.size() * hidden];
         for (int b = 0; b < blocks.size(); b++) {
-            System.arraycopy(features, SentenceEncoder.POOLING.indexOf(blocks.get(b)) * hidden, out, b * hidden, hidden);
+            int from = SentenceEncoder.POOLING.indexOf(blocks.get(b)) * hidden;
+            System.arraycopy(features, from, out, b * hidden, hidden);
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package io.livepulse.training.sentiment;
+package io.livepulse.models.sentiment;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
@@ -6,16 +6,21 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.livepulse.models.registry.ModelManifest;
+import io.livepulse.models.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A frozen pre-trained transformer encoder run in this JVM (onnxruntime, one intra-op thread: the CPU is shared).
@@ -24,6 +29,8 @@ import java.util.stream.IntStream;
  * than {@code maxTokens} word pieces are cut. Thread-safe: onnxruntime sessions and the tokenizer may be shared.
  */
 public final class SentenceEncoder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SentenceEncoder.class);
+
     /** The pooled blocks in a feature vector, in order. */
     public static final List<String> POOLING = List.of("cls", "mean", "max");
 
@@ -69,6 +76,20 @@ public final class SentenceEncoder implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the encoder that a registry version names ({@code params.encoder}, {@code params.maxTokens}).
+     *
+     * @throws RegistryException if the encoder is unknown, its files are not on the classpath or it does not start
+     */
+    static SentenceEncoder start(ModelManifest manifest, String id, int maxTokens) {
+        try {
+            return new SentenceEncoder(PretrainedEncoder.byId(id), maxTokens);
+        } catch (RuntimeException | LinkageError e) {
+            throw new RegistryException(manifest.name() + " v" + manifest.version() + ": cannot start encoder " + id
+                    + " (" + e.getMessage() + ")", e);
+        }
+    }
+
     public PretrainedEncoder encoder() {
         return encoder;
     }
@@ -87,7 +108,7 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /** Word-piece ids of one text (with the special tokens), cut to {@code maxTokens}. */
-    long[] tokenIds(String text) {
+    public long[] tokenIds(String text) {
         return tokenizer.encode(text).getIds();
     }
 
@@ -112,13 +133,13 @@ public final class SentenceEncoder implements AutoCloseable {
     public float[][] tokenStates(String text) {
         var out = new float[1][][];
         forEachState(List.of(text), 1, (done, total) -> {},
-                (i, states, length) -> out[0] = java.util.Arrays.copyOf(states, length));
+                (i, states, length) -> out[0] = Arrays.copyOf(states, length));
         return out[0];
     }
 
     /** Receives one text's last-layer token states: rows {@code [0, length)} of {@code states} are its own. */
     @FunctionalInterface
-    interface StateConsumer {
+    public interface StateConsumer {
         void accept(int index, float[][] states, int length);
     }
 
@@ -126,7 +147,7 @@ public final class SentenceEncoder implements AutoCloseable {
      * Runs the encoder over length-sorted batches and hands each text's padded last-layer token states (special
      * tokens included, cut to {@code maxTokens}) and true length on, text by text: for heads over the whole sequence.
      */
-    void forEachState(List<String> texts, int batchSize, Progress progress, StateConsumer consumer) {
+    public void forEachState(List<String> texts, int batchSize, Progress progress, StateConsumer consumer) {
         int n = texts.size();
         var ids = new long[n][];
         for (int i = 0; i < n; i++) {
@@ -166,7 +187,7 @@ public final class SentenceEncoder implements AutoCloseable {
     }
 
     /** [CLS, mean, max] of the first {@code length} token states. */
-    static float[] pool(float[][] states, int length) {
+    public static float[] pool(float[][] states, int length) {
         int h = states[0].length;
         float[] f = new float[3 * h];
         System.arraycopy(states[0], 0, f, 0, h);
@@ -221,12 +242,13 @@ public final class SentenceEncoder implements AutoCloseable {
                 + " langchain4j-embeddings model jar must be a dependency");
     }
 
+    /** Releases the onnxruntime session and the native tokenizer; a failure is logged, never thrown. */
     @Override
     public void close() {
         try {
             session.close();
         } catch (OrtException e) {
-            throw new IllegalStateException(e);
+            LOG.warn("Cannot close the {} encoder session: {}", encoder.id(), e.getMessage());
         }
         tokenizer.close();
     }
