@@ -123,10 +123,10 @@ public final class StreamingMain implements Callable<Integer> {
             StreamingConfig config, TopicCatalog topics) {
         var registry = new ModelRegistry(config.dataDir().resolve("models"));
         try {
-            for (String model : List.of(sentimentConfig.zhModel(), sentimentConfig.enModel())) {
-                if (registry.latest(model).isEmpty()) {
-                    CONSOLE.info("Chat sentiment job not started: no model {} under {} (run ./livepulse train sentiment)",
-                            model, registry.root());
+            for (var selector : List.of(sentimentConfig.zhSelector(), sentimentConfig.enSelector())) {
+                if (selector.candidates(registry).isEmpty()) {
+                    CONSOLE.info("Chat sentiment job not started: no model for {} under {} (run ./livepulse train"
+                            + " sentiment)", selector, registry.root());
                     return false;
                 }
             }

@@ -1,6 +1,7 @@
 package io.livepulse.models.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.models.registry.RegistryException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,23 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link RoutedSentimentScorer} over the latest registry versions of one model per language that picks up new
- * versions without a restart: at most every {@code checkInterval} (checked on the scoring thread, no extra thread)
- * it lists the versions, and when a newer one exists loads and verifies it fully, then swaps an
+ * A {@link RoutedSentimentScorer} over the registry version each language's {@link ModelSelector} prefers (the
+ * task's champion by default, else the newest version of a named model) that picks up a new choice without a
+ * restart: at most every {@code checkInterval} (checked on the scoring thread, no extra thread) it asks the
+ * selectors, and when one prefers another version loads and verifies it fully, then swaps an
  * {@link AtomicReference}. A version that fails to load is logged and counted, and the old model stays. Any kind
  * {@link SentimentModels} reads can be used; a model swapped out is closed (its native resources, if any, released)
  * {@value #RETIRE_SECONDS} seconds later, once texts that other threads were scoring with it are done.
  *
  * <pre>{@code
- * var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, "sentiment-waimai-lr",
- *         Language.EN, "sentiment-twitch-lr"), Duration.ofSeconds(30));
+ * var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, ModelSelector.parse("sentiment-zh",
+ *         "champion"), Language.EN, ModelSelector.parse("sentiment-en", "sentiment-twitch-lr")), Duration.ofSeconds(30));
  * }</pre>
  */
 public final class RegistrySentimentScorer implements SentimentScorer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrySentimentScorer.class);
     static final long RETIRE_SECONDS = 30;
 
-    private record Loaded(Map<Language, Integer> versions, Map<Language, SentimentModel> models,
+    private record Loaded(Map<Language, ModelSelector.Ref> versions, Map<Language, SentimentModel> models,
             RoutedSentimentScorer scorer) {
         void close() {
             models.values().forEach(SentimentModel::close);
@@ -39,7 +41,7 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
     }
 
     private final ModelRegistry registry;
-    private final Map<Language, String> names;
+    private final Map<Language, ModelSelector> names;
     private final long checkIntervalNanos;
     private final LongSupplier nanoClock;
     private final AtomicReference<Loaded> current = new AtomicReference<>();
@@ -47,7 +49,7 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong failedReloads = new AtomicLong();
 
-    RegistrySentimentScorer(ModelRegistry registry, Map<Language, String> names, Duration checkInterval,
+    RegistrySentimentScorer(ModelRegistry registry, Map<Language, ModelSelector> names, Duration checkInterval,
             LongSupplier nanoClock) {
         this.registry = registry;
         this.names = new EnumMap<>(names);
@@ -58,11 +60,11 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
     }
 
     /**
-     * Loads the latest version of each named model.
+     * Loads the version each selector prefers.
      *
-     * @throws RegistryException if a model has no version or its latest version is corrupt
+     * @throws RegistryException if a language has no version to choose or the preferred one is corrupt
      */
-    public static RegistrySentimentScorer open(ModelRegistry registry, Map<Language, String> names,
+    public static RegistrySentimentScorer open(ModelRegistry registry, Map<Language, ModelSelector> names,
             Duration checkInterval) {
         return new RegistrySentimentScorer(registry, names, checkInterval, System::nanoTime);
     }
@@ -71,21 +73,29 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
         return loadLatest(null);
     }
 
-    /** The latest versions; those {@code previous} already holds are kept, not loaded again. */
+    /** The preferred version of a language's selector. */
+    private ModelSelector.Ref preferred(ModelSelector selector) {
+        var candidates = selector.candidates(registry);
+        if (candidates.isEmpty()) {
+            throw new RegistryException("No model for " + selector + " under " + registry.root()
+                    + "; run ./livepulse train sentiment first");
+        }
+        return candidates.get(0);
+    }
+
+    /** The preferred versions; those {@code previous} already holds are kept, not loaded again. */
     private Loaded loadLatest(Loaded previous) {
-        var versions = new EnumMap<Language, Integer>(Language.class);
+        var versions = new EnumMap<Language, ModelSelector.Ref>(Language.class);
         var models = new EnumMap<Language, SentimentModel>(Language.class);
         var fresh = new ArrayList<SentimentModel>();
         try {
             for (var e : names.entrySet()) {
-                var model = registry.latest(e.getValue()).orElseThrow(() -> new RegistryException("No model "
-                        + e.getValue() + " under " + registry.root() + "; run ./livepulse train sentiment first"));
-                int version = model.manifest().version();
-                versions.put(e.getKey(), version);
-                if (previous != null && previous.versions().get(e.getKey()) == version) {
+                var ref = preferred(e.getValue());
+                versions.put(e.getKey(), ref);
+                if (previous != null && ref.equals(previous.versions().get(e.getKey()))) {
                     models.put(e.getKey(), previous.models().get(e.getKey()));
                 } else {
-                    var loaded = SentimentModels.load(registry, model);
+                    var loaded = SentimentModels.load(registry, registry.load(ref.name(), ref.version()));
                     fresh.add(loaded);
                     models.put(e.getKey(), loaded);
                 }
@@ -97,17 +107,24 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
         return new Loaded(versions, models, new RoutedSentimentScorer(models));
     }
 
-    /** Loads newer versions if there are any; returns whether the model changed. */
+    /** Loads the versions the selectors now prefer, if any changed; returns whether a model changed. */
     public synchronized boolean refresh() {
         var loaded = current.get();
-        boolean newer = false;
-        for (var e : names.entrySet()) {
-            var versions = registry.versions(e.getValue());
-            if (!versions.isEmpty() && versions.get(versions.size() - 1) > loaded.versions().get(e.getKey())) {
-                newer = true;
+        boolean changed = false;
+        try {
+            for (var e : names.entrySet()) {
+                var candidates = e.getValue().candidates(registry);
+                if (!candidates.isEmpty() && !candidates.get(0).equals(loaded.versions().get(e.getKey()))) {
+                    changed = true;
+                }
             }
+        } catch (RegistryException e) {
+            failedReloads.incrementAndGet();
+            LOG.warn("Keeping sentiment models {}: cannot read the registry's choice ({})", loaded.versions(),
+                    e.getMessage());
+            return false;
         }
-        if (!newer) {
+        if (!changed) {
             return false;
         }
         try {
@@ -128,7 +145,7 @@ public final class RegistrySentimentScorer implements SentimentScorer, AutoClose
     }
 
     /** Model version in use per language. */
-    public Map<Language, Integer> versions() {
+    public Map<Language, ModelSelector.Ref> versions() {
         return current.get().versions();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.models.registry.RegistryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,11 @@ class RegistrySentimentScorerTest {
                 new double[] {1.0});
     }
 
-    static void register(ModelRegistry registry, String name, LinearSentimentModel model) {
-        registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND, Map.of(), Map.of(), Map.of()),
+    static final Map<Language, ModelSelector> BY_NAME = Map.of(Language.ZH, ModelSelector.parse("sentiment-zh", "zh"),
+            Language.EN, ModelSelector.parse("sentiment-en", "en"));
+
+    static ModelRegistry.VerifiedModel register(ModelRegistry registry, String name, LinearSentimentModel model) {
+        return registry.write(new ModelRegistry.Draft(name, LinearSentimentModel.KIND, Map.of(), Map.of(), Map.of()),
                 model::writeTo);
     }
 
@@ -41,7 +45,7 @@ class RegistrySentimentScorerTest {
         register(registry, "zh", oneWordNegative("x"));
         register(registry, "en", oneWordNegative("boring"));
         var clock = new AtomicLong();
-        var scorer = new RegistrySentimentScorer(registry, Map.of(Language.ZH, "zh", Language.EN, "en"),
+        var scorer = new RegistrySentimentScorer(registry, BY_NAME,
                 Duration.ofSeconds(30), clock::get);
         assertThat(scorer.score("so boring").label()).isEqualTo(SentimentLabel.NEGATIVE);
         register(registry, "en", oneWordNegative("lag"));
@@ -50,7 +54,7 @@ class RegistrySentimentScorerTest {
         clock.addAndGet(Duration.ofSeconds(25).toNanos());
         assertThat(scorer.score("so boring").label()).isEqualTo(SentimentLabel.POSITIVE);
         assertThat(scorer.score("lag again").label()).isEqualTo(SentimentLabel.NEGATIVE);
-        assertThat(scorer.versions()).containsEntry(Language.EN, 2);
+        assertThat(scorer.versions()).containsEntry(Language.EN, new ModelSelector.Ref("en", 2));
         assertThat(scorer.reloads()).isEqualTo(1);
     }
 
@@ -59,20 +63,37 @@ class RegistrySentimentScorerTest {
         var registry = new ModelRegistry(dir);
         register(registry, "zh", oneWordNegative("x"));
         register(registry, "en", oneWordNegative("boring"));
-        var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, "zh", Language.EN, "en"),
+        var scorer = RegistrySentimentScorer.open(registry, BY_NAME,
                 Duration.ZERO);
         register(registry, "en", oneWordNegative("lag"));
         Files.writeString(dir.resolve("en/2").resolve(LinearSentimentModel.PAYLOAD), "corrupt");
         assertThat(scorer.refresh()).isFalse();
         assertThat(scorer.failedReloads()).isEqualTo(1);
         assertThat(scorer.score("so boring").label()).isEqualTo(SentimentLabel.NEGATIVE);
-        assertThat(scorer.versions()).containsEntry(Language.EN, 1);
+        assertThat(scorer.versions()).containsEntry(Language.EN, new ModelSelector.Ref("en", 1));
+    }
+
+    @Test
+    void followsTheChampionOfEachLanguage(@TempDir Path dir) {
+        var registry = new ModelRegistry(dir);
+        register(registry, "zh", oneWordNegative("x"));
+        var boring = register(registry, "en-a", oneWordNegative("boring"));
+        var lag = register(registry, "en-b", oneWordNegative("lag"));
+        registry.promote("sentiment-en", boring, "validation.macroF1", Map.of());
+        var scorer = RegistrySentimentScorer.open(registry, Map.of(Language.ZH, ModelSelector.parse("sentiment-zh",
+                "zh"), Language.EN, ModelSelector.parse("sentiment-en", "champion")), Duration.ZERO);
+        assertThat(scorer.score("so boring").label()).isEqualTo(SentimentLabel.NEGATIVE);
+        registry.promote("sentiment-en", lag, "validation.macroF1", Map.of());
+        assertThat(scorer.refresh()).isTrue();
+        assertThat(scorer.versions()).containsEntry(Language.EN, new ModelSelector.Ref("en-b", 1));
+        assertThat(scorer.score("so boring").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(scorer.score("lag").label()).isEqualTo(SentimentLabel.NEGATIVE);
     }
 
     @Test
     void missingModelSaysWhatToRun(@TempDir Path dir) {
         assertThatThrownBy(() -> RegistrySentimentScorer.open(new ModelRegistry(dir),
-                Map.of(Language.ZH, "zh", Language.EN, "en"), Duration.ZERO))
+                BY_NAME, Duration.ZERO))
                 .isInstanceOf(RegistryException.class)
                 .hasMessageContaining("./livepulse train sentiment");
     }

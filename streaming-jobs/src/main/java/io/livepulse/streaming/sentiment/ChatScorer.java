@@ -30,7 +30,7 @@ public final class ChatScorer extends RichMapFunction<ChatMessage, ScoredChat> {
     @Override
     public void open(OpenContext context) {
         scorer = LastGoodRegistryScorer.open(new ModelRegistry(Path.of(config.registryRoot())),
-                Map.of(Language.ZH, config.zhModel(), Language.EN, config.enModel()), config.modelCheckInterval());
+                Map.of(Language.ZH, config.zhSelector(), Language.EN, config.enSelector()), config.modelCheckInterval());
         var group = getRuntimeContext().getMetricGroup();
         negatives = group.counter("sentimentNegativeMessages");
         group.gauge("sentimentModelReloads", () -> scorer.reloads());

@@ -1,6 +1,7 @@
 package io.livepulse.streaming.sentiment;
 
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.models.registry.RegistryException;
 import io.livepulse.models.sentiment.Language;
 import io.livepulse.models.sentiment.RegistrySentimentScorer;
@@ -29,7 +30,7 @@ final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LastGoodRegistryScorer.class);
 
     private final ModelRegistry registry;
-    private final Map<Language, String> names;
+    private final Map<Language, ModelSelector> names;
     private final Duration checkInterval;
     private final LongSupplier nanoClock;
     private RegistrySentimentScorer live;
@@ -38,7 +39,7 @@ final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
     private long nextAttemptNanos;
     private long failedOpens;
 
-    LastGoodRegistryScorer(ModelRegistry registry, Map<Language, String> names, Duration checkInterval,
+    LastGoodRegistryScorer(ModelRegistry registry, Map<Language, ModelSelector> names, Duration checkInterval,
             LongSupplier nanoClock) {
         this.registry = registry;
         this.names = new EnumMap<>(names);
@@ -54,7 +55,8 @@ final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
      *
      * @throws RegistryException if some model has no version that loads
      */
-    static LastGoodRegistryScorer open(ModelRegistry registry, Map<Language, String> names, Duration checkInterval) {
+    static LastGoodRegistryScorer open(ModelRegistry registry, Map<Language, ModelSelector> names,
+            Duration checkInterval) {
         return new LastGoodRegistryScorer(registry, names, checkInterval, System::nanoTime);
     }
 
@@ -76,19 +78,32 @@ final class LastGoodRegistryScorer implements SentimentScorer, AutoCloseable {
     private SentimentScorer newestThatLoads() {
         var models = new EnumMap<Language, SentimentModel>(Language.class);
         for (var e : names.entrySet()) {
-            List<Integer> versions = registry.versions(e.getValue());
-            for (int i = versions.size() - 1; i >= 0 && !models.containsKey(e.getKey()); i--) {
+            var candidates = new java.util.ArrayList<>(e.getValue().candidates(registry));
+            // after the preferred version, every other version of the same model, newest first
+            if (!candidates.isEmpty()) {
+                String name = candidates.get(0).name();
+                List<Integer> versions = registry.versions(name);
+                for (int i = versions.size() - 1; i >= 0; i--) {
+                    var ref = new ModelSelector.Ref(name, versions.get(i));
+                    if (!candidates.contains(ref)) {
+                        candidates.add(ref);
+                    }
+                }
+            }
+            for (var ref : candidates) {
+                if (models.containsKey(e.getKey())) {
+                    break;
+                }
                 try {
-                    var version = registry.load(e.getValue(), versions.get(i));
-                    models.put(e.getKey(), SentimentModels.load(registry, version));
-                    LOG.warn("Scoring {} with {} version {}", e.getKey(), e.getValue(), versions.get(i));
+                    models.put(e.getKey(), SentimentModels.load(registry, registry.load(ref.name(), ref.version())));
+                    LOG.warn("Scoring {} with {}", e.getKey(), ref);
                 } catch (RegistryException skipped) {
                     failedOpens++;
                 }
             }
             if (!models.containsKey(e.getKey())) {
                 models.values().forEach(SentimentModel::close);
-                throw new RegistryException("No version of model " + e.getValue() + " under " + registry.root()
+                throw new RegistryException("No version for " + e.getValue() + " under " + registry.root()
                         + " loads; run ./livepulse train sentiment");
             }
         }
