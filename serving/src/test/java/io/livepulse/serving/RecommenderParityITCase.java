@@ -106,7 +106,8 @@ class RecommenderParityITCase {
         registry = new ModelRegistry(dir.resolve("data").resolve("models"));
         writeModels();
         var serving = ServingFixture.config(KAFKA.bootstrapServers(), dir.resolve("data"),
-                Map.of("serving.registry-poll", "1h"));
+                // the log's clock starts at 1970: user-room features must not expire under the retention TTL
+                Map.of("serving.registry-poll", "1h", "serving.user-room-ttl", "36500d"));
         var keys = ApiKeys.none().with("platform", Set.of(Role.PLATFORM), PLATFORM);
         server = ServingServer.start(serving, keys, ModelKinds.recommenders(), ModelKinds.sentiment(),
                 Clock.systemUTC());

@@ -65,7 +65,7 @@ class SentimentParityITCase {
             SentimentFixtures.register(registry, EN, cnn);
             SentimentFixtures.register(registry, ZH, cnn);
             awaitVersion(server, 2);
-            assertThat(server.watcher().lastRejection(EN)).isNull();
+            assertThat(server.watcher().lastRejection(ServingConfig.SENTIMENT_EN_TASK)).isNull();
             assertServedLike(server, heldOut, cnn, 2);
 
             DenseHead head = SentimentFixtures.encoderHead(11);
@@ -83,10 +83,11 @@ class SentimentParityITCase {
 
     private static void awaitVersion(ServingServer server, int version) {
         ServingFixture.await("sentiment models at version " + version + " (last rejection: "
-                + server.watcher().lastRejection(EN) + ")", () -> server.watcher().slots().stream()
-                .filter(s -> s.name().equals(EN) || s.name().equals(ZH)).mapToInt(ModelSlot::version)
-                .allMatch(v -> v == version) || server.watcher().lastRejection(EN) != null);
-        assertThat(server.watcher().lastRejection(EN)).as("rejected by serving").isNull();
+                + server.watcher().lastRejection(ServingConfig.SENTIMENT_EN_TASK) + ")", () -> server.watcher().slots().stream()
+                .filter(s -> s.name().equals(ServingConfig.SENTIMENT_EN_TASK) || s.name().equals(ServingConfig.SENTIMENT_ZH_TASK))
+                .mapToInt(ModelSlot::version)
+                .allMatch(v -> v == version) || server.watcher().lastRejection(ServingConfig.SENTIMENT_EN_TASK) != null);
+        assertThat(server.watcher().lastRejection(ServingConfig.SENTIMENT_EN_TASK)).as("rejected by serving").isNull();
     }
 
     private static void assertServedLike(ServingServer server, List<String> texts, SentimentScorer evaluation,
