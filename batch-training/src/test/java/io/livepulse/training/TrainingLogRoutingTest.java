@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training's {@code log4j2.properties}: Spark's and Hadoop's warnings ("task of very large size", "Broadcasting
+ * Training's {@code log4j2.properties}, for the code that logs through the Log4j 2 API directly (SLF4J loggers go
+ * through platform's {@code logback.xml}, see {@code LogbackRoutingTest}): Spark's and Hadoop's warnings ("task of very large size", "Broadcasting
  * large task binary", the native-library notice) go to {@code train.log} only; training's own progress and
  * warnings, and the libraries' errors, reach the console.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The apps' {@code logback.xml} (every app but training): libraries' warnings go to {@code <app>.log} only, so the
+ * The apps' {@code logback.xml} (every app's SLF4J binding, training's too): libraries' warnings go to {@code <app>.log} only, so the
  * console (what {@code ./livepulse} prefixes with the app's name) shows the app's own progress and warnings, and
  * the libraries' errors.
  */
