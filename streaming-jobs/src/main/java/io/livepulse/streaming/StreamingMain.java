@@ -61,10 +61,12 @@ public final class StreamingMain implements Callable<Integer> {
         SentimentJobConfig sentimentConfig;
         TopicCatalog topics;
         ParquetRetention.Policy retention;
+        String prometheusPorts;
         try {
             var settings = Settings.load(Optional.ofNullable(configFile), System.getenv());
             topics = TopicCatalog.of(PlatformConfig.from(settings));
             config = StreamingConfig.from(settings);
+            prometheusPorts = settings.string("streaming.prometheus-ports");
             sentimentConfig = SentimentJobConfig.from(settings, config.dataDir().resolve("models").toString());
             retention = ParquetRetention.Policy.from(settings);
         } catch (ConfigException e) {
@@ -77,13 +79,14 @@ public final class StreamingMain implements Callable<Integer> {
         var kafka = new KafkaEndpoints(config.kafkaBootstrap(), topics, "livepulse-features");
         var sinks = config.parquet() ? kafka.sinks().and(ParquetTables.sinks(config.parquetDir())) : kafka.sinks();
 
-        var env = environment(config);
+        var env = environment(config, prometheusPorts);
         new FeatureJob(kafka.events("livepulse-features", false), sinks, config).build(env);
         boolean sentiment = addSentimentJob(env, sentimentConfig, config, topics);
         var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
         boolean embedded = env instanceof LocalStreamEnvironment;
         CONSOLE.info(embedded
-                ? "LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort() + ")"
+                ? "LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort()
+                        + ", Prometheus metrics on the first free port of " + prometheusPorts + ")"
                 : "LivePulse streaming jobs submitted (job " + job.getJobID() + ")");
 
         var summary = config.summaryInterval().isZero() ? null : new LiveSummary(config.kafkaBootstrap(),
@@ -150,8 +153,11 @@ public final class StreamingMain implements Callable<Integer> {
         return true;
     }
 
-    /** The MiniCluster with the web UI when run as a plain program; the cluster's environment under flink run. */
-    static StreamExecutionEnvironment environment(StreamingConfig config) {
+    /**
+     * The MiniCluster with the web UI and the Prometheus reporter on {@code prometheusPorts} when run as a plain
+     * program; the cluster's environment (and its own reporters) under flink run.
+     */
+    static StreamExecutionEnvironment environment(StreamingConfig config, String prometheusPorts) {
         var conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().equals("rocksdb") ? "rocksdb" : "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -159,7 +165,8 @@ public final class StreamingMain implements Callable<Integer> {
         conf.set(RestOptions.PORT, config.webUiPort());
         var env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                    PrometheusReporting.enable(conf, prometheusPorts));
         }
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis());

@@ -2,8 +2,12 @@ package io.livepulse.training.recommend;
 
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.ViewingLog;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -25,13 +29,56 @@ final class AlsTraining {
 
     private AlsTraining() {}
 
-    /** Load: the feedback table with the rating of {@code weighting}. */
+    /**
+     * Rows of feedback per Spark task: 16 bytes a row in a {@link FeedbackSlice}, so a task carries about 512 KiB,
+     * under the 1000 KiB at which Spark warns of a "task of very large size".
+     */
+    static final int ROWS_PER_TASK = 32_768;
+
+    /**
+     * Load: the feedback table with the rating of {@code weighting}, in slices of {@link #ROWS_PER_TASK} rows.
+     * The table is built on the driver; {@code createDataFrame(List<Row>)} would put every row into the plan and
+     * ship each task its share of them as Java-serialized rows (several MB a task for the demo's log, with Spark's
+     * warning). Each task gets one compact slice instead.
+     */
     static Dataset<Row> feedback(SparkSession spark, List<Feedback> feedback, Feedback.Weighting weighting) {
-        var rows = new ArrayList<Row>(feedback.size());
-        for (Feedback f : feedback) {
-            rows.add(RowFactory.create(f.user(), f.streamer(), weighting.rating(f)));
-        }
+        var slices = slices(feedback, weighting);
+        JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(slices, Math.max(1, slices.size()))
+                .flatMap(FeedbackSlice::rows);
         return spark.createDataFrame(rows, FEEDBACK);
+    }
+
+    static List<FeedbackSlice> slices(List<Feedback> feedback, Feedback.Weighting weighting) {
+        var slices = new ArrayList<FeedbackSlice>();
+        for (int from = 0; from < feedback.size(); from += ROWS_PER_TASK) {
+            slices.add(FeedbackSlice.of(feedback.subList(from, Math.min(feedback.size(), from + ROWS_PER_TASK)),
+                    weighting));
+        }
+        return slices;
+    }
+
+    /** Feedback rows as primitive columns: what one task of {@link #feedback} receives. */
+    record FeedbackSlice(int[] users, int[] streamers, double[] ratings) implements Serializable {
+        static FeedbackSlice of(List<Feedback> feedback, Feedback.Weighting weighting) {
+            int n = feedback.size();
+            var slice = new FeedbackSlice(new int[n], new int[n], new double[n]);
+            for (int i = 0; i < n; i++) {
+                Feedback f = feedback.get(i);
+                slice.users[i] = f.user();
+                slice.streamers[i] = f.streamer();
+                slice.ratings[i] = weighting.rating(f);
+            }
+            return slice;
+        }
+
+        Iterator<Row> rows() {
+            var rows = new ArrayList<Row>(users.length);
+            for (int i = 0; i < users.length; i++) {
+                rows.add(RowFactory.create(users[i], streamers[i], ratings[i]));
+            }
+            return rows.iterator();
+        }
     }
 
     /** Build: the estimator, a pure function of the parameters. */

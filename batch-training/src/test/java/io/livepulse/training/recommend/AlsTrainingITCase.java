@@ -9,7 +9,10 @@ import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.simulation.SimulationConfig;
 import io.livepulse.training.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
@@ -47,6 +50,35 @@ class AlsTrainingITCase {
             assertThat(score).isCloseTo(r.getFloat(2), within(1e-4));
         }
         assertThat(served.users()).isEqualTo((int) feedback.stream().mapToInt(Feedback::user).distinct().count());
+    }
+
+    /** Each task gets one compact slice of the driver's feedback, not Java-serialized rows of the whole table. */
+    @Test
+    void feedbackTableShipsEachTaskASliceUnderSparksLargeTaskWarning() throws Exception {
+        var feedback = new ArrayList<Feedback>();
+        for (int i = 0; i < 100_000; i++) {
+            feedback.add(new Feedback(i % 7_919, i % 613, 1 + i % 50, 1 + i % 4));
+        }
+        var weighting = Feedback.Weighting.LOG_W;
+
+        var table = AlsTraining.feedback(SPARK.session(), feedback, weighting);
+
+        assertThat(table.rdd().getNumPartitions()).isEqualTo(4); // ceil(100,000 / 32,768)
+        List<Row> rows = table.collectAsList();
+        assertThat(rows).hasSize(feedback.size());
+        for (int i = 0; i < feedback.size(); i += 997) {
+            Feedback f = feedback.get(i);
+            assertThat(rows.get(i).getInt(0)).isEqualTo(f.user());
+            assertThat(rows.get(i).getInt(1)).isEqualTo(f.streamer());
+            assertThat(rows.get(i).getDouble(2)).isEqualTo(weighting.rating(f));
+        }
+        for (var slice : AlsTraining.slices(feedback, weighting)) {
+            var bytes = new ByteArrayOutputStream();
+            try (var out = new ObjectOutputStream(bytes)) {
+                out.writeObject(slice);
+            }
+            assertThat(bytes.size()).isLessThan(1000 * 1024); // spark.scheduler TaskSetManager's warning threshold
+        }
     }
 
     @Test

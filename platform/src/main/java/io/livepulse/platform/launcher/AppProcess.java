@@ -78,6 +78,9 @@ final class AppProcess implements AutoCloseable {
             command.addAll(jvmFlags);
             command.addAll(app.jvmFlags());
             command.add("-Dlivepulse.home=" + home);
+            Path log = logFile(home, app);
+            command.add("-Dlivepulse.log.dir=" + log.getParent());
+            command.add("-Dlivepulse.app=" + app.displayName());
             command.add("-cp");
             command.add(classpath);
             command.add(app.mainClass());
@@ -86,11 +89,16 @@ final class AppProcess implements AutoCloseable {
             var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
             builder.environment().putAll(env);
             var process = builder.start();
-            LOG.info("Started {} (pid {})", app.displayName(), process.pid());
+            LOG.info("Started {} (pid {}, log {})", app.displayName(), process.pid(), home.relativize(log));
             return new AppProcess(app, process, readyLine);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + app.displayName(), e);
         }
+    }
+
+    /** The app's log file: what its console shows plus the libraries' messages (see logback.xml). */
+    static Path logFile(Path home, App app) {
+        return home.resolve("data").resolve("logs").resolve(app.displayName() + ".log");
     }
 
     private void pump(Predicate<String> readyLine) {

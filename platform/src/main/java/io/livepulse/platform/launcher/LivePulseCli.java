@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -148,7 +149,12 @@ public final class LivePulseCli {
         public Integer call() throws Exception {
             var home = home();
             var running = new ArrayList<AppProcess>();
+            var prometheus = new AtomicReference<PrometheusProcess>();
+            var operatorKey = new AtomicReference<String>();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (prometheus.get() != null) {
+                    prometheus.get().close();
+                }
                 for (int i = running.size() - 1; i >= 0; i--) {
                     running.get(i).close();
                 }
@@ -158,8 +164,12 @@ public final class LivePulseCli {
                     CONSOLE.info("(demo) {} is not part of this build yet; skipping it", step.app().displayName());
                     continue;
                 }
-                var process = AppProcess.start(home, step.app(), step.args(), step.env(), jvmFlags(),
-                        line -> !step.readyText().isEmpty() && line.contains(step.readyText()));
+                var process = AppProcess.start(home, step.app(), step.args(), step.env(), jvmFlags(), line -> {
+                    if (line.startsWith(OPERATOR_KEY_LINE)) {
+                        operatorKey.set(line.substring(OPERATOR_KEY_LINE.length()).trim());
+                    }
+                    return !step.readyText().isEmpty() && line.contains(step.readyText());
+                });
                 running.add(process);
                 if (step.awaitReady() && !process.awaitReady(step.timeoutSeconds())) {
                     CONSOLE.info("{} did not become ready within {} s; see its output above. Stopping.",
@@ -170,12 +180,34 @@ public final class LivePulseCli {
             if (!AppProcess.available(home, App.SIMULATE)) {
                 running.add(AppProcess.start(home, App.TRICKLE, List.of(), jvmFlags(), line -> true));
             }
+            startPrometheus(home, operatorKey.get()).ifPresent(prometheus::set);
             CONSOLE.info("LivePulse demo running. Press Ctrl-C to stop.");
             for (AppProcess app : running) {
                 app.waitFor();
             }
             return 0;
         }
+    }
+
+    /** Serving's demo line with the operator key, which the demo's Prometheus needs to scrape its metrics. */
+    static final String OPERATOR_KEY_LINE = "LivePulse serving operator key: ";
+
+    /** Prometheus over the demo (ops/prometheus, data under data/prometheus) when the binary is installed. */
+    static Optional<PrometheusProcess> startPrometheus(Path home, String operatorKey) {
+        var binary = PrometheusProcess.binary();
+        if (binary.isEmpty()) {
+            CONSOLE.info("(demo) Prometheus not started: 'prometheus' is not installed (apt-get install prometheus);"
+                    + " ops/prometheus holds its config and alert rules");
+            return Optional.empty();
+        }
+        if (operatorKey == null) {
+            CONSOLE.info("(demo) serving printed no operator key: Prometheus will not scrape serving's /metrics");
+        }
+        var prometheus = PrometheusProcess.start(binary.get(), home, home.resolve("data").resolve("prometheus"),
+                operatorKey, PrometheusProcess.PORT);
+        CONSOLE.info("LivePulse Prometheus at http://localhost:{} (alerts http://localhost:{}/alerts, log {})",
+                PrometheusProcess.PORT, PrometheusProcess.PORT, prometheus.log());
+        return Optional.of(prometheus);
     }
 
     /** A subcommand that starts an app from another module in a child JVM and passes its arguments on. */
