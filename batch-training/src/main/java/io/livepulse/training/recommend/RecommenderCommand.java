@@ -155,8 +155,10 @@ public final class RecommenderCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (SparkSession spark = spark(master)) {
             var outcome = new RecommenderTraining(spark, new ModelRegistry(data.resolve("models"))).run(job);
-            CONSOLE.info("recommender: done in {}s; report {}", Math.round((System.nanoTime() - t0) / 1e9),
-                    outcome.report());
+            Path results = RecommenderTraining.writeResults(outcome, logFile == null ? "simulated" : "liverec",
+                    resultsDir);
+            CONSOLE.info("recommender: done in {}s; report {}; results {}", Math.round((System.nanoTime() - t0) / 1e9),
+                    outcome.report(), results);
         }
         return 0;
     }

@@ -13,6 +13,7 @@ import io.livepulse.models.recommend.Recommenders;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,29 @@ final class RecommenderTraining {
      */
     record Job(ViewingLog log, String source, Optional<String[]> texts, List<AlsParams> als, NeuralParams neural,
             int maxValidationUsers, int tuneUsers) {}
+
+    /**
+     * Writes the run's published results, {@code recommenders-<dataset>.json} in {@code dir}: the test figures of
+     * every model in the shape of the real-log reports, and the model selected on validation HR@1.
+     */
+    static Path writeResults(Outcome outcome, String dataset, Path dir) throws IOException {
+        var models = new LinkedHashMap<String, Object>();
+        outcome.results().forEach(r -> models.put(r.name(), r.test().asReportMap()));
+        var out = new LinkedHashMap<String, Object>();
+        out.put("dataset", dataset);
+        out.put("split", "test");
+        out.put("protocol", "LiveRec live-availability (train before max-500 steps, validation targets in"
+                + " [max-500, max-250), test in the last 250 steps; one instance per user, the last target in the"
+                + " period, input <= 16; candidates every streamer live at the target's step); ranked by the served"
+                + " LiveRoomRanker; models selected on validation HR@1");
+        out.put("models", models);
+        out.put("selected", outcome.champion().manifest().params().get("evaluatedAs"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("recommenders-" + dataset + ".json");
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
+        return file;
+    }
 
     /** Repeat weights tried for the ALS + repeat blend; 0 (ALS alone) is the selected ALS row itself. */
     static final double[] REPEAT_WEIGHTS = {0.01, 0.03, 0.1, 0.3, 1, 3, 10, 100};

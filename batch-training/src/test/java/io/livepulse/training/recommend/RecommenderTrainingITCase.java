@@ -79,5 +79,13 @@ class RecommenderTrainingITCase {
         // what is served ranks as evaluated: the champion loads through the one lookup with its blend parameters
         var served = io.livepulse.models.recommend.Recommenders.load(outcome.champion());
         assertThat(served.params().asMap()).isEqualTo(outcome.champion().manifest().params().get("ranker"));
+        // the published results: every model's test figures under its name, baselines as named by the protocol
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                RecommenderTraining.writeResults(outcome, "simulated", dir.resolve("results")).toFile());
+        assertThat(json.get("dataset").asText()).isEqualTo("simulated");
+        assertThat(json.get("models").has("popularity")).isTrue();
+        assertThat(json.get("models").get("repeat").get("HR@10").asDouble()).isEqualTo(repeat.test().all().hr10());
+        assertThat(json.get("models").get("repeat").get("new").has("HR@1")).isTrue();
+        assertThat(json.get("selected").asText()).isEqualTo(outcome.champion().manifest().params().get("evaluatedAs"));
     }
 }

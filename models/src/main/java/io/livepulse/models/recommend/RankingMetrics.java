@@ -38,6 +38,22 @@ public record RankingMetrics(HitRates all, HitRates repeat, HitRates fresh, doub
         return map;
     }
 
+    /**
+     * The published results' per-model object ({@code docs/results/recommenders-<dataset>.json}): HR@1, HR@5,
+     * HR@10, NDCG@10 and MRR over every target, then {@code repeat} and {@code new} with HR@1 and HR@10.
+     */
+    public Map<String, Object> asReportMap() {
+        var map = new LinkedHashMap<String, Object>();
+        map.put("HR@1", all.hr1());
+        map.put("HR@5", all.hr5());
+        map.put("HR@10", all.hr10());
+        map.put("NDCG@10", all.ndcg10());
+        map.put("MRR", mrr);
+        map.put("repeat", Map.of("HR@1", repeat.hr1(), "HR@10", repeat.hr10()));
+        map.put("new", Map.of("HR@1", fresh.hr1(), "HR@10", fresh.hr10()));
+        return map;
+    }
+
     private static void put(Map<String, Object> map, String prefix, HitRates h) {
         map.put(prefix + "count", h.count());
         map.put(prefix + "hr1", h.hr1());
