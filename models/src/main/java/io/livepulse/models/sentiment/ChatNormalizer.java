@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  *   <li>elongated English words, shortened and followed by {@code <elong>}: a run of three or more of one letter
  *       becomes two letters when that spells a common word ("goood" -> "good"), else one ("sooo" -> "so",
  *       "yesss" -> "yes"), else two;
- *   <li>MELD's mis-encoded punctuation ("â€™") repaired.
+ *   <li>typographic apostrophes (MELD's "he’s") made plain, and mis-encoded ones ("â€™") repaired.
  * </ul>
  */
 public final class ChatNormalizer {
@@ -137,7 +137,8 @@ public final class ChatNormalizer {
         String raw = text.replace("\uFEFF", "");
         if (level == Level.CHAT) {
             raw = raw.replace("â€™", "'").replace("â€˜", "'").replace("â€œ", "\"").replace("â€\u009d", "\"")
-                    .replace("â€¦", "...").replace("â€”", "-").replace("â€“", "-");
+                    .replace("â€¦", "...").replace("â€”", "-").replace("â€“", "-").replace('\u2019', '\'')
+                    .replace('\u2018', '\'');
         }
         String nfkc = Normalizer.normalize(raw, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         if (level == Level.CHAT) {

@@ -97,6 +97,7 @@ class ChatNormalizerTest {
         "too good | too good",
         // MELD's mis-encoded apostrophe
         "Iâ€™m fine | i'm fine",
+        "He’s lost it | he's lost it",
     })
     void chatLevelMapsTheGenreToCanonicalTokens(String raw, String expected) {
         assertThat(ChatNormalizer.normalize(raw, Level.CHAT)).isEqualTo(expected);
