@@ -155,20 +155,25 @@ public final class ThreeClassTraining {
                 String.format(Locale.ROOT, "%.4f", TemperatureScaling.nll(calibrationProbabilities, calGold,
                         temperature)));
 
+        // validation figures always (model choices); test figures only for a registered model
         var perCorpus = new LinkedHashMap<String, Object>();
         for (Source s : sources) {
-            var rows = p.validation() ? s.split().validation() : s.split().test();
-            var m = evaluate(s.threeClass(), rows, raw, model);
+            var both = new LinkedHashMap<String, Object>();
+            var v = evaluate(s.threeClass(), s.split().validation(), raw, model);
+            both.put("validation", v);
+            CONSOLE.info("{} on {} (validation): {}", name, s.id(), line(v));
             if (!p.validation()) {
+                var m = evaluate(s.threeClass(), s.split().test(), raw, model);
                 s.split().slices().forEach((slice, sliceRows) -> m.put("slice:" + slice,
                         evaluate(s.threeClass(), sliceRows, raw, model)));
+                both.put("test", m);
+                CONSOLE.info("{} on {} (test): {}", name, s.id(), line(m));
             }
-            perCorpus.put(s.id(), m);
-            CONSOLE.info("{} on {} ({}): {}", name, s.id(), p.validation() ? "validation" : "test", line(m));
+            perCorpus.put(s.id(), both);
         }
         var report = new LinkedHashMap<String, Object>();
         report.put("model", name);
-        report.put("evaluatedOn", p.validation() ? "validation" : "test");
+        report.put("evaluatedOn", p.validation() ? "validation" : "validation and test");
         report.put("normalization", p.normalization().name());
         report.put("binaryWeight", p.binaryWeight());
         report.put("regParam", p.regParam());
