@@ -13,10 +13,10 @@ class ThreeClassCorpusTest {
         var b = ThreeClassCorpus.SMP2020.load(SentimentCorpusTest.SHARED);
         assertThat(a.test()).isEqualTo(b.test());
         assertThat(a.validation()).isEqualTo(b.validation());
-        // 15,592 rows, 482 of them surprise
-        assertThat(a.test()).hasSize(3_022);
-        assertThat(a.validation()).hasSize(2_417);
-        assertThat(a.train().size()).isBetween(9_000, 9_671);
+        // 15,592 rows: 482 surprise and 12 empty dropped, 15,098 kept
+        assertThat(a.test()).hasSize(3_019);
+        assertThat(a.validation()).hasSize(2_415);
+        assertThat(a.train().size()).isBetween(9_000, 9_664);
         assertThat(a.train()).extracting(LabeledText::label).containsOnly(0, 1, 2);
         assertThat(a.slices().get("usual")).isNotEmpty().allMatch(a.test()::contains);
         assertThat(a.slices().get("usual").size()).isBetween(300, 430); // about a fifth of the 1,830 usual rows

@@ -9,8 +9,10 @@ import java.time.Duration;
  * What the chat sentiment job needs, as plain values.
  *
  * @param registryRoot model registry root ({@code <data.dir>/models})
- * @param zhModel registry name of the Chinese model, e.g. {@code sentiment-zh-lr} (the default: the three Chinese corpora pooled)
- * @param enModel registry name of the English model, e.g. {@code sentiment-sst2-lr} (the default) or
+ * @param zhModel registry name of the Chinese model: {@code sentiment-zh-3c-lr} (the default: three classes,
+ *     SMP2020-EWECT plus the three Chinese review corpora) or e.g. {@code sentiment-zh-lr} (two classes)
+ * @param enModel registry name of the English model: {@code sentiment-en-3c-lr} (the default: three classes, MELD,
+ *     TweetEval, Twitch and SST-2; Twitch data is non-commercial, see its manifest) or {@code sentiment-sst2-lr} or
  *     {@code sentiment-twitch-nb} (closer to chat, but its corpus is non-commercial only)
  * @param modelCheckInterval how often each scoring task looks for a newer model version
  * @param maxOutOfOrderness watermark lag behind the largest event time seen
@@ -25,7 +27,7 @@ public record SentimentJobConfig(String registryRoot, String zhModel, String enM
         Duration roomStateTtl) implements Serializable {
 
     public static SentimentJobConfig defaults(String registryRoot) {
-        return new SentimentJobConfig(registryRoot, "sentiment-zh-lr", "sentiment-sst2-lr",
+        return new SentimentJobConfig(registryRoot, "sentiment-zh-3c-lr", "sentiment-en-3c-lr",
                 Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), NegativeSpikeRule.defaults(),
                 5, 3, Duration.ofHours(6));
     }
