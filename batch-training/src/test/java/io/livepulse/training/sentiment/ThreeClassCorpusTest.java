@@ -16,7 +16,8 @@ class ThreeClassCorpusTest {
         // 15,592 rows: 482 surprise and 12 empty dropped, 15,098 kept
         assertThat(a.test()).hasSize(3_019);
         assertThat(a.validation()).hasSize(2_415);
-        assertThat(a.train().size()).isBetween(9_000, 9_664);
+        // 9,664 before dropping texts equal to a validation or test text: Weibo reposts make about 1,100 of them
+        assertThat(a.train().size()).isBetween(8_000, 9_664);
         assertThat(a.train()).extracting(LabeledText::label).containsOnly(0, 1, 2);
         assertThat(a.slices().get("usual")).isNotEmpty().allMatch(a.test()::contains);
         assertThat(a.slices().get("usual").size()).isBetween(300, 430); // about a fifth of the 1,830 usual rows
