@@ -56,10 +56,10 @@ public final class SentimentCommand implements Callable<Integer> {
     String normalization = "chat";
 
     @Option(names = "--binary-weight", split = ",", description = "3c: loss weight of two-class rows; several values"
-            + " (with --validation) try each (default: zh 0.3, en 0.1 chosen on validation)")
+            + " (with --validation) try each (default: 0.1, chosen on validation)")
     List<Double> binaryWeights;
 
-    @Option(names = "--reg-param-3c", description = "3c: logistic regression L2 strength (default: zh 0.001, en 0.01"
+    @Option(names = "--reg-param-3c", description = "3c: logistic regression L2 strength (default: 0.01,"
             + " chosen on validation)")
     Double threeClassRegParam;
 
