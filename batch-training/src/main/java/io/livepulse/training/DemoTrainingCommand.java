@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 public final class DemoTrainingCommand implements Callable<Integer> {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
     /** The models serving loads by default (serving.sentiment-model-zh/-en, serving.recommender-model). */
-    static final List<String> SENTIMENT_MODELS = List.of("sentiment-zh-lr", "sentiment-sst2-lr");
+    static final List<String> SENTIMENT_MODELS = List.of("sentiment-zh-3c-lr", "sentiment-en-3c-lr");
     static final String RECOMMENDER_MODEL = "recommender-als";
 
     @Option(names = "--data-dir", defaultValue = "data", description = "Data directory (default: ${DEFAULT-VALUE}).")
@@ -32,9 +32,9 @@ public final class DemoTrainingCommand implements Callable<Integer> {
         var registry = new ModelRegistry(dataDir.resolve("models"));
         int status = 0;
         if (SENTIMENT_MODELS.stream().anyMatch(m -> registry.versions(m).isEmpty())) {
-            CONSOLE.info("demo training: sentiment baselines (the Chinese corpora pooled, SST-2; logistic regression)");
+            CONSOLE.info("demo training: three-class sentiment models per language (TF-IDF + logistic regression)");
             status |= new CommandLine(new SentimentCommand()).execute(
-                    "--data-dir", dataDir.toString(), "--corpus", "sst2", "--pooled-zh", "--algorithms", "lr");
+                    "--data-dir", dataDir.toString(), "--algorithms", "3c");
         }
         if (registry.versions(RECOMMENDER_MODEL).isEmpty()) {
             CONSOLE.info("demo training: recommenders on a small simulated log (2,000 users, 1 neural epoch)");

@@ -68,12 +68,44 @@ public record ClassificationMetrics(int examples, double accuracy, double macroF
         return examples == 0 ? 0.0 : (double) majority / examples;
     }
 
+    /** Recall of each class, averaged with equal weight (TweetEval's metric); a class with no gold rows counts 0. */
+    public double macroRecall() {
+        double sum = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            long gold = 0;
+            for (long v : confusion[k]) {
+                gold += v;
+            }
+            sum += gold == 0 ? 0.0 : (double) confusion[k][k] / gold;
+        }
+        return sum / confusion.length;
+    }
+
+    /** F1 of each class weighted by its share of gold rows (MELD's metric). */
+    public double weightedF1() {
+        double sum = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            long tp = confusion[k][k];
+            long gold = 0;
+            long predicted = 0;
+            for (int j = 0; j < confusion.length; j++) {
+                gold += confusion[k][j];
+                predicted += confusion[j][k];
+            }
+            double f1 = tp == 0 ? 0.0 : 2.0 * tp / (gold + predicted);
+            sum += f1 * gold;
+        }
+        return examples == 0 ? Double.NaN : sum / examples;
+    }
+
     /** JSON-friendly form for manifest.json and metrics.json. */
     public Map<String, Object> toMap() {
         var m = new LinkedHashMap<String, Object>();
         m.put("examples", examples);
         m.put("accuracy", accuracy);
         m.put("macroF1", macroF1);
+        m.put("macroRecall", macroRecall());
+        m.put("weightedF1", weightedF1());
         var rows = new ArrayList<List<Long>>();
         for (long[] row : confusion) {
             var r = new ArrayList<Long>();

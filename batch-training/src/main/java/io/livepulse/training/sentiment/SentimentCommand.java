@@ -43,10 +43,29 @@ public final class SentimentCommand implements Callable<Integer> {
             description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
     List<String> corpora;
 
-    @Option(names = "--algorithms", split = ",", description = "lr, nb, cnn, enc (each also rebuilds the ensemble),"
+    @Option(names = "--algorithms", split = ",", description = "3c (three-class TF-IDF + LR per language,"
+            + " sentiment-<zh|en>-3c-lr), lr, nb, cnn, enc (each also rebuilds the ensemble),"
             + " tok (CNN over the frozen encoder's token states), ens (the ensemble alone, from registered models)"
-            + " (default: lr, nb, cnn, enc)")
+            + " (default: 3c, lr, nb, cnn, enc)")
     List<String> algorithms;
+
+    @Option(names = "--languages", split = ",", description = "3c: languages, zh and/or en (default: zh,en)")
+    List<String> languages;
+
+    @Option(names = "--normalization", description = "3c: ChatNormalizer level, chat or basic (default: chat;"
+            + " basic is the ablation)")
+    String normalization = "chat";
+
+    @Option(names = "--binary-weight", split = ",", description = "3c: loss weight of two-class rows; several values"
+            + " (with --validation) try each (default: 0.1, chosen on validation)")
+    List<Double> binaryWeights;
+
+    @Option(names = "--reg-param-3c", description = "3c: logistic regression L2 strength (default: 0.01,"
+            + " chosen on validation)")
+    Double threeClassRegParam;
+
+    @Option(names = "--results-json", description = "3c: also write every run's per-corpus report to this JSON file")
+    Path resultsJson;
 
     @Option(names = "--pooled-zh", description = "lr/nb: also train sentiment-zh-<lr|nb> on the three Chinese corpora"
             + " pooled (each corpus's held-out texts removed), evaluated per corpus")
@@ -131,15 +150,17 @@ public final class SentimentCommand implements Callable<Integer> {
         boolean enc = false;
         boolean ens = false;
         boolean tok = false;
-        for (String a : algorithms == null ? List.of("lr", "nb", "cnn", "enc") : algorithms) {
+        boolean threeClass = false;
+        for (String a : algorithms == null ? List.of("3c", "lr", "nb", "cnn", "enc") : algorithms) {
             switch (a.strip()) {
+                case "3c" -> threeClass = true;
                 case "lr" -> algos.add(LinearSentimentModel.Algorithm.LOGISTIC);
                 case "nb" -> algos.add(LinearSentimentModel.Algorithm.NAIVE_BAYES);
                 case "cnn" -> cnn = true;
                 case "enc" -> enc = true;
                 case "ens" -> ens = true;
                 case "tok" -> tok = true;
-                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use lr, nb, cnn, enc,"
+                default -> throw new IllegalArgumentException("Unknown algorithm '" + a + "'; use 3c, lr, nb, cnn, enc,"
                         + " tok or ens");
             }
         }
@@ -157,7 +178,10 @@ public final class SentimentCommand implements Callable<Integer> {
         }
         var registry = new ModelRegistry(data.resolve("models"));
         // Spark only for the TF-IDF models: the neural ones train in this JVM without it.
-        try (SparkSession spark = algos.isEmpty() ? null : localSpark()) {
+        try (SparkSession spark = algos.isEmpty() && !threeClass ? null : localSpark()) {
+            if (threeClass) {
+                trainThreeClass(new ThreeClassTraining(spark, registry, sharedData));
+            }
             var training = spark == null ? null : new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
             Path cacheDir = encoderCache != null ? encoderCache : data.resolve("encoder-cache");
@@ -231,6 +255,46 @@ public final class SentimentCommand implements Callable<Integer> {
         }
         CONSOLE.info("Sentiment models written under {}", registry.root().toAbsolutePath());
         return 0;
+    }
+
+    private void trainThreeClass(ThreeClassTraining training) throws IOException {
+        if (binaryWeights != null && binaryWeights.size() > 1 && !validation) {
+            throw new IllegalArgumentException("Several --binary-weight values are for tuning: add --validation, or"
+                    + " give one");
+        }
+        var level = switch (normalization.strip().toLowerCase(Locale.ROOT)) {
+            case "chat" -> io.livepulse.models.sentiment.ChatNormalizer.Level.CHAT;
+            case "basic" -> io.livepulse.models.sentiment.ChatNormalizer.Level.BASIC;
+            default -> throw new IllegalArgumentException("--normalization '" + normalization + "': use chat or basic");
+        };
+        var langs = (languages == null ? List.of("zh", "en") : languages).stream()
+                .map(l -> io.livepulse.models.sentiment.Language.valueOf(l.strip().toUpperCase(Locale.ROOT))).toList();
+        var reports = new ArrayList<Object>();
+        int total = langs.size() * (binaryWeights == null ? 1 : binaryWeights.size());
+        int done = 0;
+        long start = System.nanoTime();
+        for (var language : langs) {
+            var d = ThreeClassTraining.Params.defaults(language);
+            for (double w : binaryWeights == null ? List.of(d.binaryWeight()) : binaryWeights) {
+                CONSOLE.info("[3c {}/{}] training {} (two-class weight {}, normalisation {}) ...", done + 1, total,
+                        ThreeClassTraining.modelName(language), w, level);
+                var p = new ThreeClassTraining.Params(d.numFeatures(),
+                        threeClassRegParam == null ? d.regParam() : threeClassRegParam, d.maxIter(), w, level,
+                        validation);
+                var outcome = training.train(language, p);
+                reports.add(outcome.report());
+                done++;
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                CONSOLE.info("[3c {}/{}] {} v{} done; elapsed {} s, ETA {} s", done, total, outcome.modelName(),
+                        outcome.version(), String.format(Locale.ROOT, "%.0f", elapsed),
+                        String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                if (resultsJson != null) {
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .writeValue(resultsJson.toFile(), reports);
+                }
+            }
+        }
     }
 
     /** One head setting per (pooling set, hidden size) pair. */

@@ -255,7 +255,7 @@ public final class SentimentTraining {
                 intercepts);
     }
 
-    private static double[][] rows(Matrix m) {
+    static double[][] rows(Matrix m) {
         double[] colMajor = m.toArray();
         int r = m.numRows();
         int c = m.numCols();

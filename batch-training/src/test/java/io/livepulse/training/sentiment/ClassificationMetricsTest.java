@@ -17,6 +17,16 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void macroRecallAndWeightedF1FollowTheirDefinitions() {
+        // gold 0,0,0,1,2,2 predicted 0,0,1,1,2,0: recalls 2/3, 1, 1/2; F1 0: 2*2/(3+3)=2/3, 1: 2/(1+2)=2/3, 2: 2/(2+1)
+        var m = ClassificationMetrics.of(3, new int[] {0, 0, 0, 1, 2, 2}, new int[] {0, 0, 1, 1, 2, 0});
+        assertThat(m.macroRecall()).isCloseTo((2.0 / 3 + 1 + 0.5) / 3, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(m.weightedF1()).isCloseTo((3 * (2.0 / 3) + 1 * (2.0 / 3) + 2 * (2.0 / 3)) / 6,
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(m.toMap()).containsKeys("macroRecall", "weightedF1");
+    }
+
+    @Test
     void theMajorityShareCountsGoldClassesNotPredictions() {
         var m = ClassificationMetrics.of(3, new int[] {2, 2, 2, 0}, new int[] {0, 0, 0, 0});
         assertThat(m.majorityShare()).isEqualTo(0.75);

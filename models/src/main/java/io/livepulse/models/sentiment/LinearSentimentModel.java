@@ -18,7 +18,10 @@ import java.util.List;
  * Bayes (log priors plus log likelihoods, softmax). It reproduces Spark MLlib's {@code IDFModel},
  * {@code LogisticRegressionModel} and {@code NaiveBayesModel} predictions from their exported numbers.
  *
- * <p>Payload: one file, {@value #PAYLOAD}, in a registry version of kind {@value #KIND}.
+ * <p>Payload: one file, {@value #PAYLOAD}, in a registry version of kind {@value #KIND}. Format version 1 (BASIC
+ * normalisation) or 2 (the {@link ChatNormalizer.Level} is written after the tokenizer spec); both are read.
+ * Calibrated models carry their temperature folded into the weights and intercepts (logits / T), so scoring needs
+ * nothing extra and the predicted class is unchanged.
  *
  * <pre>{@code
  * var model = LinearSentimentModel.load(registry.latest("sentiment-zh-waimai-lr").orElseThrow());
@@ -104,6 +107,31 @@ public final class LinearSentimentModel implements SentimentScorer {
         return ClassProbabilities.softmax(m);
     }
 
+    /** Class probabilities of a raw text, indexed like {@link #classes()}. */
+    public double[] probabilities(String text) {
+        return probabilities(vectorizer.vectorize(text));
+    }
+
+    /**
+     * This model with every margin divided by {@code temperature} (temperature scaling): probabilities become
+     * softer ({@code > 1}) or sharper ({@code < 1}); the predicted class does not change.
+     */
+    public LinearSentimentModel withTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+        }
+        double[][] w = new double[weights.length][];
+        double[] b = new double[intercepts.length];
+        for (int r = 0; r < weights.length; r++) {
+            w[r] = weights[r].clone();
+            for (int j = 0; j < w[r].length; j++) {
+                w[r][j] /= temperature;
+            }
+            b[r] = intercepts[r] / temperature;
+        }
+        return new LinearSentimentModel(vectorizer, algorithm, List.of(classes), neutralBand, idf, w, b);
+    }
+
     /** The predicted class index, exactly as Spark decides it (binomial: margin > 0; else first maximum). */
     public int predictIndex(TermCounts x) {
         if (algorithm == Algorithm.LOGISTIC && classes.length == 2) {
@@ -152,8 +180,12 @@ public final class LinearSentimentModel implements SentimentScorer {
         try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(PAYLOAD)),
                 1 << 16))) {
             out.writeInt(MAGIC);
-            out.writeInt(1);
+            boolean basic = vectorizer.normalization() == ChatNormalizer.Level.BASIC;
+            out.writeInt(basic ? 1 : 2);
             out.writeUTF(vectorizer.tokenizer().spec());
+            if (!basic) {
+                out.writeUTF(vectorizer.normalization().name());
+            }
             out.writeInt(vectorizer.numFeatures());
             out.writeUTF(algorithm.name());
             out.writeInt(classes.length);
@@ -182,10 +214,13 @@ public final class LinearSentimentModel implements SentimentScorer {
         }
         Path file = model.file(PAYLOAD);
         try (var in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != MAGIC || in.readInt() != 1) {
-                throw new RegistryException(file + " is not a version-1 linear sentiment payload");
+            int format = in.readInt() == MAGIC ? in.readInt() : -1;
+            if (format != 1 && format != 2) {
+                throw new RegistryException(file + " is not a version-1 or -2 linear sentiment payload");
             }
-            var vectorizer = new TextVectorizer(Tokenizer.fromSpec(in.readUTF()), in.readInt());
+            var tokenizer = Tokenizer.fromSpec(in.readUTF());
+            var level = format == 1 ? ChatNormalizer.Level.BASIC : ChatNormalizer.Level.valueOf(in.readUTF());
+            var vectorizer = new TextVectorizer(tokenizer, in.readInt(), level);
             var algorithm = Algorithm.valueOf(in.readUTF());
             int k = in.readInt();
             var classes = new SentimentLabel[k];

@@ -3,19 +3,27 @@ package io.livepulse.models.sentiment;
 import java.util.Arrays;
 
 /**
- * Text to hashed term counts: {@link ChatNormalizer} then a {@link Tokenizer} then the hashing trick into
- * {@code numFeatures} buckets. Training (Spark) and scoring (plain Java) both call this, so they see the same
- * features by construction.
+ * Text to hashed term counts: {@link ChatNormalizer} at the model's {@link ChatNormalizer.Level} then a
+ * {@link Tokenizer} then the hashing trick into {@code numFeatures} buckets. Training (Spark) and scoring (plain
+ * Java) both call this, so they see the same features by construction.
  */
-public record TextVectorizer(Tokenizer tokenizer, int numFeatures) {
+public record TextVectorizer(Tokenizer tokenizer, int numFeatures, ChatNormalizer.Level normalization) {
     public TextVectorizer {
         if (numFeatures < 2) {
             throw new IllegalArgumentException("numFeatures must be >= 2, got " + numFeatures);
         }
+        if (normalization == null) {
+            throw new IllegalArgumentException("normalization must be given");
+        }
+    }
+
+    /** A vectorizer with {@link ChatNormalizer.Level#BASIC} normalisation (every model before the chat level). */
+    public TextVectorizer(Tokenizer tokenizer, int numFeatures) {
+        this(tokenizer, numFeatures, ChatNormalizer.Level.BASIC);
     }
 
     public TermCounts vectorize(String text) {
-        var tokens = tokenizer.tokenize(ChatNormalizer.normalize(text));
+        var tokens = tokenizer.tokenize(ChatNormalizer.normalize(text, normalization));
         int[] idx = new int[tokens.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = bucket(tokens.get(i), numFeatures);

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Word n-grams for English chat: words are runs of letters, digits and apostrophes; "!" and "?" and every other
- * non-space symbol (emoji included) are words of their own; n-grams of words are joined by a space.
+ * non-space symbol (emoji included) are words of their own, a {@link ChatNormalizer.Canon} token ({@code <laugh>})
+ * is one word; n-grams of words are joined by a space.
  */
 public record WordNgramTokenizer(int minN, int maxN) implements Tokenizer {
     public WordNgramTokenizer {
@@ -33,6 +34,10 @@ public record WordNgramTokenizer(int minN, int maxN) implements Tokenizer {
             int cp = text.codePointAt(i);
             if (Character.isWhitespace(cp)) {
                 i += Character.charCount(cp);
+            } else if (cp == '<' && canonicalAt(text, i) > i) {
+                int end = canonicalAt(text, i);
+                words.add(text.substring(i, end));
+                i = end;
             } else if (isWordChar(cp)) {
                 int start = i;
                 while (i < text.length() && isWordChar(text.codePointAt(i))) {
@@ -47,6 +52,12 @@ public record WordNgramTokenizer(int minN, int maxN) implements Tokenizer {
             }
         }
         return words;
+    }
+
+    /** The end of a {@link ChatNormalizer.Canon} token starting at {@code i}, or -1. */
+    private static int canonicalAt(String text, int i) {
+        int close = text.indexOf('>', i);
+        return close > i && close - i <= 16 && ChatNormalizer.isCanonical(text.substring(i, close + 1)) ? close + 1 : -1;
     }
 
     private static boolean isWordChar(int cp) {

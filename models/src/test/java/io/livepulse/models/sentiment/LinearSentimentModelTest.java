@@ -73,6 +73,46 @@ class LinearSentimentModelTest {
         }
     }
 
+    /** Three classes over the chat level: "<praise>" (which "666" and "yyds" become) is the positive feature. */
+    private static LinearSentimentModel chatThreeClass() {
+        var chars = new TextVectorizer(new CharNgramTokenizer(1, 2), D, ChatNormalizer.Level.CHAT);
+        double[] idf = new double[D];
+        Arrays.fill(idf, 1.0);
+        double[][] w = new double[3][D];
+        w[2][TextVectorizer.bucket("<praise>", D)] = 3;
+        w[0][TextVectorizer.bucket("<absurd>", D)] = 3;
+        return new LinearSentimentModel(chars, LinearSentimentModel.Algorithm.LOGISTIC,
+                List.of(SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE), 0, idf, w,
+                new double[] {0, 0.5, 0});
+    }
+
+    @Test
+    void chatLevelPayloadRoundTripsWithItsNormalisation(@TempDir Path dir) {
+        var model = chatThreeClass();
+        assertThat(model.score("主播666").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(model.score("yyds").label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(model.score("太离谱了").label()).isEqualTo(SentimentLabel.NEGATIVE);
+        assertThat(model.score("今天天气").label()).isEqualTo(SentimentLabel.NEUTRAL);
+        var written = new ModelRegistry(dir).write(new ModelRegistry.Draft("sentiment-zh-3c-test",
+                LinearSentimentModel.KIND, Map.of(), Map.of(), Map.of()), model::writeTo);
+        var loaded = LinearSentimentModel.load(written);
+        assertThat(loaded.vectorizer()).isEqualTo(model.vectorizer());
+        for (String s : List.of("主播666", "yyds", "太离谱了", "今天天气")) {
+            assertThat(loaded.probabilities(s)).containsExactly(model.probabilities(s));
+        }
+    }
+
+    @Test
+    void temperatureSoftensProbabilitiesButKeepsTheClass() {
+        var model = chatThreeClass();
+        var soft = model.withTemperature(2.0);
+        double[] p = model.probabilities("666");
+        double[] q = soft.probabilities("666");
+        assertThat(soft.predictIndex("666")).isEqualTo(model.predictIndex("666")).isEqualTo(2);
+        assertThat(q[2]).isLessThan(p[2]).isGreaterThan(1.0 / 3);
+        assertThatThrownBy(() -> model.withTemperature(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void refusesOtherKindsAndTruncatedPayloads(@TempDir Path dir) throws Exception {
         var registry = new ModelRegistry(dir);

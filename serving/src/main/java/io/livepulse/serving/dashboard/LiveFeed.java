@@ -122,6 +122,7 @@ public final class LiveFeed implements AutoCloseable {
         map.put("zScore", a.getZScore());
         map.put("topNegativeTerms", a.getTopNegativeTerms().stream().map(Object::toString).toList());
         map.put("sampleMessages", a.getSampleMessages().stream().map(Object::toString).toList());
+        map.put("topic", a.getTopic());
         return map;
     }
 

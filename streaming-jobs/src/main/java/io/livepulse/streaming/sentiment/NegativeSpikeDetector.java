@@ -60,6 +60,7 @@ public final class NegativeSpikeDetector extends KeyedProcessFunction<String, Ro
                     .setZScore(d.zScore())
                     .setTopNegativeTerms(m.topNegativeTerms())
                     .setSampleMessages(m.sampleNegativeMessages())
+                    .setTopic(m.topic())
                     .setRaisedTimeMs(System.currentTimeMillis())
                     .build());
         }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** One room's chat over one minute, with the negative messages kept as evidence. */
 public record RoomMinute(String roomId, long windowStartMs, long windowEndMs, int messages, int negativeMessages,
-        double meanScore, List<String> topNegativeTerms, List<String> sampleNegativeMessages) {
+        double meanScore, List<String> topNegativeTerms, List<String> sampleNegativeMessages, String topic) {
 
     public RoomSentiment toRoomSentiment() {
         return RoomSentiment.newBuilder()

@@ -1,5 +1,6 @@
 package io.livepulse.streaming.sentiment;
 
+import io.livepulse.models.sentiment.AlertTopic;
 import io.livepulse.models.sentiment.SalientTerms;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
-/** Counts, score sum, negative-term counts and the first negative messages of one room-minute. */
+/**
+ * Counts, score sum, negative-term counts, negative-message topic counts ({@link AlertTopic}) and the first negative
+ * messages of one room-minute.
+ */
 public final class RoomMinuteAggregator
         implements AggregateFunction<ScoredChat, RoomMinuteAggregator.Acc, RoomMinuteAggregator.Acc> {
 
@@ -18,6 +22,15 @@ public final class RoomMinuteAggregator
         public double scoreSum;
         public HashMap<String, Integer> negativeTerms = new HashMap<>();
         public ArrayList<String> samples = new ArrayList<>();
+        /** Negative messages per {@link AlertTopic} name. */
+        public HashMap<String, Integer> negativeTopics = new HashMap<>();
+
+        /** The topic most negative messages are about ({@link AlertTopic#dominant}). */
+        public AlertTopic topic() {
+            var counts = new java.util.EnumMap<AlertTopic, Integer>(AlertTopic.class);
+            negativeTopics.forEach((k, v) -> counts.put(AlertTopic.valueOf(k), v));
+            return AlertTopic.dominant(counts);
+        }
 
         /** Terms by count (desc), then alphabetically, at most {@code n}. */
         public List<String> topTerms(int n) {
@@ -51,6 +64,7 @@ public final class RoomMinuteAggregator
             if (acc.samples.size() < maxSamples) {
                 acc.samples.add(chat.text());
             }
+            acc.negativeTopics.merge(AlertTopic.of(chat.text()).name(), 1, Integer::sum);
             for (String t : SalientTerms.of(chat.text())) {
                 if (acc.negativeTerms.size() < MAX_TERMS || acc.negativeTerms.containsKey(t)) {
                     acc.negativeTerms.merge(t, 1, Integer::sum);
@@ -71,6 +85,7 @@ public final class RoomMinuteAggregator
         a.negatives += b.negatives;
         a.scoreSum += b.scoreSum;
         b.negativeTerms.forEach((k, v) -> a.negativeTerms.merge(k, v, Integer::sum));
+        b.negativeTopics.forEach((k, v) -> a.negativeTopics.merge(k, v, Integer::sum));
         for (String s : b.samples) {
             if (a.samples.size() < maxSamples) {
                 a.samples.add(s);

@@ -20,7 +20,7 @@ public final class RoomMinuteWindow
         for (var acc : aggregates) {
             out.collect(new RoomMinute(roomId, ctx.window().getStart(), ctx.window().getEnd(), acc.messages,
                     acc.negatives, acc.messages == 0 ? 0 : acc.scoreSum / acc.messages, acc.topTerms(topTerms),
-                    List.copyOf(acc.samples)));
+                    List.copyOf(acc.samples), acc.topic().name()));
         }
     }
 }

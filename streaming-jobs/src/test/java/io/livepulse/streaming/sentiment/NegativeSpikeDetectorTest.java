@@ -31,7 +31,7 @@ class NegativeSpikeDetectorTest {
 
     private static RoomMinute minute(String room, int m, int messages, int negatives) {
         return new RoomMinute(room, m * MIN, (m + 1) * MIN, messages, negatives, 0.0, List.of("难吃"),
-                List.of("太难吃了"));
+                List.of("太难吃了"), "PRODUCT");
     }
 
     @Test
@@ -54,6 +54,7 @@ class NegativeSpikeDetectorTest {
         assertThat(a.getZScore()).isGreaterThan(3.0);
         assertThat(a.getSampleMessages()).containsExactly("太难吃了");
         assertThat(a.getTopNegativeTerms()).containsExactly("难吃");
+        assertThat(a.getTopic()).isEqualTo("PRODUCT");
     }
 
     @Test
