@@ -256,6 +256,9 @@ public final class LiveRoomRanker {
                 while (pos > 0 && before(i, top[pos - 1])) {
                     pos--;
                 }
+                if (pos >= top.length) {
+                    continue; // below the k kept so far
+                }
                 String streamer = candidates.get(i).streamerId();
                 int same = -1;
                 for (int j = 0; j < filled; j++) {
