@@ -49,6 +49,7 @@ class PlatformUserIdsITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     static final String PSEUDONYM_KEY = "end-to-end-pseudonym-key-0123456789-abcdef";
+    static final String DEAD_LETTER_KEY = "end-to-end-dead-letter-key-0123456789-abcdef";
     static final String PLATFORM_KEY = "end-to-end-platform-api-key";
     static final String PREFIX = "e2e.";
     static final long T0 = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
@@ -67,7 +68,8 @@ class PlatformUserIdsITCase {
                 "LIVEPULSE_KAFKA_TOPIC_PREFIX", PREFIX, "LIVEPULSE_KAFKA_PARTITIONS", "1",
                 "LIVEPULSE_DATA_DIR", dir.toString(), "LIVEPULSE_SECRET_PSEUDONYM_KEY", PSEUDONYM_KEY);
         try (var collector = AppJvm.start(home, "ingestion", "io.livepulse.ingestion.CollectorMain",
-                        with(common, "LIVEPULSE_COLLECTOR_PORT", "0"), READY_PORT);
+                        with(common, "LIVEPULSE_COLLECTOR_PORT", "0", "LIVEPULSE_SECRET_DEAD_LETTER_KEY",
+                                DEAD_LETTER_KEY), READY_PORT);
                 var streaming = AppJvm.start(home, "streaming-jobs", "io.livepulse.streaming.StreamingMain",
                         with(common, "LIVEPULSE_STREAMING_PARALLELISM", "1", "LIVEPULSE_STREAMING_CHECKPOINT_INTERVAL",
                                 "1s", "LIVEPULSE_STREAMING_SOURCE_IDLENESS", "2s", "LIVEPULSE_STREAMING_WEB_UI_PORT",
