@@ -77,7 +77,9 @@ class PlatformUserIdsITCase {
                                 "false"), Pattern.compile("streaming jobs running"));
                 var serving = AppJvm.start(home, "serving", "io.livepulse.serving.ServingMain",
                         with(common, "LIVEPULSE_SERVING_PORT", "0", "LIVEPULSE_SERVING_HOST", "127.0.0.1",
-                                "LIVEPULSE_SECRET_API_KEYS", "platform-app:platform:" + PLATFORM_KEY),
+                                "LIVEPULSE_SECRET_API_KEYS", "platform-app:platform:" + PLATFORM_KEY,
+                                // the events are dated T0, fixed: keep them under the user-room retention TTL
+                                "LIVEPULSE_SERVING_USER_ROOM_TTL", "3650d"),
                         READY_PORT)) {
             int collectorPort = Integer.parseInt(collector.awaitReady(Duration.ofSeconds(120)).group(1));
             int servingPort = Integer.parseInt(serving.awaitReady(Duration.ofSeconds(120)).group(1));
