@@ -95,6 +95,13 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
 
     private List<String> heldOut(String modelName) throws java.io.IOException {
         String corpusId = modelName.substring("sentiment-".length(), modelName.lastIndexOf('-'));
+        if (corpusId.endsWith("-3c")) {
+            // the three-class chat models: chat-length held-out texts of their language (Twitch chat; the
+            // Chinese corpora's texts of at most SHORT_TEXT_CHARS characters)
+            var all = corpusId.startsWith("zh") ? heldOut("sentiment-zh-lr")
+                    : SentimentCorpus.byId("twitch").load(sharedData, 0).test().stream().map(LabeledText::text).toList();
+            return all.stream().filter(t -> t.length() <= SentimentTraining.SHORT_TEXT_CHARS).toList();
+        }
         if (corpusId.equals("zh")) {
             var texts = new java.util.ArrayList<String>();
             for (SentimentCorpus c : PooledChineseCorpora.MEMBERS) {
