@@ -1,5 +1,6 @@
 package io.livepulse.serving;
 
+import io.livepulse.platform.testing.OpsTooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -10,10 +11,7 @@ import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.model.LexiconModel;
 import io.livepulse.serving.model.ScoresModel;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -53,7 +51,7 @@ class PrometheusScrapeITCase {
 
     @Test
     void scrapesServingWithTheOperatorKeyAndFiresTargetDownForTheCollector() throws Exception {
-        Path binary = onPath("prometheus");
+        Path binary = OpsTooling.onPath("prometheus");
         if (binary == null) {
             String message = "prometheus is not installed: run 'apt-get install prometheus' (in .ci/apt-packages)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -63,8 +61,8 @@ class PrometheusScrapeITCase {
         }
         var config = ServingFixture.config(KAFKA.bootstrapServers(), dir.resolve("data"), Map.of());
         var keys = ApiKeys.none().with("operator", Set.of(Role.OPERATOR), OPERATOR);
-        int collectorPort = freePort(); // nothing listens: the planted down target
-        int port = freePort();
+        int collectorPort = OpsTooling.freePort(); // nothing listens: the planted down target
+        int port = OpsTooling.freePort();
         Process prometheus = null;
         try (var server = ServingServer.start(config, keys, ScoresModel.LOADER, LexiconModel.LOADER,
                 Clock.systemUTC())) {
@@ -111,7 +109,7 @@ class PrometheusScrapeITCase {
     }
 
     private Process startPrometheus(Path binary, int servingPort, int collectorPort, int port) throws IOException {
-        Path ops = projectRoot().resolve("ops").resolve("prometheus");
+        Path ops = OpsTooling.prometheusOps();
         String scrape = Files.readString(ops.resolve("prometheus.yml"));
         assertThat(scrape).contains("localhost:8080", "localhost:8081", "scrape_interval: 15s",
                 "evaluation_interval: 15s", "  - job_name: livepulse-flink");
@@ -150,32 +148,5 @@ class PrometheusScrapeITCase {
             Thread.sleep(500);
         }
         return fail("no answer of " + url + " matched within 60 s; last: " + last);
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Path projectRoot() {
-        Path at = Path.of("").toAbsolutePath();
-        while (at != null && !Files.isDirectory(at.resolve("ops").resolve("prometheus"))) {
-            at = at.getParent();
-        }
-        if (at == null) {
-            throw new IllegalStateException("no ops/prometheus above " + Path.of("").toAbsolutePath());
-        }
-        return at;
-    }
-
-    private static Path onPath(String name) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

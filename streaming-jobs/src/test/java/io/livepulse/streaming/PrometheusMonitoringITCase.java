@@ -1,5 +1,6 @@
 package io.livepulse.streaming;
 
+import io.livepulse.platform.testing.OpsTooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -7,9 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepulse.platform.config.Settings;
 import io.livepulse.platform.testing.KafkaBrokerExtension;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -82,7 +81,7 @@ class PrometheusMonitoringITCase {
 
     @Test
     void prometheusScrapesFlinkAndFiresWhenTheJobGoesAway() throws Exception {
-        Path binary = onPath("prometheus");
+        Path binary = OpsTooling.onPath("prometheus");
         if (binary == null) {
             String message = "prometheus is not installed: run 'apt-get install prometheus' (in .ci/apt-packages)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -96,11 +95,11 @@ class PrometheusMonitoringITCase {
         }
         startProducer(topic);
 
-        int reporterPort = freePort();
+        int reporterPort = OpsTooling.freePort();
         var config = StreamingConfig.from(Settings.of(Map.of(
                 "kafka.bootstrap-servers", KAFKA.bootstrapServers(),
                 "data.dir", dir.resolve("data").toString(),
-                "streaming.web-ui-port", String.valueOf(freePort()),
+                "streaming.web-ui-port", String.valueOf(OpsTooling.freePort()),
                 "streaming.parallelism", "1",
                 "streaming.checkpoint-interval", "1s")));
         var env = StreamingMain.environment(config, String.valueOf(reporterPort));
@@ -112,7 +111,7 @@ class PrometheusMonitoringITCase {
                 .sinkTo(new DiscardingSink<>());
         job = env.executeAsync("livepulse-monitoring-it");
 
-        int prometheusPort = freePort();
+        int prometheusPort = OpsTooling.freePort();
         prometheus = startPrometheus(binary, reporterPort, prometheusPort);
         String api = "http://127.0.0.1:" + prometheusPort + "/api/v1/";
 
@@ -156,7 +155,7 @@ class PrometheusMonitoringITCase {
     }
 
     private Process startPrometheus(Path binary, int reporterPort, int port) throws IOException {
-        Path ops = projectRoot().resolve("ops").resolve("prometheus");
+        Path ops = OpsTooling.prometheusOps();
         String rules = Files.readString(ops.resolve("rules.yml"));
         assertThat(rules).contains("for: 1m");
         Files.writeString(dir.resolve("rules.yml"), rules.replace("for: 1m", "for: 2s"));
@@ -223,32 +222,5 @@ class PrometheusMonitoringITCase {
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Path projectRoot() {
-        Path at = Path.of("").toAbsolutePath();
-        while (at != null && !Files.isDirectory(at.resolve("ops").resolve("prometheus"))) {
-            at = at.getParent();
-        }
-        if (at == null) {
-            throw new IllegalStateException("no ops/prometheus above " + Path.of("").toAbsolutePath());
-        }
-        return at;
-    }
-
-    private static Path onPath(String name) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

@@ -1,9 +1,9 @@
 package io.livepulse.platform.ops;
 
+import io.livepulse.platform.testing.OpsTooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,8 +27,8 @@ class PrometheusRulesTest {
 
     @BeforeAll
     static void findPromtool() {
-        ops = projectRoot().resolve("ops").resolve("prometheus");
-        promtool = onPath("promtool");
+        ops = OpsTooling.prometheusOps();
+        promtool = OpsTooling.onPath("promtool");
         if (promtool == null) {
             String message = "promtool is not installed: run 'apt-get install prometheus' (listed in .ci/apt-packages)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -94,26 +94,5 @@ class PrometheusRulesTest {
             fail("promtool did not finish within 60 s: " + output);
         }
         return new Result(process.exitValue(), output);
-    }
-
-    private static Path projectRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("ops").resolve("prometheus"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("no ops/prometheus above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
-
-    private static Path onPath(String name) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }
