@@ -45,6 +45,8 @@ public final class OnlineFeatures {
     private final Duration userRoomTtl;
     private final Map<String, RoomMetrics> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomEvent> catalog = new ConcurrentHashMap<>();
+    /** The newest catalog entry per streamer, kept with {@link #catalog} so the lookup is not a scan. */
+    private final Map<String, RoomEvent> newestByStreamer = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
     private final AtomicLong roomChanges = new AtomicLong();
     private final AtomicLong alertCount = new AtomicLong();
@@ -70,7 +72,7 @@ public final class OnlineFeatures {
         this.liveWindow = liveWindow;
         this.userRoomTtl = userRoomTtl;
         store.scan(ROOM, "").forEach((k, v) -> rooms.put(k, codec.decode(v, RoomMetrics.class)));
-        store.scan(CATALOG, "").forEach((k, v) -> catalog.put(k, codec.decode(v, RoomEvent.class)));
+        store.scan(CATALOG, "").forEach((k, v) -> remember(codec.decode(v, RoomEvent.class)));
         store.scan(SENTIMENT, "").forEach((k, v) -> sentiment.put(k, codec.decode(v, RoomSentiment.class)));
         alertCount.set(store.scan(ALERTS, "").size());
     }
@@ -100,7 +102,7 @@ public final class OnlineFeatures {
             RoomEvent previous = catalog.get(e.getRoomId());
             if (previous == null || previous.getEventTimeMs() <= e.getEventTimeMs()) {
                 store.put(CATALOG, e.getRoomId(), codec.encode(e));
-                catalog.put(e.getRoomId(), e);
+                remember(e);
                 roomChanges.incrementAndGet();
             }
         } else if (record instanceof RoomSentiment s) {
@@ -176,8 +178,13 @@ public final class OnlineFeatures {
 
     /** The newest catalog entry of a streamer's rooms (for the text of a streamer not live now). */
     public Optional<RoomEvent> roomOfStreamer(String streamerId) {
-        return catalog.values().stream().filter(e -> e.getStreamerId().equals(streamerId))
-                .max(Comparator.comparingLong(RoomEvent::getEventTimeMs));
+        return Optional.ofNullable(newestByStreamer.get(streamerId));
+    }
+
+    private void remember(RoomEvent e) {
+        catalog.put(e.getRoomId(), e);
+        newestByStreamer.merge(e.getStreamerId(), e,
+                (old, now) -> now.getEventTimeMs() >= old.getEventTimeMs() ? now : old);
     }
 
     public boolean isLive(String roomId) {

@@ -172,6 +172,25 @@ abstract class FeatureStoreContract {
         assertThat(features.roomMetrics("r1").orElseThrow().getConcurrentViewers()).isEqualTo(50);
     }
 
+    @Test
+    void aStreamersNewestRoomIsFoundAlsoAfterARestart() {
+        var features = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
+        features.apply(streamerRoom("r-old", "s1", "old title", -120_000));
+        features.apply(streamerRoom("r-new", "s1", "new title", -60_000));
+        features.apply(streamerRoom("r-older", "s1", "older title", -180_000)); // arrives last, is oldest
+        features.apply(streamerRoom("r-other", "s2", "other", 0));
+        assertThat(features.roomOfStreamer("s1")).map(RoomEvent::getRoomId).hasValue("r-new");
+        assertThat(features.roomOfStreamer("s3")).isEmpty();
+        var reopened = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
+        assertThat(reopened.roomOfStreamer("s1")).map(RoomEvent::getTitle).hasValue("new title");
+        assertThat(reopened.roomOfStreamer("s2")).map(RoomEvent::getRoomId).hasValue("r-other");
+    }
+
+    static RoomEvent streamerRoom(String roomId, String streamerId, String title, long offsetMs) {
+        return RoomEvent.newBuilder(room(roomId, RoomAction.STARTED, offsetMs)).setStreamerId(streamerId)
+                .setTitle(title).build();
+    }
+
     static byte[] bytes(String s) {
         return s.getBytes(UTF_8);
     }
