@@ -11,6 +11,7 @@ import io.livepulse.serving.auth.ApiKeys;
 import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.dashboard.LiveFeed;
+import io.livepulse.serving.dashboard.RoomBoard;
 import io.livepulse.serving.model.ModelKinds;
 import io.livepulse.serving.model.ModelLoader;
 import io.livepulse.serving.model.ModelSlot;
@@ -107,7 +108,7 @@ public final class ServingServer implements AutoCloseable {
                         f.onRecord(record);
                     }
                 }, meters, clock);
-        var feed = new LiveFeed(features, clock, consumer::lagSeconds, consumer::lagRecords);
+        var feed = new LiveFeed(features, clock, config.dashboardPeriod(), consumer::lagSeconds, consumer::lagRecords);
         feedRef.set(feed);
         var recommenderSlot = new ModelSlot<>(config.recommenderModel(), recommender);
         var sentimentZh = new ModelSlot<>(config.sentimentModelZh(), sentiment);
@@ -119,9 +120,10 @@ public final class ServingServer implements AutoCloseable {
         var api = new ServingApi(new ServingApi.Parts(features, new Pseudonymizer(config.pseudonymKey()),
                 new Recommendations(features, recommenderSlot),
                 new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed,
-                consumer::lagSeconds, keys, limiter, meters, consumer::problem, sessions));
+                consumer::lagSeconds, keys, limiter, meters, consumer::problem, sessions,
+                new RoomBoard(features, feed.roomHistory(), feed.triage(), clock)));
         consumer.start();
-        feed.start(config.dashboardPeriod());
+        feed.start();
         api.start(config.host(), config.port());
         var retention = Executors.newSingleThreadScheduledExecutor(r -> {
             var t = new Thread(r, "user-room-retention");

@@ -14,6 +14,7 @@ import io.livepulse.serving.auth.DashboardSessions;
 import io.livepulse.serving.auth.RateLimiter;
 import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.dashboard.LiveFeed;
+import io.livepulse.serving.dashboard.RoomBoard;
 import io.livepulse.serving.model.RegistryWatcher;
 import io.livepulse.serving.store.FeatureStoreException;
 import io.livepulse.serving.store.OnlineFeatures;
@@ -52,6 +53,8 @@ public final class ServingApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY_HEADER = "X-Api-Key";
     static final int MAX_K = 100;
+    /** The request attribute naming the caller's key (who acknowledged or resolved an alert). */
+    static final String CALLER = "livepulse.caller";
 
     /**
      * What the API reads.
@@ -63,7 +66,7 @@ public final class ServingApi {
     public record Parts(OnlineFeatures features, Pseudonymizer pseudonyms, Recommendations recommendations,
             Sentiments sentiments, RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys,
             RateLimiter limiter, PrometheusMeterRegistry meters, Supplier<Optional<String>> featureProblem,
-            DashboardSessions sessions) {}
+            DashboardSessions sessions, RoomBoard rooms) {}
 
     private final Parts parts;
     private final List<Route> routes;
@@ -82,7 +85,7 @@ public final class ServingApi {
         var platform = EnumSet.of(Role.PLATFORM);
         var operator = EnumSet.of(Role.OPERATOR);
         var open = EnumSet.noneOf(Role.class);
-        this.routes = List.of(
+        var routes = List.of(
                 new Route(HandlerType.GET, "/health", open, this::health),
                 new Route(HandlerType.GET, "/openapi.json", open, ctx -> ctx.contentType("application/json")
                         .result(page("openapi.json"))),
@@ -102,6 +105,9 @@ public final class ServingApi {
                 new Route(HandlerType.GET, "/v1/alerts", operator, this::alerts),
                 new Route(HandlerType.GET, "/v1/dashboard/stream", operator,
                         new SseHandler(0, client -> parts.feed().join(client))));
+        var all = new ArrayList<>(routes);
+        all.addAll(new DashboardApi(parts.feed(), parts.rooms()).routes(this::page));
+        this.routes = List.copyOf(all);
     }
 
     public List<Route> routes() {
@@ -200,6 +206,7 @@ public final class ServingApi {
                     + key.roles().stream().map(Role::label).sorted().toList() + "; this route needs "
                     + allowed.stream().map(Role::label).sorted().toList());
         }
+        ctx.attribute(CALLER, key.name());
         if (!parts.limiter().tryAcquire(key.name())) {
             long retryAfter = parts.limiter().retryAfterSeconds(key.name());
             ctx.header("Retry-After", String.valueOf(retryAfter));

@@ -3,6 +3,7 @@ package io.livepulse.serving.dashboard;
 import io.javalin.http.sse.SseClient;
 import io.livepulse.models.features.RoomWindowMetrics;
 import io.livepulse.schemas.feature.RoomMetrics;
+import io.livepulse.schemas.feature.RoomSentiment;
 import io.livepulse.schemas.feature.SentimentAlert;
 import io.livepulse.serving.store.OnlineFeatures;
 import java.time.Clock;
@@ -19,16 +20,25 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard's Server-Sent Events: a {@code snapshot} every period (CCU, trending rooms with W and I, revenue,
- * ad CTR, pipeline lag) and an {@code alert} the moment a sentiment alert reaches the store.
+ * ad CTR, pipeline lag, open alerts), an {@code alert} the moment a sentiment alert reaches the store and an {@code
+ * alert-state} when an operator acknowledges or resolves one. Each snapshot is also kept in the {@link
+ * DashboardHistory}, and each room window in the {@link RoomHistory}, so that a page opened later draws the past.
  */
 public final class LiveFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);
     private final OnlineFeatures features;
     private final Clock clock;
     private final DoubleSupplier lagSeconds;
     private final DoubleSupplier lagRecords;
+    private final Duration period;
+    private final DashboardHistory history;
+    private final RoomHistory roomHistory;
+    private final AlertTriage triage;
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         var t = new Thread(r, "dashboard-feed");
@@ -36,16 +46,62 @@ public final class LiveFeed implements AutoCloseable {
         return t;
     });
 
-    public LiveFeed(OnlineFeatures features, Clock clock, DoubleSupplier lagSeconds, DoubleSupplier lagRecords) {
+    /** Restores the history kept in the features' store by an earlier run. */
+    public LiveFeed(OnlineFeatures features, Clock clock, Duration period, DoubleSupplier lagSeconds,
+            DoubleSupplier lagRecords) {
         this.features = features;
         this.clock = clock;
+        this.period = period;
         this.lagSeconds = lagSeconds;
         this.lagRecords = lagRecords;
+        this.history = new DashboardHistory(features.store(), clock, period, DashboardHistory.RETENTION);
+        this.roomHistory = new RoomHistory(features.store(), clock, DashboardHistory.RETENTION);
+        this.triage = new AlertTriage(features, clock);
     }
 
-    public LiveFeed start(Duration period) {
-        timer.scheduleAtFixedRate(() -> broadcast("snapshot", snapshot()), 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    public LiveFeed start() {
+        timer.scheduleAtFixedRate(this::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void tick() {
+        try {
+            var s = snapshot();
+            history.record(point(s));
+            roomHistory.expire();
+            broadcast("snapshot", s);
+        } catch (RuntimeException e) {
+            // a failing store must not end the timer: the next period tries again
+            LOG.warn("Dashboard snapshot failed; next try in {}: {}", period, e.toString());
+        }
+    }
+
+    static DashboardHistory.Point point(Map<String, Object> s) {
+        return new DashboardHistory.Point((long) s.get("timeMs"), (long) s.get("ccu"), (int) s.get("liveRooms"),
+                (long) s.get("giftRevenueMinor"), (long) s.get("orderRevenueMinor"), (long) s.get("newSubscriptions"),
+                (double) s.get("adCtr"), (double) s.get("pipelineLagSeconds"), (double) s.get("lagSeconds"),
+                (int) s.get("openAlerts"));
+    }
+
+    public Duration period() {
+        return period;
+    }
+
+    public DashboardHistory history() {
+        return history;
+    }
+
+    public RoomHistory roomHistory() {
+        return roomHistory;
+    }
+
+    public AlertTriage triage() {
+        return triage;
+    }
+
+    /** Tells every open page that an operator changed an alert's state. */
+    public void alertChanged(AlertTriage.Triaged triaged) {
+        broadcast("alert-state", triaged(triaged));
     }
 
     /** Registers a browser; it gets the recent alerts and a snapshot at once. */
@@ -53,9 +109,9 @@ public final class LiveFeed implements AutoCloseable {
         client.keepAlive();
         client.onClose(() -> clients.remove(client));
         clients.add(client);
-        var recent = new ArrayList<>(features.recentAlerts(20));
+        var recent = new ArrayList<>(triage.list(20));
         Collections.reverse(recent);
-        recent.forEach(a -> client.sendEvent("alert", alert(a)));
+        recent.forEach(t -> client.sendEvent("alert", triaged(t)));
         client.sendEvent("snapshot", snapshot());
     }
 
@@ -63,6 +119,10 @@ public final class LiveFeed implements AutoCloseable {
     public void onRecord(SpecificRecord record) {
         if (record instanceof SentimentAlert a) {
             broadcast("alert", alert(a));
+        } else if (record instanceof RoomMetrics m) {
+            roomHistory.record(m);
+        } else if (record instanceof RoomSentiment s) {
+            roomHistory.record(s);
         }
     }
 
@@ -110,10 +170,11 @@ public final class LiveFeed implements AutoCloseable {
         snapshot.put("pipelineLagSeconds", features.pipelineLagSeconds());
         snapshot.put("lagSeconds", lagSeconds.getAsDouble());
         snapshot.put("lagRecords", lagRecords.getAsDouble());
+        snapshot.put("openAlerts", triage.openCount());
         return snapshot;
     }
 
-    static Map<String, Object> alert(SentimentAlert a) {
+    static LinkedHashMap<String, Object> alert(SentimentAlert a) {
         var map = new LinkedHashMap<String, Object>();
         map.put("alertId", a.getAlertId());
         map.put("roomId", a.getRoomId());
@@ -123,6 +184,23 @@ public final class LiveFeed implements AutoCloseable {
         map.put("topNegativeTerms", a.getTopNegativeTerms().stream().map(Object::toString).toList());
         map.put("sampleMessages", a.getSampleMessages().stream().map(Object::toString).toList());
         map.put("topic", a.getTopic());
+        map.put("status", "open");
+        return map;
+    }
+
+    /** An alert as the dashboard shows it, with its status and who acknowledged or resolved it when. */
+    public static Map<String, Object> triaged(AlertTriage.Triaged t) {
+        var map = alert(t.alert());
+        map.put("windowStartMs", t.alert().getWindowStartMs());
+        map.put("windowEndMs", t.alert().getWindowEndMs());
+        map.put("messages", t.alert().getMessages());
+        map.put("baselineShare", t.alert().getBaselineShare());
+        var state = t.state();
+        map.put("status", state.status());
+        map.put("acknowledgedBy", state.acknowledgedBy());
+        map.put("acknowledgedTimeMs", state.acknowledgedTimeMs());
+        map.put("resolvedBy", state.resolvedBy());
+        map.put("resolvedTimeMs", state.resolvedTimeMs());
         return map;
     }
 

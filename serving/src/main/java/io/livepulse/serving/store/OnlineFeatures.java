@@ -254,4 +254,26 @@ public final class OnlineFeatures {
     public List<ModelFit> fits() {
         return store.scan(FITS, "").values().stream().map(v -> codec.decode(v, ModelFit.class)).toList();
     }
+
+    /**
+     * The room's {@code n} viewers with the most watch time (W) within the user-room TTL, most first. User ids are
+     * the collector's pseudonyms, as stored. Scans the keys of the user-room table (the room is the key's suffix)
+     * and decodes only this room's entries.
+     */
+    public List<UserRoomFeatures> topViewers(String roomId, int n) {
+        var result = new ArrayList<UserRoomFeatures>();
+        long now = clock.millis();
+        String suffix = "/" + roomId;
+        store.scan(USER_ROOM, "").forEach((key, value) -> {
+            if (key.endsWith(suffix)) {
+                var f = codec.decode(value, UserRoomFeatures.class);
+                if (f.getRoomId().equals(roomId) && !expired(f, now)) {
+                    result.add(f);
+                }
+            }
+        });
+        result.sort(Comparator.comparingLong(UserRoomFeatures::getWatchTimeMs).reversed()
+                .thenComparing(UserRoomFeatures::getUserId));
+        return List.copyOf(result.subList(0, Math.min(n, result.size())));
+    }
 }

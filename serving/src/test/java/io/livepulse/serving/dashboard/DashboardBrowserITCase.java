@@ -8,6 +8,7 @@ import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.feature.RoomMetrics;
 import io.livepulse.schemas.feature.SentimentAlert;
+import io.livepulse.schemas.feature.UserRoomFeatures;
 import io.livepulse.serving.ServingConfig;
 import io.livepulse.serving.ServingServer;
 import io.livepulse.serving.auth.ApiKeys;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -50,8 +52,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The operators' dashboard in real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}),
- * fed by records produced to the embedded broker while the page is open. Screenshot:
- * {@code serving/target/dashboard.png}.
+ * fed by records produced to the embedded broker while the page is open. Screenshots: {@code
+ * serving/target/dashboard.png} and {@code serving/target/dashboard-room.png}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserITCase {
@@ -82,6 +84,15 @@ class DashboardBrowserITCase {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerde.RecordSerializer());
+        for (int u = 1; u <= 3; u++) {
+            String viewer = "%032x".formatted(u * 7919L); // what the collector's pseudonyms look like
+            var f = UserRoomFeatures.newBuilder().setUserId(viewer).setRoomId("room-2").setWatchTimeMs(u * 120_000L)
+                    .setSessions(1).setInteractions(4).setInteractionsPerMinute(0.5 * u).setGiftCount(0)
+                    .setGiftValueMinor(0).setTransmissionTerm(0.0).setMeanBitrateKbps(2_500.0).setMeanBandwidthKbps(8_000.0)
+                    .setFirstEventTimeMs(System.currentTimeMillis() - u * 120_000L)
+                    .setLastEventTimeMs(System.currentTimeMillis()).build();
+            producer.send(new ProducerRecord<>(topics.userRoomFeatures(), viewer + "/room-2", f)).get();
+        }
         traffic = Executors.newSingleThreadScheduledExecutor();
         traffic.scheduleAtFixedRate(this::produceWindow, 0, 250, TimeUnit.MILLISECONDS);
 
@@ -132,7 +143,18 @@ class DashboardBrowserITCase {
     }
 
     WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+        // the alert list and the rooms table are redrawn as events arrive: an element found may be replaced
+        return (WebDriverWait) new WebDriverWait(browser, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class);
+    }
+
+    /** Clicks in the page's own thread (no window between finding the element and clicking it). */
+    void click(String css) {
+        js("document.querySelector(\"" + css + "\").click()");
+    }
+
+    String text(String css) {
+        return (String) js("return document.querySelector(\"" + css + "\").innerText");
     }
 
     Object js(String script) {
@@ -234,7 +256,8 @@ class DashboardBrowserITCase {
         assertThat(after).isNotEqualTo(before);
         assertThat(browser.findElement(By.id("kpi-rooms")).getText()).isEqualTo("3");
 
-        assertThat(browser.findElements(By.cssSelector(".alert"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".alert[data-alert-id='planted-1']"))).isEmpty();
+        int openBefore = Integer.parseInt(browser.findElement(By.id("kpi-alerts")).getText());
         long now = System.currentTimeMillis();
         var alert = SentimentAlert.newBuilder().setAlertId("planted-1").setRoomId("room-2")
                 .setWindowStartMs(now - 60_000).setWindowEndMs(now).setMessages(80).setNegativeMessages(50)
@@ -244,11 +267,130 @@ class DashboardBrowserITCase {
         var shown = waiting().until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector(".alert[data-alert-id='planted-1']")));
         assertThat(shown.getText()).contains("room-2").contains("退钱").contains("63% negative");
-        assertThat(browser.findElement(By.id("kpi-alerts")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.id("kpi-alerts")).getText()).isEqualTo(String.valueOf(openBefore + 1));
 
         Path shot = Path.of("target", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    void openDashboard() {
+        browser.get(url());
+        browser.manage().deleteAllCookies();
+        browser.get(url() + "#login=" + server.dashboardLoginToken(OPERATOR));
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+    }
+
+    int number(String script) {
+        return ((Number) js(script)).intValue();
+    }
+
+    @Test
+    void afterAReloadTheChartsStillHoldTheEarlierPoints() {
+        openDashboard();
+        waiting().until(d -> number("return window.lp.charts.ccu.data.labels.length") >= 8);
+        int before = number("return window.lp.charts.ccu.data.labels.length");
+        @SuppressWarnings("unchecked")
+        var earlier = (List<String>) js("return window.lp.charts.ccu.data.labels.slice(0, 5)");
+
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+        waiting().until(d -> number("return window.lp.snapshots") >= 1);
+        // drawn from /v1/dashboard/history before the first live snapshot: without it a fresh page has 1 point
+        assertThat(number("return window.lp.historyPoints")).isGreaterThanOrEqualTo(before);
+        assertThat(number("return window.lp.charts.ccu.data.labels.length")).isGreaterThanOrEqualTo(before);
+        @SuppressWarnings("unchecked")
+        var labels = (List<String>) js("return window.lp.charts.ccu.data.labels");
+        assertThat(labels).containsAll(earlier);
+        assertThat(number("return window.lp.charts.rooms.data.datasets[0].data.at(-1)")).isEqualTo(3);
+        assertThat(number("return window.lp.charts.revenue.data.datasets[1].data.length")).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void theRoomsTableSortsByAColumnAndItsRoomNameOpensTheRoomPage() throws Exception {
+        openDashboard();
+        waiting().until(d -> browser.findElements(By.cssSelector("#rooms-table tbody tr")).size() == 3);
+        click("#rooms-table th[data-key='roomId']");
+        assertThat(rowRooms()).containsExactly("room-1", "room-2", "room-3");
+        click("#rooms-table th[data-key='roomId']");
+        assertThat(rowRooms()).containsExactly("room-3", "room-2", "room-1");
+        click("#rooms-table th[data-key='watchMinutes']");
+        assertThat(rowRooms()).containsExactly("room-3", "room-2", "room-1"); // W = 3, 2, 1 minutes
+        click("#rooms-table th[data-key='watchMinutes']");
+        assertThat(rowRooms()).containsExactly("room-1", "room-2", "room-3");
+        // room-1 never gets an alert in this class; the others may (the tests share one server)
+        assertThat(text("#rooms-table tr[data-room-id='room-1'] .flag"))
+                .isEqualTo("ok");
+
+        click("#rooms-table tr[data-room-id='room-2'] a.room-link");
+        waiting().until(d -> d.getCurrentUrl().endsWith("/dashboard/rooms/room-2"));
+        waiting().until(d -> number("return window.lp.loads || 0") >= 1
+                && number("return window.lp.charts.ccu.data.datasets[0].data.length") >= 3);
+        assertThat(browser.findElement(By.id("room-id")).getText()).isEqualTo("room-2");
+        for (String chart : List.of("ccu", "wi", "revenue", "rates", "commerce")) {
+            assertThat(number("return window.lp.charts." + chart + ".data.datasets[0].data.length"))
+                    .as(chart).isGreaterThanOrEqualTo(3);
+        }
+        @SuppressWarnings("unchecked")
+        var ccu = (List<Number>) js("return window.lp.charts.ccu.data.datasets[0].data.map(p => p.y)");
+        assertThat(ccu).allSatisfy(v -> assertThat(v.intValue()).isBetween(200, 250)); // room-2: 200 + (14 t) % 50
+        var viewers = browser.findElements(By.cssSelector("#viewers tbody td.pseudonym"));
+        assertThat(viewers).extracting(e -> e.getText()).containsExactly("%032x".formatted(3 * 7919L),
+                "%032x".formatted(2 * 7919L), "%032x".formatted(7919L));
+
+        Path shot = Path.of("target", "dashboard-room.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> rowRooms() {
+        return (List<String>) js("return [...document.querySelectorAll('#rooms-table tbody tr')]"
+                + ".map(tr => tr.dataset.roomId)");
+    }
+
+    @Test
+    void anOperatorAcknowledgesThenResolvesAnAlertAndItLeavesTheTop() throws Exception {
+        openDashboard();
+        long now = System.currentTimeMillis();
+        for (String id : List.of("triage-old", "triage-new")) {
+            var alert = SentimentAlert.newBuilder().setAlertId(id).setRoomId("room-3").setWindowStartMs(now - 60_000)
+                    .setWindowEndMs(now).setMessages(40).setNegativeMessages(30).setNegativeShare(0.75)
+                    .setBaselineShare(0.1).setZScore(5.0).setTopNegativeTerms(List.of("scam"))
+                    .setSampleMessages(List.of("this is a scam")).setRaisedTimeMs(now + (id.endsWith("new") ? 1 : 0))
+                    .setTopic("refund").build();
+            producer.send(new ProducerRecord<>(topics.sentimentAlerts(), "room-3", alert)).get();
+        }
+        String item = ".alert[data-alert-id='triage-new']";
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(item + " button.acknowledge")));
+        click(item + " button.acknowledge");
+        waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(item), "data-status", "acknowledged"));
+        assertThat(text(item)).contains("acknowledged by ops");
+        assertThat(server.feed().triage().state("triage-new").acknowledgedBy()).isEqualTo("ops");
+        // the stream tells other open pages: a second page sees the acknowledgement after a reload
+        browser.navigate().refresh();
+        waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(item), "data-status", "acknowledged"));
+
+        click(item + " button.resolve");
+        waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(item), "data-status", "resolved"));
+        assertThat(text(item)).contains("resolved by ops");
+        assertThat(browser.findElements(By.cssSelector(item + " button"))).isEmpty();
+        @SuppressWarnings("unchecked")
+        var order = (List<String>) js("return [...document.querySelectorAll('#alerts .alert')].map(a => a.dataset.status)");
+        // unresolved alerts stay at the top
+        assertThat(order.indexOf("resolved")).isGreaterThan(order.lastIndexOf("open"));
+        assertThat(order.subList(order.indexOf("resolved"), order.size())).containsOnly("resolved");
+
+        browser.get("http://127.0.0.1:" + server.port() + "/dashboard/rooms/room-3");
+        waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                ".alert[data-alert-id='triage-old'] button.acknowledge")));
+        assertThat(text(".alert[data-alert-id='triage-new']"))
+                .contains("topic: refund").contains("resolved by ops");
+        assertThat(number("return window.lp.charts.chat.data.datasets[2].data.length")).isGreaterThanOrEqualTo(2);
+        click(".alert[data-alert-id='triage-old'] button.acknowledge");
+        waiting().until(ExpectedConditions.attributeToBe(By.cssSelector(".alert[data-alert-id='triage-old']"),
+                "data-status", "acknowledged"));
     }
 }

@@ -28,7 +28,8 @@ class LiveFeedTest {
             features.apply(metrics("a", 100, 50, 200, 10, 0));
             features.apply(metrics("b", 300, 150, 100, 0, -4_000));
             features.apply(metrics("gone", 1_000, 999, 1_000, 999, -3_600_000));
-            var feed = new LiveFeed(features, Clock.fixed(NOW, ZoneOffset.UTC), () -> 1.5, () -> 7);
+            var feed = new LiveFeed(features, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(1), () -> 1.5,
+                    () -> 7);
             Map<String, Object> s = feed.snapshot();
             assertThat(s.get("ccu")).isEqualTo(400L);
             assertThat(s.get("liveRooms")).isEqualTo(2);
