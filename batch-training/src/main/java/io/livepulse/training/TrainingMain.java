@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RecommenderCommand.class,
             DemoTrainingCommand.class,
+            RegistryPruneCommand.class,
             SentimentCommand.class,
             SentimentBenchmarkCommand.class,
             SentimentReportCommand.class

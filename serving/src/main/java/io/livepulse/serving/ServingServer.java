@@ -1,7 +1,9 @@
 package io.livepulse.serving;
 
 import io.livepulse.models.privacy.Pseudonymizer;
+import io.livepulse.models.privacy.ErasureList;
 import io.livepulse.models.registry.ModelRegistry;
+import io.livepulse.models.registry.ModelSelector;
 import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.serving.api.Recommendations;
 import io.livepulse.serving.api.Route;
@@ -18,6 +20,7 @@ import io.livepulse.serving.model.ModelSlot;
 import io.livepulse.serving.model.RegistryWatcher;
 import io.livepulse.serving.model.ServedRanker;
 import io.livepulse.serving.model.TextClassifier;
+import io.livepulse.serving.privacy.UserErasure;
 import io.livepulse.serving.store.FeatureConsumer;
 import io.livepulse.serving.store.FeatureStore;
 import io.livepulse.serving.store.OnlineFeatures;
@@ -30,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +106,7 @@ public final class ServingServer implements AutoCloseable {
         var consumer = new FeatureConsumer(config.platform().kafkaBootstrap(), config.consumerGroup(),
                 List.of(catalog.userRoomFeatures(), catalog.roomMetrics(), catalog.modelFits(),
                         catalog.roomSentiment(), catalog.sentimentAlerts(), catalog.roomCatalog()),
-                features, record -> {
+                catalog.userRoomFeatures(), features, record -> {
                     LiveFeed f = feedRef.get();
                     if (f != null) {
                         f.onRecord(record);
@@ -110,18 +114,32 @@ public final class ServingServer implements AutoCloseable {
                 }, meters, clock);
         var feed = new LiveFeed(features, clock, config.dashboardPeriod(), consumer::lagSeconds, consumer::lagRecords);
         feedRef.set(feed);
-        var recommenderSlot = new ModelSlot<>(config.recommenderModel(), recommender);
+        var erased = ErasureList.in(config.platform().dataDir());
+        // Every recommender loaded forgets the erased users, so no version trained or saved before an erasure
+        // (a training run that was under way, a restored backup) can bring their factors back.
+        ModelLoader<ServedRanker> forgetting = model -> {
+            ServedRanker ranker = recommender.load(model);
+            ranker.ranker().model().ifPresent(m -> erased.all().forEach(m::forget));
+            return ranker;
+        };
+        var recommenderSlot = new ModelSlot<>(config.recommenderModel(), forgetting);
         var sentimentZh = new ModelSlot<>(config.sentimentModelZh(), sentiment);
         var sentimentEn = new ModelSlot<>(config.sentimentModelEn(), sentiment);
-        var watcher = new RegistryWatcher(new ModelRegistry(config.registryRoot()),
-                List.of(recommenderSlot, sentimentZh, sentimentEn), meters).start(config.registryPoll());
+        var registry = new ModelRegistry(config.registryRoot());
+        pinSelectors(registry, List.of(config.recommenderModel(), config.sentimentModelZh(), config.sentimentModelEn()));
+        var watcher = new RegistryWatcher(registry, List.of(recommenderSlot, sentimentZh, sentimentEn), meters)
+                .start(config.registryPoll());
+        var pseudonyms = new Pseudonymizer(config.pseudonymKey());
+        var erasure = new UserErasure(new UserErasure.Stores(config.platform().kafkaBootstrap(),
+                catalog.userRoomFeatures(), Optional.of(features), config.platform().dataDir(), registry,
+                () -> recommenderSlot.current().flatMap(r -> r.ranker().model())), pseudonyms, clock);
         var sessions = new DashboardSessions(clock, DASHBOARD_SESSION_TTL, DASHBOARD_LOGIN_LINK_TTL);
         var limiter = new RateLimiter(config.rateLimitPerSecond(), 2.0 * config.rateLimitPerSecond(), System::nanoTime);
-        var api = new ServingApi(new ServingApi.Parts(features, new Pseudonymizer(config.pseudonymKey()),
+        var api = new ServingApi(new ServingApi.Parts(features, pseudonyms,
                 new Recommendations(features, recommenderSlot),
                 new Sentiments(Map.of("zh", sentimentZh, "en", sentimentEn), ModelKinds::languageOf), watcher, feed,
                 consumer::lagSeconds, keys, limiter, meters, consumer::problem, sessions,
-                new RoomBoard(features, feed.roomHistory(), feed.triage(), clock)));
+                new RoomBoard(features, feed.roomHistory(), feed.triage(), clock), erasure));
         consumer.start();
         feed.start();
         api.start(config.host(), config.port());
@@ -132,6 +150,26 @@ public final class ServingServer implements AutoCloseable {
         });
         retention.scheduleWithFixedDelay(() -> purge(features), 1, RETENTION_EVERY.toMinutes(), TimeUnit.MINUTES);
         return new ServingServer(store, consumer, watcher, feed, api, features, keys, sessions, retention);
+    }
+
+    /**
+     * Records in the registry which versions the selectors pin ({@code NAME:VERSION}), so that registry pruning
+     * ({@code registry.keep-versions}) never deletes a version served by pin; tasks not pinned lose their old pin.
+     */
+    static void pinSelectors(ModelRegistry registry, List<ModelSelector> selectors) {
+        for (ModelSelector selector : selectors) {
+            try {
+                if (selector.version() > 0) {
+                    registry.pin(selector.task(), new ModelSelector.Ref(selector.name().orElseThrow(),
+                            selector.version()));
+                } else {
+                    registry.unpin(selector.task());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Cannot record the pin of {} in the registry (pruning may then delete it): {}",
+                        selector.task(), e.toString());
+            }
+        }
     }
 
     /**

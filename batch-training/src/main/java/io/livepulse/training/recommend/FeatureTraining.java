@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 
+import io.livepulse.models.privacy.ErasureList;
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.registry.ModelRegistry;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
@@ -43,8 +46,14 @@ final class FeatureTraining {
      * @param parquetRoot the directory holding the tables ({@code <data.dir>/parquet})
      * @param asOfMs the label time T (epoch ms); empty = just after the newest feature row
      * @param als ALS parameters (the weighting field is not used: the rating is the W/I formula above)
+     * @param erased pseudonyms of erased users ({@link ErasureList}): their rows are left out even if a Parquet file
+     *     still holds them
      */
-    record Job(Path parquetRoot, OptionalLong asOfMs, AlsParams als) {}
+    record Job(Path parquetRoot, OptionalLong asOfMs, AlsParams als, Set<String> erased) {
+        Job(Path parquetRoot, OptionalLong asOfMs, AlsParams als) {
+            this(parquetRoot, asOfMs, als, Set.of());
+        }
+    }
 
     /**
      * What a run produced.
@@ -81,6 +90,11 @@ final class FeatureTraining {
         return spark.read().parquet(dir.toString());
     }
 
+    /** Load: the rows of users not on the erasure list. */
+    static Dataset<Row> withoutErased(Dataset<Row> rows, Set<String> erased) {
+        return erased.isEmpty() ? rows : rows.filter(not(col("userId").isin(erased.toArray())));
+    }
+
     /** Build: the labels, one per (user, room) with a session that ended before {@code asOfMs}, at time T. */
     static Dataset<Row> labels(Dataset<Row> sessions, long asOfMs) {
         return sessions.filter(col("endTimeMs").lt(asOfMs)).select("userId", "roomId").distinct()
@@ -94,8 +108,8 @@ final class FeatureTraining {
     }
 
     Outcome run(Job job) {
-        Dataset<Row> sessions = table(job.parquetRoot(), SESSIONS);
-        Dataset<Row> features = table(job.parquetRoot(), PointInTimeTrainingSet.TABLE);
+        Dataset<Row> sessions = withoutErased(table(job.parquetRoot(), SESSIONS), job.erased());
+        Dataset<Row> features = withoutErased(table(job.parquetRoot(), PointInTimeTrainingSet.TABLE), job.erased());
         long asOf = job.asOfMs().orElseGet(() -> {
             Row newest = features.agg(max("lastEventTimeMs")).first();
             if (newest.isNullAt(0)) {
@@ -139,6 +153,7 @@ final class FeatureTraining {
         data.put("asOf", Instant.ofEpochMilli(asOf).toString());
         data.put("watchedPairs", labelled);
         data.put("pairsWithFeatures", pairs);
+        data.put("erasedUsersLeftOut", job.erased().size());
         var params = new LinkedHashMap<String, Object>(job.als().asMap());
         params.remove("weighting");
         params.put("rating", "ln(1 + watchTimeMs / 60000) * (1 + ln(1 + interactionsPerMinute))");

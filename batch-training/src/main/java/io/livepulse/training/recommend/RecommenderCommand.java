@@ -1,5 +1,6 @@
 package io.livepulse.training.recommend;
 
+import io.livepulse.models.privacy.ErasureList;
 import io.livepulse.models.recommend.PublishedLog;
 import io.livepulse.models.recommend.ViewingLog;
 import io.livepulse.models.registry.ModelRegistry;
@@ -91,6 +92,9 @@ public final class RecommenderCommand implements Callable<Integer> {
     @Option(names = "--als-iterations", defaultValue = "10", description = "ALS sweeps (default ${DEFAULT-VALUE}).")
     int alsIterations;
 
+    /** {@code registry.keep-versions}: versions kept per model after each registration. */
+    private int keepVersions;
+
     @Override
     public Integer call() throws IOException {
         Settings settings = Settings.load(Optional.ofNullable(config), System.getenv());
@@ -102,6 +106,7 @@ public final class RecommenderCommand implements Callable<Integer> {
         String master = settings.string("recommender.spark-master");
         int maxValidation = settings.integer("recommender.validation-users", 100, Integer.MAX_VALUE);
         int sweepUsers = tuneUsers != null ? tuneUsers : settings.integer("recommender.tune-users", 0, 20_000_000);
+        keepVersions = settings.integer("registry.keep-versions", 0, 1_000_000);
         settings.check();
         AlsParams alsDefaults = AlsParams.defaults(Feedback.Weighting.LOG_W_TIMES_I).with(alsRank, alsAlpha, alsReg,
                 alsIterations);
@@ -154,7 +159,7 @@ public final class RecommenderCommand implements Callable<Integer> {
                 withEpochs(NeuralParams.defaults(), neuralEpochs), maxValidation, sweepUsers);
         long t0 = System.nanoTime();
         try (SparkSession spark = spark(master)) {
-            var outcome = new RecommenderTraining(spark, new ModelRegistry(data.resolve("models"))).run(job);
+            var outcome = new RecommenderTraining(spark, new ModelRegistry(data.resolve("models"), keepVersions)).run(job);
             Path results = RecommenderTraining.writeResults(outcome, logFile == null ? "simulated" : "liverec",
                     resultsDir);
             CONSOLE.info("recommender: done in {}s; report {}; results {}", Math.round((System.nanoTime() - t0) / 1e9),
@@ -186,11 +191,15 @@ public final class RecommenderCommand implements Callable<Integer> {
                     + " watch_sessions", features);
             return 2;
         }
+        var erased = ErasureList.in(data).all();
         var job = new FeatureTraining.Job(features, asOf == null ? OptionalLong.empty()
-                : OptionalLong.of(asOf.toEpochMilli()), als);
+                : OptionalLong.of(asOf.toEpochMilli()), als, erased);
+        if (!erased.isEmpty()) {
+            CONSOLE.info("recommender: leaving out {} erased users ({})", erased.size(), ErasureList.in(data).file());
+        }
         long t0 = System.nanoTime();
         try (SparkSession spark = spark(master)) {
-            var outcome = new FeatureTraining(spark, new ModelRegistry(data.resolve("models"))).run(job);
+            var outcome = new FeatureTraining(spark, new ModelRegistry(data.resolve("models"), keepVersions)).run(job);
             CONSOLE.info("recommender: done in {}s; {} v{} in {}", Math.round((System.nanoTime() - t0) / 1e9),
                     FeatureTraining.NAME, outcome.entry().manifest().version(), outcome.entry().dir());
         }

@@ -3,6 +3,7 @@ package io.livepulse.training.sentiment;
 import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.sentiment.LinearSentimentModel;
 import io.livepulse.models.sentiment.PretrainedEncoder;
+import io.livepulse.training.RegistryPruneCommand;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ public final class SentimentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Shared data directory " + sharedData.toAbsolutePath()
                     + " does not exist; pass --shared-data");
         }
-        var registry = new ModelRegistry(data.resolve("models"));
+        var registry = new ModelRegistry(data.resolve("models"), RegistryPruneCommand.keepVersions(config));
         // Spark only for the TF-IDF models: the neural ones train in this JVM without it.
         try (SparkSession spark = algos.isEmpty() && !threeClass ? null : localSpark()) {
             if (threeClass) {

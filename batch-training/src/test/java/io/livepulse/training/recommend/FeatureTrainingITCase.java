@@ -75,6 +75,36 @@ class FeatureTrainingITCase {
         assertThat(outcome.entry().manifest().params()).containsEntry("rank", 4);
     }
 
+    /** Users on the erasure list are left out even though the Parquet files still hold them. */
+    @Test
+    void erasedUsersAreLeftOutOfTraining(@TempDir Path dir) throws IOException {
+        var features = new ArrayList<UserRoomFeatures>();
+        var sessions = new ArrayList<WatchSession>();
+        for (int u = 0; u < 4; u++) {
+            for (int r = 0; r < 4; r++) {
+                watched(features, sessions, "ua" + u, ROOMS_A.get(r), 20 + 7 * ((u + r) % 3), 0.2, T - 7_200_000);
+            }
+        }
+        // the erased user is the only one who watched room "only-erased"
+        watched(features, sessions, "ua0", "only-erased", 300, 0.5, T - 7_200_000);
+        Path root = dir.resolve("parquet");
+        write(root.resolve(PointInTimeTrainingSet.TABLE), features);
+        write(root.resolve(FeatureTraining.SESSIONS), sessions);
+        var registry = new ModelRegistry(dir.resolve("models"));
+        var als = AlsParams.defaults(Feedback.Weighting.LOG_W_TIMES_I).with(2, 10.0, 0.1, 5);
+
+        var outcome = new FeatureTraining(SPARK.session(), registry).run(new FeatureTraining.Job(root,
+                OptionalLong.of(T), als, java.util.Set.of("ua0")));
+
+        AlsFactors factors = AlsFactors.load(registry.latest(FeatureTraining.NAME).orElseThrow());
+        assertThat(factors.knows("ua0")).isFalse();
+        assertThat(factors.knows("ua1") && factors.knows("ua2") && factors.knows("ua3")).isTrue();
+        assertThat(factors.users()).isEqualTo(3);
+        assertThat(factors.items()).isEqualTo(4);
+        assertThat(outcome.pairs()).isEqualTo(3 * 4);
+        assertThat(outcome.entry().manifest().trainingData()).containsEntry("erasedUsersLeftOut", 1);
+    }
+
     @Test
     void aMissingOrEmptyTableIsReportedWithWhereItWasExpected(@TempDir Path dir) throws IOException {
         var training = new FeatureTraining(SPARK.session(), new ModelRegistry(dir.resolve("models")));

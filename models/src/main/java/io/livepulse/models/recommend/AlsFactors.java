@@ -9,9 +9,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * User and streamer factors of an implicit ALS model, the payload {@value #FILE} of registry kind
@@ -28,7 +32,8 @@ public final class AlsFactors implements StreamerModel {
     private final float[] userFactors;
     private final String[] itemIds;
     private final float[] itemFactors;
-    private final Map<String, Integer> userRow = new HashMap<>();
+    // concurrent: serving removes an erased user's row while requests read it
+    private final Map<String, Integer> userRow = new ConcurrentHashMap<>();
     private final Map<String, Integer> itemRow = new HashMap<>();
 
     public AlsFactors(int rank, String[] userIds, float[] userFactors, String[] itemIds, float[] itemFactors) {
@@ -52,8 +57,48 @@ public final class AlsFactors implements StreamerModel {
         return rank;
     }
 
+    /** Users that have factors (an erased user no longer counts). */
     public int users() {
-        return userIds.length;
+        return userRow.size();
+    }
+
+    /** Whether {@code userId} has factors of their own. */
+    public boolean knows(String userId) {
+        return userRow.containsKey(userId);
+    }
+
+    /**
+     * Drops the factors of {@code userId} from this loaded model at once: scores for them fall back to the fold-in
+     * of their history, as for a user never trained on. Their row is zeroed in memory. Returns whether they had any.
+     */
+    @Override
+    public boolean forget(String userId) {
+        Integer row = userRow.remove(userId);
+        if (row == null) {
+            return false;
+        }
+        Arrays.fill(userFactors, row * rank, (row + 1) * rank, 0f);
+        return true;
+    }
+
+    /** A copy without the factors of {@code userIds} (for rewriting a saved model); this one is unchanged. */
+    public AlsFactors without(Set<String> erased) {
+        var ids = new ArrayList<String>();
+        var factors = new ArrayList<float[]>();
+        for (int u = 0; u < this.userIds.length; u++) {
+            String id = this.userIds[u];
+            if (!erased.contains(id) && userRow.containsKey(id)) {
+                ids.add(id);
+                float[] f = new float[rank];
+                System.arraycopy(userFactors, u * rank, f, 0, rank);
+                factors.add(f);
+            }
+        }
+        float[] uf = new float[ids.size() * rank];
+        for (int u = 0; u < ids.size(); u++) {
+            System.arraycopy(factors.get(u), 0, uf, u * rank, rank);
+        }
+        return new AlsFactors(rank, ids.toArray(String[]::new), uf, itemIds, itemFactors);
     }
 
     public int items() {
@@ -99,8 +144,11 @@ public final class AlsFactors implements StreamerModel {
         try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             out.writeInt(MAGIC);
             out.writeInt(rank);
-            out.writeInt(userIds.length);
+            out.writeInt(userRow.size());
             for (int u = 0; u < userIds.length; u++) {
+                if (!userRow.containsKey(userIds[u])) {
+                    continue; // forgotten (erased) since it was loaded
+                }
                 out.writeUTF(userIds[u]);
                 for (int k = 0; k < rank; k++) {
                     out.writeFloat(userFactors[u * rank + k]);

@@ -16,4 +16,14 @@ public interface StreamerModel {
      *     then no score is meaningful and the ranker falls back to content and popularity
      */
     boolean score(String userId, List<WatchedStreamer> history, String[] streamers, double[] scores);
+
+    /**
+     * Drops everything this loaded model learned about {@code userId} alone (erasure), at once; the model then
+     * scores them as a user it was never trained on. Models without per-user parameters have nothing to drop.
+     *
+     * @return whether the model held parameters of that user
+     */
+    default boolean forget(String userId) {
+        return false;
+    }
 }

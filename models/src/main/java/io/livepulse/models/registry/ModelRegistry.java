@@ -37,12 +37,31 @@ public final class ModelRegistry {
     static final String METRICS = "metrics.json";
     /** Directory under the root holding one {@code <task>.json} per task: the model serving uses for it. */
     public static final String CHAMPIONS = "champions";
+    /** Directory under the root holding one {@code <task>.json} per task whose serving selector pins a version. */
+    public static final String PINS = "pins";
+    /** The default of {@code registry.keep-versions}. */
+    public static final int DEFAULT_KEEP_VERSIONS = 5;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
+    private final int keepVersions;
 
+    /** A registry that never deletes versions by itself ({@link #prune} still can). */
     public ModelRegistry(Path root) {
+        this(root, 0);
+    }
+
+    /**
+     * A registry that prunes after each {@link #write}: it keeps the newest {@code keepVersions} versions of each
+     * name, every champion and every pinned version ({@code registry.keep-versions}); 0 never prunes.
+     */
+    public ModelRegistry(Path root, int keepVersions) {
+        if (keepVersions < 0) {
+            throw new IllegalArgumentException("registry.keep-versions must be 0 (keep all) or more, got "
+                    + keepVersions);
+        }
         this.root = root;
+        this.keepVersions = keepVersions;
     }
 
     public Path root() {
@@ -102,9 +121,175 @@ public final class ModelRegistry {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target);
             }
-            return verify(target);
+            var written = verify(target);
+            if (keepVersions > 0) {
+                prune(keepVersions);
+            }
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write model " + draft.name() + " under " + root, e);
+        }
+    }
+
+    /** Edits the payload files of a copy of a version, in place. */
+    @FunctionalInterface
+    public interface PayloadEditor {
+        /** Edits the files in {@code dir}; returns false to leave the version as it was. */
+        boolean edit(Path dir, ModelManifest manifest) throws IOException;
+    }
+
+    /**
+     * Rewrites one version's payload (erasure): the version is copied to a temporary directory, edited there,
+     * its checksums recomputed into a new manifest (same name, version, kind and metadata), then swapped in by
+     * two renames. A reader sees the old version or the new one; between the renames the version is briefly
+     * missing, which the serving watcher treats as a failed load (it keeps the model it has).
+     *
+     * @return whether the version was changed
+     */
+    public synchronized boolean rewrite(String name, int version, PayloadEditor editor) {
+        VerifiedModel current = load(name, version);
+        Path target = current.dir();
+        Path tmp = target.resolveSibling(".tmp-" + UUID.randomUUID());
+        try {
+            copyTree(target, tmp);
+            if (!editor.edit(tmp, current.manifest())) {
+                deleteTree(tmp);
+                return false;
+            }
+            var files = new TreeMap<String, String>();
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    String rel = tmp.relativize(file).toString().replace('\\', '/');
+                    if (!rel.equals(MANIFEST) && !rel.equals(METRICS)) {
+                        files.put(rel, sha256(file));
+                    }
+                }
+            }
+            var m = current.manifest();
+            JSON.writeValue(tmp.resolve(MANIFEST).toFile(), new ModelManifest(m.formatVersion(), m.name(), m.version(),
+                    m.kind(), m.createdTimeMs(), m.trainingData(), m.params(), m.metrics(), files));
+            verify(tmp);
+            Path old = target.resolveSibling(".old-" + UUID.randomUUID());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot rewrite model " + name + " v" + version + " under " + root, e);
+        }
+    }
+
+    /**
+     * Records that a serving selector pins {@code ref} for {@code task}, so that {@link #prune} keeps it. Serving
+     * writes it at start for every pinned selector, and {@link #unpin} for the others.
+     */
+    public synchronized void pin(String task, ModelSelector.Ref ref) {
+        checkTask(task);
+        try {
+            Path dir = root.resolve(PINS);
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+            JSON.writeValue(tmp.toFile(), Map.of("task", task, "name", ref.name(), "version", ref.version()));
+            Files.move(tmp, dir.resolve(task + ".json"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot pin " + ref + " for " + task + " under " + root, e);
+        }
+    }
+
+    /** Removes the pin of {@code task}, if any. */
+    public synchronized void unpin(String task) {
+        checkTask(task);
+        try {
+            Files.deleteIfExists(root.resolve(PINS).resolve(task + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot unpin " + task + " under " + root, e);
+        }
+    }
+
+    /** Every pinned version, by task. */
+    public Map<String, ModelSelector.Ref> pins() {
+        Path dir = root.resolve(PINS);
+        var pins = new TreeMap<String, ModelSelector.Ref>();
+        if (!Files.isDirectory(dir)) {
+            return pins;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")
+                    && !f.getFileName().toString().startsWith(".")).toList()) {
+                var node = JSON.readTree(file.toFile());
+                pins.put(node.path("task").asText(), new ModelSelector.Ref(node.path("name").asText(),
+                        node.path("version").asInt()));
+            }
+            return pins;
+        } catch (IOException e) {
+            throw new RegistryException(dir + ": unreadable pin (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Deletes every version beyond the newest {@code keepVersions} of each model name, except the champion of any
+     * task and any pinned version. A version is renamed away first (readers never see half of it), then deleted.
+     *
+     * @return the deleted versions, by name and version
+     */
+    public synchronized List<ModelSelector.Ref> prune(int keepVersions) {
+        if (keepVersions < 1) {
+            throw new IllegalArgumentException("keep at least 1 version per model, got " + keepVersions);
+        }
+        var kept = new java.util.HashSet<ModelSelector.Ref>(pins().values());
+        for (String task : championTasks()) {
+            champion(task).ifPresent(c -> kept.add(new ModelSelector.Ref(c.name(), c.version())));
+        }
+        var deleted = new java.util.ArrayList<ModelSelector.Ref>();
+        for (String name : names()) {
+            List<Integer> versions = versions(name);
+            for (int v : versions.subList(0, Math.max(0, versions.size() - keepVersions))) {
+                var ref = new ModelSelector.Ref(name, v);
+                if (kept.contains(ref)) {
+                    continue;
+                }
+                Path dir = root.resolve(name).resolve(String.valueOf(v));
+                try {
+                    Path gone = dir.resolveSibling(".pruned-" + UUID.randomUUID());
+                    Files.move(dir, gone, StandardCopyOption.ATOMIC_MOVE);
+                    deleteTree(gone);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot delete " + dir + " while pruning the registry", e);
+                }
+                deleted.add(ref);
+            }
+        }
+        return deleted;
+    }
+
+    private static void checkTask(String task) {
+        if (!task.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("task '" + task + "': use letters, digits, '.', '_' and '-'");
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path dest = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -183,7 +368,7 @@ public final class ModelRegistry {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals(CHAMPIONS) && !n.startsWith(".")).sorted().toList();
+                    .filter(n -> !n.equals(CHAMPIONS) && !n.equals(PINS) && !n.startsWith(".")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -210,6 +395,16 @@ public final class ModelRegistry {
     public Optional<VerifiedModel> latest(String name) {
         var versions = versions(name);
         return versions.isEmpty() ? Optional.empty() : Optional.of(load(name, versions.get(versions.size() - 1)));
+    }
+
+    /** The manifest of a version, read without verifying its files (cheap: to pick versions by kind). */
+    public ModelManifest manifest(String name, int version) {
+        Path file = root.resolve(name).resolve(String.valueOf(version)).resolve(MANIFEST);
+        try {
+            return JSON.readValue(file.toFile(), ModelManifest.class);
+        } catch (IOException e) {
+            throw new RegistryException(file + ": missing or unreadable (" + e.getMessage() + ")", e);
+        }
     }
 
     public VerifiedModel load(String name, int version) {

@@ -18,6 +18,7 @@ enum App {
     STREAM("streaming-jobs", "io.livepulse.streaming.StreamingMain", null, "-XX:NewRatio=2"),
     TRAIN("batch-training", "io.livepulse.training.TrainingMain", null),
     SERVE("serving", "io.livepulse.serving.ServingMain", null),
+    FORGET("serving", "io.livepulse.serving.privacy.ForgetMain", null),
     NOTEBOOKS("notebooks", "io.livepulse.notebooks.NotebooksMain", null);
 
     private final String module;

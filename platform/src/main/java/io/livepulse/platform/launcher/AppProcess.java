@@ -87,6 +87,9 @@ final class AppProcess implements AutoCloseable {
             app.firstArg().ifPresent(command::add);
             command.addAll(args);
             var builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+            if (app == App.FORGET) {
+                builder.redirectInput(ProcessBuilder.Redirect.INHERIT); // 'forget -' reads the user id from stdin
+            }
             builder.environment().putAll(env);
             var process = builder.start();
             LOG.info("Started {} (pid {}, log {})", app.displayName(), process.pid(), home.relativize(log));

@@ -39,6 +39,7 @@ import picocli.CommandLine.Unmatched;
             LivePulseCli.Stream.class,
             LivePulseCli.Train.class,
             LivePulseCli.Serve.class,
+            LivePulseCli.Forget.class,
             LivePulseCli.Notebooks.class
         })
 public final class LivePulseCli {
@@ -258,6 +259,14 @@ public final class LivePulseCli {
     static final class Serve extends ChildApp {
         App app() {
             return App.SERVE;
+        }
+    }
+
+    @Command(name = "forget", description = "Erase a user (feature topics, online store, Parquet, models) with an audit"
+            + " record. Options after the name are passed on; see forget --help.")
+    static final class Forget extends ChildApp {
+        App app() {
+            return App.FORGET;
         }
     }
 

@@ -16,6 +16,7 @@ import io.livepulse.serving.auth.Role;
 import io.livepulse.serving.dashboard.LiveFeed;
 import io.livepulse.serving.dashboard.RoomBoard;
 import io.livepulse.serving.model.RegistryWatcher;
+import io.livepulse.serving.privacy.UserErasure;
 import io.livepulse.serving.store.FeatureStoreException;
 import io.livepulse.serving.store.OnlineFeatures;
 import io.micrometer.core.instrument.Timer;
@@ -53,7 +54,7 @@ public final class ServingApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY_HEADER = "X-Api-Key";
     static final int MAX_K = 100;
-    /** The request attribute naming the caller's key (who acknowledged or resolved an alert). */
+    /** The request attribute naming the caller's key (who acknowledged an alert, who asked for an erasure). */
     static final String CALLER = "livepulse.caller";
 
     /**
@@ -62,11 +63,12 @@ public final class ServingApi {
      * @param pseudonyms the collector's keyed pseudonym, applied to the platform's user ids before any lookup
      * @param featureProblem why the feature store does not follow the topics now, or empty ({@code /health})
      * @param sessions the dashboard's cookie sessions
+     * @param erasure erases a user on an operator's request ({@code DELETE /v1/users/{id}})
      */
     public record Parts(OnlineFeatures features, Pseudonymizer pseudonyms, Recommendations recommendations,
             Sentiments sentiments, RegistryWatcher watcher, LiveFeed feed, DoubleSupplier lagSeconds, ApiKeys keys,
             RateLimiter limiter, PrometheusMeterRegistry meters, Supplier<Optional<String>> featureProblem,
-            DashboardSessions sessions, RoomBoard rooms) {}
+            DashboardSessions sessions, RoomBoard rooms, UserErasure erasure) {}
 
     private final Parts parts;
     private final List<Route> routes;
@@ -103,6 +105,7 @@ public final class ServingApi {
                 new Route(HandlerType.GET, "/v1/rooms/{id}/metrics", both, this::roomMetrics),
                 new Route(HandlerType.GET, "/v1/models", operator, this::models),
                 new Route(HandlerType.GET, "/v1/alerts", operator, this::alerts),
+                new Route(HandlerType.DELETE, "/v1/users/{id}", operator, this::forgetUser),
                 new Route(HandlerType.GET, "/v1/dashboard/stream", operator,
                         new SseHandler(0, client -> parts.feed().join(client))));
         var all = new ArrayList<>(routes);
@@ -157,10 +160,11 @@ public final class ServingApi {
             } catch (ApiException e) {
                 ctx.status(e.status()).json(e.body());
             } catch (FeatureStoreException e) {
-                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                LOG.warn("{} {}: {}", ctx.method(), route.path(), e.getMessage());
                 ctx.status(503).json(new ApiError("unavailable", null, "the feature store is unavailable; retry later"));
             } catch (RuntimeException e) {
-                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                // the route's template, not the path: a path may hold a user id (DELETE /v1/users/{id})
+                LOG.error("{} {} failed", ctx.method(), route.path(), e);
                 ctx.status(500).json(new ApiError("internal", null, "the server failed; see its log"));
             } finally {
                 timers.computeIfAbsent(ctx.statusCode(), status -> timer(route, status))
@@ -286,6 +290,27 @@ public final class ServingApi {
         int k = intParam(ctx, "k", 10, 1, MAX_K);
         // The store, the models and the logs only know pseudonyms; the caller gets its own id back.
         ctx.json(parts.recommendations().recommend(user, parts.pseudonyms().pseudonym(user), k));
+    }
+
+    /**
+     * {@code DELETE /v1/users/{id}} (operator): erases the user with the platform's id everywhere LivePulse holds
+     * them (see {@link UserErasure}) and answers what was removed, under the pseudonym only.
+     */
+    private void forgetUser(Context ctx) {
+        String user = ctx.pathParam("id");
+        if (user.isBlank()) {
+            throw ApiException.badRequest("id", "required: the platform's user id to erase");
+        }
+        if (user.length() > UserErasure.MAX_ID_CHARS) {
+            throw ApiException.badRequest("id", "at most " + UserErasure.MAX_ID_CHARS + " characters");
+        }
+        try {
+            ctx.json(parts.erasure().forget(user, ctx.attribute(CALLER)));
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            LOG.warn("DELETE /v1/users/{id} failed part-way; it can be repeated: {}", e.getMessage());
+            throw new ApiException(503, "unavailable", null, "the erasure could not finish (" + e.getMessage()
+                    + "); nothing is lost by repeating the request");
+        }
     }
 
     private void trending(Context ctx) {

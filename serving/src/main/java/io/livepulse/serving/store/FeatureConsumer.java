@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -37,8 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Metrics: {@code livepulse_feature_store_lag_records{topic}} (records behind the end of each topic),
  * {@code livepulse_feature_store_lag_seconds} (age of the newest record applied while records are pending),
- * {@code livepulse_feature_store_records_total}, {@code livepulse_feature_store_undecodable_total} and
- * {@code livepulse_feature_store_failures_total}.
+ * {@code livepulse_feature_store_records_total}, {@code livepulse_feature_store_undecodable_total},
+ * {@code livepulse_feature_store_tombstones_total} and {@code livepulse_feature_store_failures_total}.
  *
  * <p>When the store fails (Redis down, disk error), the consumer does not die: it rewinds the batch, reports the
  * {@link #problem()} (the API's {@code /health} answers 503 with it), and retries with exponential backoff from
@@ -55,6 +56,7 @@ public final class FeatureConsumer implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<String> topics;
+    private final String userRoomTopic;
     private final OnlineFeatures features;
     private final Consumer<SpecificRecord> listener;
     private final Clock clock;
@@ -65,13 +67,19 @@ public final class FeatureConsumer implements AutoCloseable {
     private final Counter applied;
     private final Counter undecodable;
     private final Counter failures;
+    private final Counter tombstones;
     private final Set<TopicPartition> waiting = new HashSet<>();
     private volatile String problem;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public FeatureConsumer(String bootstrapServers, String groupId, List<String> topics, OnlineFeatures features,
-            Consumer<SpecificRecord> listener, MeterRegistry meters, Clock clock) {
+    /**
+     * @param topics the topics to follow
+     * @param userRoomTopic the one of them keyed {@code userId/roomId}, whose tombstones (null values, written by
+     *     erasure) delete the entry under their key
+     */
+    public FeatureConsumer(String bootstrapServers, String groupId, List<String> topics, String userRoomTopic,
+            OnlineFeatures features, Consumer<SpecificRecord> listener, MeterRegistry meters, Clock clock) {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -82,6 +90,7 @@ public final class FeatureConsumer implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-features");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topics = List.copyOf(topics);
+        this.userRoomTopic = userRoomTopic;
         this.features = features;
         this.listener = listener;
         this.clock = clock;
@@ -92,6 +101,8 @@ public final class FeatureConsumer implements AutoCloseable {
         this.failures = Counter.builder("livepulse.feature.store.failures")
                 .description("attempts to apply a batch (or read offsets) that failed; each is retried after a backoff")
                 .register(meters);
+        this.tombstones = Counter.builder("livepulse.feature.store.tombstones")
+                .description("tombstones (erasures) applied from the user-room topic").register(meters);
         Gauge.builder("livepulse.feature.store.lag.seconds", this, FeatureConsumer::lagSeconds)
                 .description("age of the newest applied record while records are still pending").register(meters);
         for (String topic : topics) {
@@ -240,6 +251,11 @@ public final class FeatureConsumer implements AutoCloseable {
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
+            // A tombstone: on the user-room topic, erasure deleted that user's entry; elsewhere nothing is keyed by user.
+            if (record.topic().equals(userRoomTopic) && record.key() != null) {
+                features.deleteUserRoom(new String(record.key(), StandardCharsets.UTF_8));
+                tombstones.increment();
+            }
             return;
         }
         SpecificRecord decoded;

@@ -145,6 +145,24 @@ public final class OnlineFeatures {
         return deleted;
     }
 
+    /** Deletes every user-room entry of {@code userId} (a pseudonym), for erasure. Returns how many there were. */
+    public int forgetUser(String userId) {
+        int deleted = 0;
+        for (String key : store.scan(USER_ROOM, userId + "/").keySet()) {
+            store.delete(USER_ROOM, key);
+            deleted++;
+        }
+        return deleted;
+    }
+
+    /**
+     * Applies a tombstone (a null value) from the user-room topic: the entry under {@code key} ({@code
+     * userId/roomId}) is deleted, as compaction will delete the records before it.
+     */
+    public void deleteUserRoom(String key) {
+        store.delete(USER_ROOM, key);
+    }
+
     private boolean expired(UserRoomFeatures f, long nowMs) {
         return f.getLastEventTimeMs() <= nowMs - userRoomTtl.toMillis();
     }
