@@ -96,9 +96,11 @@ public final class UserErasure {
         String pseudonym = pseudonyms.pseudonym(userId);
         ErasureList.in(stores.dataDir()).add(pseudonym);
         boolean served = stores.servedModel().get().map(m -> m.forget(pseudonym)).orElse(false);
+        // The store first: the tombstones, once applied by the feature consumer, would leave it nothing to count.
+        // A record still in flight that lands after this delete is removed by its tombstone.
+        int online = stores.onlineStore().map(f -> f.forgetUser(pseudonym)).orElse(-1);
         int tombstones = new FeatureTopicErasure(stores.bootstrapServers()).tombstone(stores.userRoomTopic(),
                 pseudonym + "/");
-        int online = stores.onlineStore().map(f -> f.forgetUser(pseudonym)).orElse(-1);
         var parquet = new ParquetErasure(stores.dataDir().resolve("parquet")).erase(pseudonym);
         int versions = eraseFromRegistry(stores.registry(), pseudonym);
         long now = clock.millis();
