@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.LiveRoomRanker;
+import io.livepulse.models.recommend.LiveSequenceNet;
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.recommend.ProtocolMetrics;
@@ -51,7 +52,7 @@ final class RealLogTraining {
      * @param data the log and its protocol
      * @param source where the log was read from, for reports
      */
-    record Job(PublishedLog data, String source, List<AlsParams> als, NeuralParams neural) {}
+    record Job(PublishedLog data, String source, List<AlsParams> als, NeuralParams neural, SequenceParams sequence) {}
 
     /** One model's figures on both splits and its cost. */
     record Result(String name, Map<String, Object> params, ProtocolMetrics validation, ProtocolMetrics test,
@@ -59,6 +60,9 @@ final class RealLogTraining {
 
     /** Everything a run produced. */
     record Outcome(List<Result> results, String selected, Path report, Path details) {}
+
+    /** Report name of the sequence-aware model. */
+    static final String SEQUENCE = "sequence-lstm";
 
     private final SparkSession spark;
 
@@ -73,7 +77,8 @@ final class RealLogTraining {
         List<RankingTask> validation = protocol.tasks(log, LiveSplit.Period.VALIDATION);
         List<RankingTask> test = protocol.tasks(log, LiveSplit.Period.TEST);
         double[] popularity = protocol.trainingPopularity(log);
-        var evaluation = new TaskEvaluation(log, popularity);
+        // candidates carry their stream age, which only the sequence model reads
+        var evaluation = new TaskEvaluation(log, popularity, protocol.candidates(), job.data().timeUnitMs());
         CONSOLE.info("recommender [{}]: {} interactions, {} users, {} streamers, {} snapshots; validation from {},"
                 + " test from {}; {} validation and {} test instances", protocol.dataset(), log.size(), log.users(),
                 log.streamers(), job.data().snapshots(), protocol.validationStart(), protocol.testStart(),
@@ -127,6 +132,22 @@ final class RealLogTraining {
                 PeakHeap.bytes());
         results.add(neural);
         results.add(repeatBlend(evaluation, net, neural, validation, test));
+
+        CONSOLE.info("recommender [{}]: sequence model, building examples ...", protocol.dataset());
+        PeakHeap.reset();
+        long s0 = System.nanoTime();
+        var rows = SequenceTraining.rows(log, protocol, job.data().timeUnitMs(), job.sequence());
+        CONSOLE.info("recommender [{}]: sequence {} examples, {} rows, vocabulary {}", protocol.dataset(),
+                rows.sequences().size(), rows.size(), rows.vocabulary().length);
+        LiveSequenceNet sequenceNet = SequenceTraining.train(rows, job.sequence());
+        double sequenceSeconds = (System.nanoTime() - s0) / 1e9;
+        var sequenceParams = new LinkedHashMap<String, Object>(job.sequence().asMap());
+        sequenceParams.put("examples", rows.sequences().size());
+        sequenceParams.put("rows", rows.size());
+        Result sequence = evaluate(evaluation, new LiveRoomRanker(SEQUENCE, sequenceNet, new RankerParams(0, false)),
+                sequenceParams, validation, test, sequenceSeconds, PeakHeap.bytes());
+        results.add(sequence);
+        results.add(repeatBlend(evaluation, sequenceNet, sequence, validation, test));
 
         Result selected = results.get(0);
         for (Result r : results) {

@@ -173,7 +173,7 @@ public final class RecommenderCommand implements Callable<Integer> {
         var als = (weightings == null ? DEFAULT_WEIGHTINGS : weightings).stream()
                 .map(w -> AlsParams.defaults(w).with(alsRank, alsAlpha, alsReg, alsIterations)).toList();
         var job = new RealLogTraining.Job(data, logFile.toString(), als,
-                withEpochs(NeuralParams.defaults(), neuralEpochs));
+                withEpochs(NeuralParams.defaults(), neuralEpochs), SequenceParams.defaults());
         try (SparkSession spark = spark(master)) {
             new RealLogTraining(spark).run(job, resultsDir);
         }

@@ -19,13 +19,15 @@ class RealLogTrainingITCase {
         PublishedLog data = PublishedLog.driver(SHARED.resolve("driver_live_rooms"));
         var job = new RealLogTraining.Job(data, "driver_live_rooms",
                 List.of(new AlsParams(Feedback.Weighting.SESSIONS, 16, 10, 0.1, 5, 42L)),
-                new NeuralParams(677, 32, 1, 20_000, 512, 0.005, 42L));
+                new NeuralParams(677, 32, 1, 20_000, 512, 0.005, 42L),
+                new SequenceParams(16, 16, 4, 1, 5_000, 512, 0.005, 42L));
         RealLogTraining.Outcome outcome;
         try (SparkSession spark = RecommenderCommand.spark("local[2]")) {
             outcome = new RealLogTraining(spark).run(job, dir);
         }
         assertThat(outcome.results()).extracting(RealLogTraining.Result::name).containsExactly("popularity", "repeat",
-                "als-sessions", "als-sessions+repeat", "neural-mlp", "neural-mlp+repeat");
+                "als-sessions", "als-sessions+repeat", "neural-mlp", "neural-mlp+repeat",
+                "sequence-lstm", "sequence-lstm+repeat");
         var popularity = outcome.results().get(0);
         var repeat = outcome.results().get(1);
         var blend = outcome.results().get(3);

@@ -16,4 +16,13 @@ public interface StreamerModel {
      *     then no score is meaningful and the ranker falls back to content and popularity
      */
     boolean score(String userId, List<WatchedStreamer> history, String[] streamers, double[] scores);
+
+    /**
+     * {@link #score(String, List, String[], double[])} for models that also read the live rooms themselves (their
+     * stream age); {@code streamers[i]} is {@code candidates.get(i).streamerId()}. By default the rooms are ignored.
+     */
+    default boolean score(String userId, List<WatchedStreamer> history, List<LiveCandidate> candidates,
+            String[] streamers, double[] scores) {
+        return score(userId, history, streamers, scores);
+    }
 }
