@@ -148,13 +148,13 @@ final class RealLogTraining {
         PeakHeap.reset();
         long s0 = System.nanoTime();
         var rows = SequenceTraining.rows(log, protocol, job.data().timeUnitMs(), job.sequence());
-        CONSOLE.info("recommender [{}]: sequence {} examples, {} rows, vocabulary {}", protocol.dataset(),
-                rows.sequences().size(), rows.size(), rows.vocabulary().length);
+        CONSOLE.info("recommender [{}]: sequence {} examples, {} candidates, vocabulary {}", protocol.dataset(),
+                rows.size(), rows.rows(), rows.vocabulary().length);
         LiveSequenceNet sequenceNet = SequenceTraining.train(rows, job.sequence());
         double sequenceSeconds = (System.nanoTime() - s0) / 1e9;
         var sequenceParams = new LinkedHashMap<String, Object>(job.sequence().asMap());
-        sequenceParams.put("examples", rows.sequences().size());
-        sequenceParams.put("rows", rows.size());
+        sequenceParams.put("examples", rows.size());
+        sequenceParams.put("candidatesScored", rows.rows());
         Result sequence = evaluate(evaluation, new LiveRoomRanker(SEQUENCE, sequenceNet, new RankerParams(0, false)),
                 sequenceParams, validation, test, sequenceSeconds, PeakHeap.bytes());
         results.add(sequence);

@@ -12,7 +12,7 @@ import java.util.Map;
  *     enough, among the streamers the user watched before)
  * @param epochs passes over the examples
  * @param maxExamples cap on training examples (the most recent ones are kept)
- * @param batchSize rows (one candidate each) per gradient step
+ * @param batchSize examples (each with 1 + negatives candidates) per gradient step
  * @param learningRate Adam learning rate
  * @param seed weight initialisation, sampling and shuffling seed
  */
@@ -26,7 +26,7 @@ record SequenceParams(int dim, int dense, int negatives, int epochs, int maxExam
     }
 
     static SequenceParams defaults() {
-        return new SequenceParams(32, 32, 4, 2, 60_000, 512, 0.005, 42L);
+        return new SequenceParams(32, 32, 4, 2, 60_000, 256, 0.005, 42L);
     }
 
     Map<String, Object> asMap() {

@@ -19,12 +19,15 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.rnn.DuplicateToTimeSeriesVertex;
 import org.deeplearning4j.nn.conf.graph.rnn.LastTimeStepVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The sequence-aware next-streamer model in Deeplearning4j: an LSTM over the user's last 16 streamers, each live
  * candidate scored from the LSTM state, the candidate's embedding and its availability and repeat features
  * ({@link LiveSequenceNet#features}), trained as a binary classifier of the streamer the user picked against
- * sampled live candidates. Exported as {@link LiveSequenceNet} weights for the plain-Java forward pass.
+ * sampled live candidates (the LSTM runs once per example, for all its candidates). Exported as {@link LiveSequenceNet} weights for the plain-Java forward pass.
  */
 final class SequenceTraining {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
@@ -48,18 +51,21 @@ final class SequenceTraining {
     static final String FEAT = "feat";
 
     /**
-     * Training rows: one per (example, candidate); each example's sequence once.
+     * Training examples: a sequence and {@code slots} live candidates each, the first the streamer the user picked.
      *
      * @param sequences per example, {@link LiveSequenceNet#SEQUENCE_LENGTH} vocabulary indices
-     * @param example per row, its example
-     * @param candidate per row, the candidate's vocabulary index
-     * @param features per row, {@link LiveSequenceNet#FEATURES} values
-     * @param label per row, 1 for the streamer the user picked
+     * @param candidate per example and slot, the candidate's vocabulary index
+     * @param features per example and slot, {@link LiveSequenceNet#FEATURES} values
      */
-    record Rows(String[] vocabulary, List<int[]> sequences, int[] example, int[] candidate, float[] features,
-            float[] label) {
+    record Rows(String[] vocabulary, int slots, List<int[]> sequences, int[] candidate, float[] features) {
+        /** Examples. */
         int size() {
-            return example.length;
+            return sequences.size();
+        }
+
+        /** Candidates scored, over all examples. */
+        int rows() {
+            return candidate.length;
         }
     }
 
@@ -101,13 +107,10 @@ final class SequenceTraining {
         }
         CandidateWindow window = protocol.candidates();
         var random = new Random(p.seed());
+        int k = 1 + p.negatives();
         var sequences = new ArrayList<int[]>(targets.size());
-        int capacity = targets.size() * (1 + p.negatives());
-        int[] example = new int[capacity];
-        int[] candidate = new int[capacity];
-        float[] features = new float[capacity * LiveSequenceNet.FEATURES];
-        float[] label = new float[capacity];
-        int rows = 0;
+        int[] candidate = new int[targets.size() * k];
+        float[] features = new float[targets.size() * k * LiveSequenceNet.FEATURES];
         for (int[] t : targets) {
             int target = t[0];
             int len = t[2] - t[1];
@@ -121,38 +124,41 @@ final class SequenceTraining {
             var positions = LiveSequenceNet.positions(sorted);
             int step = log.start(target);
             int positive = log.streamer(target);
-            int[] live = window.at(step);
             var watched = new ArrayList<Integer>();
             var other = new ArrayList<Integer>();
-            for (int c : live) {
+            for (int c : window.at(step)) {
                 if (c != positive) {
                     (positions.containsKey(log.streamerName(c)) ? watched : other).add(c);
                 }
             }
+            if (watched.isEmpty() && other.isEmpty()) {
+                continue; // nothing to tell the pick from
+            }
+            int[] chosen = new int[k];
+            int filled = 0;
+            chosen[filled++] = positive;
+            int fromWatched = Math.min(watched.size(), p.negatives() / 2);
+            filled = sample(watched, fromWatched, random, chosen, filled);
+            filled = sample(other, Math.min(other.size(), k - filled), random, chosen, filled);
+            filled = sample(watched, Math.min(watched.size(), k - filled), random, chosen, filled);
+            for (int j = filled; j < k; j++) {
+                chosen[j] = chosen[1 + (j - filled) % (filled - 1)]; // fewer live candidates than slots
+            }
             int e = sequences.size();
             sequences.add(LiveSequenceNet.sequence(sorted, index));
-            int[] chosen = new int[1 + p.negatives()];
-            int k = 0;
-            chosen[k++] = positive;
-            int fromWatched = Math.min(watched.size(), p.negatives() / 2);
-            k = sample(watched, fromWatched, random, chosen, k);
-            k = sample(other, Math.min(other.size(), p.negatives() - (k - 1)), random, chosen, k);
-            k = sample(watched, Math.min(watched.size() - fromWatched, p.negatives() - (k - 1)), random, chosen, k);
             for (int j = 0; j < k; j++) {
                 int c = chosen[j];
                 String name = log.streamerName(c);
                 int units = window.liveFor(c, step);
                 long age = units < 0 ? LiveCandidate.UNKNOWN_AGE : units * timeUnitMs;
-                example[rows] = e;
-                candidate[rows] = LiveSequenceNet.candidate(name, index);
+                candidate[e * k + j] = LiveSequenceNet.candidate(name, index);
                 LiveSequenceNet.features(sorted, positions.getOrDefault(name, -1), age, features,
-                        rows * LiveSequenceNet.FEATURES);
-                label[rows] = j == 0 ? 1f : 0f;
-                rows++;
+                        (e * k + j) * LiveSequenceNet.FEATURES);
             }
         }
-        return new Rows(vocab, sequences, Arrays.copyOf(example, rows), Arrays.copyOf(candidate, rows),
-                Arrays.copyOf(features, rows * LiveSequenceNet.FEATURES), Arrays.copyOf(label, rows));
+        int e = sequences.size();
+        return new Rows(vocab, k, sequences, Arrays.copyOf(candidate, e * k),
+                Arrays.copyOf(features, e * k * LiveSequenceNet.FEATURES));
     }
 
     /** Moves up to {@code n} random entries of {@code from} (removing them) into {@code out} from {@code k}. */
@@ -166,8 +172,12 @@ final class SequenceTraining {
         return k;
     }
 
-    /** Build: the network, a pure function of the parameters and the vocabulary size (padding and unknown included). */
-    static ComputationGraph network(SequenceParams p, int vocabulary) {
+    /**
+     * Build: the network, a pure function of the parameters, the vocabulary size (padding and unknown excluded)
+     * and the candidate slots per example. The LSTM runs once per example; its state is repeated over the
+     * candidate slots (a time series of candidates), and every slot is scored by the same dense layers.
+     */
+    static ComputationGraph network(SequenceParams p, int vocabulary, int slots) {
         int v = vocabulary + LiveSequenceNet.FIRST_STREAMER;
         int d = p.dim();
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
@@ -181,11 +191,14 @@ final class SequenceTraining {
                 .addLayer("lstm", new LSTM.Builder().nIn(d).nOut(d).activation(Activation.TANH)
                         .gateActivationFunction(Activation.SIGMOID).build(), "seqEmbedding")
                 .addVertex("user", new LastTimeStepVertex(SEQ), "lstm")
-                .addLayer("candEmbedding", new EmbeddingLayer.Builder().nIn(v).nOut(d).hasBias(false).build(), CAND)
-                .addVertex("match", new ElementWiseVertex(ElementWiseVertex.Op.Product), "user", "candEmbedding")
+                .addVertex("userPerSlot", new DuplicateToTimeSeriesVertex(CAND), "user")
+                .addLayer("candEmbedding", new EmbeddingSequenceLayer.Builder().nIn(v).nOut(d).hasBias(false)
+                        .inputLength(slots).build(), CAND)
+                .addVertex("match", new ElementWiseVertex(ElementWiseVertex.Op.Product), "userPerSlot",
+                        "candEmbedding")
                 .addVertex("merge", new MergeVertex(), "match", "candEmbedding", FEAT)
                 .addLayer("dense", new DenseLayer.Builder().nIn(2 * d + LiveSequenceNet.FEATURES).nOut(p.dense())
-                        .activation(Activation.RELU).build(), "merge")
+                        .activation(Activation.RELU).build(), new RnnToFeedForwardPreProcessor(), "merge")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(p.dense()).nOut(1)
                         .activation(Activation.SIGMOID).build(), "dense")
                 .setOutputs("out")
@@ -195,25 +208,51 @@ final class SequenceTraining {
         return net;
     }
 
-    /** The network's inputs for the given rows: sequences [n, L], candidates [n, 1], features [n, F]. */
-    static INDArray[] inputs(Rows r, int[] rows) {
+    /**
+     * The network's inputs for the given examples: sequences [n, L], candidates [n, 1, slots], features [n, F,
+     * slots].
+     */
+    static INDArray[] inputs(Rows r, int[] examples) {
         int l = LiveSequenceNet.SEQUENCE_LENGTH;
         int f = LiveSequenceNet.FEATURES;
-        float[] seq = new float[rows.length * l];
-        float[] cand = new float[rows.length];
-        float[] feat = new float[rows.length * f];
-        for (int i = 0; i < rows.length; i++) {
-            int row = rows[i];
-            int[] s = r.sequences().get(r.example()[row]);
+        int k = r.slots();
+        float[] seq = new float[examples.length * l];
+        float[] cand = new float[examples.length * k];
+        float[] feat = new float[examples.length * f * k];
+        for (int i = 0; i < examples.length; i++) {
+            int e = examples[i];
+            int[] s = r.sequences().get(e);
             for (int t = 0; t < l; t++) {
                 seq[i * l + t] = s[t];
             }
-            cand[i] = r.candidate()[row];
-            System.arraycopy(r.features(), row * f, feat, i * f, f);
+            for (int j = 0; j < k; j++) {
+                cand[i * k + j] = r.candidate()[e * k + j];
+                for (int x = 0; x < f; x++) {
+                    feat[(i * f + x) * k + j] = r.features()[(e * k + j) * f + x];
+                }
+            }
         }
-        return new INDArray[] {Nd4j.create(seq, new long[] {rows.length, l}, 'c'),
-                Nd4j.create(cand, new long[] {rows.length, 1}, 'c'), Nd4j.create(feat, new long[] {rows.length, f},
-                'c')};
+        return new INDArray[] {Nd4j.create(seq, new long[] {examples.length, l}, 'c'),
+                Nd4j.create(cand, new long[] {examples.length, 1, k}, 'c'),
+                Nd4j.create(feat, new long[] {examples.length, f, k}, 'c')};
+    }
+
+    /**
+     * Labels of a batch, 1 in the first slot (the pick), in the network's output layout: one row per example and
+     * slot, ordered as the dense layers see the slots ({@link #perSlot} undoes it).
+     */
+    static INDArray labels(int examples, int slots) {
+        float[] y = new float[examples * slots];
+        for (int i = 0; i < examples; i++) {
+            y[i * slots] = 1f;
+        }
+        INDArray bySlot = Nd4j.create(y, new long[] {examples, 1, slots}, 'c');
+        return new RnnToFeedForwardPreProcessor().preProcess(bySlot, examples, LayerWorkspaceMgr.noWorkspaces());
+    }
+
+    /** The network's output as [examples, 1, slots]. */
+    static INDArray perSlot(INDArray output, int examples) {
+        return new FeedForwardToRnnPreProcessor().preProcess(output, examples, LayerWorkspaceMgr.noWorkspaces());
     }
 
     /** Trains with progress lines (epoch, loss, rows/s, ETA) and returns the plain-Java network. */
@@ -225,7 +264,7 @@ final class SequenceTraining {
         // one native thread, as for the neural model: OpenMP's spinning threads are slower on 2 shared cores
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
-        ComputationGraph net = network(p, r.vocabulary().length);
+        ComputationGraph net = network(p, r.vocabulary().length, r.slots());
         var random = new Random(p.seed());
         int[] order = IntStream.range(0, r.size()).toArray();
         long total = (long) p.epochs() * r.size();
@@ -238,11 +277,7 @@ final class SequenceTraining {
             int batches = 0;
             for (int from = 0; from < order.length; from += p.batchSize()) {
                 int[] rows = Arrays.copyOfRange(order, from, Math.min(order.length, from + p.batchSize()));
-                float[] y = new float[rows.length];
-                for (int i = 0; i < rows.length; i++) {
-                    y[i] = r.label()[rows[i]];
-                }
-                net.fit(inputs(r, rows), new INDArray[] {Nd4j.create(y, new long[] {rows.length, 1}, 'c')});
+                net.fit(inputs(r, rows), new INDArray[] {labels(rows.length, r.slots())});
                 lossSum += net.score();
                 batches++;
                 done += rows.length;
@@ -250,7 +285,7 @@ final class SequenceTraining {
                 if (now - lastReport > 10_000_000_000L || from + p.batchSize() >= order.length) {
                     lastReport = now;
                     double rate = done / ((now - t0) / 1e9);
-                    CONSOLE.info("sequence: epoch {}/{} {}% loss {} {} rows/s ETA {}s", epoch, p.epochs(),
+                    CONSOLE.info("sequence: epoch {}/{} {}% loss {} {} examples/s ETA {}s", epoch, p.epochs(),
                             Math.round(100.0 * (from + rows.length) / order.length),
                             String.format(Locale.ROOT, "%.4f", lossSum / batches), Math.round(rate),
                             Math.round((total - done) / rate));
