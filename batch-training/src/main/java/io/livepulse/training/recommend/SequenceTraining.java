@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The sequence-aware next-streamer model in Deeplearning4j: an LSTM over the user's last 16 streamers, each live
  * candidate scored from the LSTM state, the candidate's embedding and its availability and repeat features
  * ({@link LiveSequenceNet#features}), trained as a binary classifier of the streamer the user picked against
- * sampled live candidates (the LSTM runs once per example, for all its candidates). Exported as {@link LiveSequenceNet} weights for the plain-Java forward pass.
+ * sampled live candidates (the LSTM runs once per example, for all its candidates). Exported as {@link
+ * LiveSequenceNet} weights for the plain-Java forward pass.
  */
 final class SequenceTraining {
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The one lookup from a registry entry to the ranker it describes, by kind: ALS factors ({@value AlsFactors#KIND}),
- * the next-streamer network ({@value NextStreamerNet#KIND}), the sequence network ({@value LiveSequenceNet#KIND}), or a ranker without a trained model
- * ({@value #MODEL_FREE_KIND}: the repeat, content and popularity rankers). Each carries its {@link RankerParams}
+ * the next-streamer network ({@value NextStreamerNet#KIND}), the sequence network ({@value LiveSequenceNet#KIND}),
+ * or a ranker without a trained model ({@value #MODEL_FREE_KIND}: the repeat, content and popularity rankers). Each carries its {@link RankerParams}
  * (repeat blend, content cold start) in its manifest. Serving, the offline evaluation and the notebooks all load
  * recommenders here.
  */
