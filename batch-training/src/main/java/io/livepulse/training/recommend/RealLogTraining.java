@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.livepulse.models.recommend.AlsFactors;
 import io.livepulse.models.recommend.LiveRoomRanker;
+import io.livepulse.models.recommend.LiveSequenceNet;
 import io.livepulse.models.recommend.LiveSplit;
 import io.livepulse.models.recommend.NextStreamerNet;
 import io.livepulse.models.recommend.ProtocolMetrics;
@@ -11,6 +12,8 @@ import io.livepulse.models.recommend.PublishedLog;
 import io.livepulse.models.recommend.RankingTask;
 import io.livepulse.models.recommend.RealLogProtocol;
 import io.livepulse.models.recommend.RankerParams;
+import io.livepulse.models.recommend.Recommenders;
+import io.livepulse.models.registry.ModelRegistry;
 import io.livepulse.models.recommend.StreamerModel;
 import io.livepulse.models.recommend.TaskEvaluation;
 import io.livepulse.models.recommend.ViewingLog;
@@ -51,19 +54,26 @@ final class RealLogTraining {
      * @param data the log and its protocol
      * @param source where the log was read from, for reports
      */
-    record Job(PublishedLog data, String source, List<AlsParams> als, NeuralParams neural) {}
+    record Job(PublishedLog data, String source, List<AlsParams> als, NeuralParams neural, SequenceParams sequence) {}
 
     /** One model's figures on both splits and its cost. */
     record Result(String name, Map<String, Object> params, ProtocolMetrics validation, ProtocolMetrics test,
             double trainSeconds, long peakHeapBytes) {}
 
     /** Everything a run produced. */
-    record Outcome(List<Result> results, String selected, Path report, Path details) {}
+    record Outcome(List<Result> results, String selected, Path report, Path details,
+            Map<String, ModelRegistry.VerifiedModel> entries) {}
+
+    /** Report name of the sequence-aware model. */
+    static final String SEQUENCE = "sequence-lstm";
 
     private final SparkSession spark;
+    private final ModelRegistry registry;
 
-    RealLogTraining(SparkSession spark) {
+    /** @param registry where every model's entry is written, or null to write none */
+    RealLogTraining(SparkSession spark, ModelRegistry registry) {
         this.spark = spark;
+        this.registry = registry;
     }
 
     Outcome run(Job job, Path resultsDir) throws IOException {
@@ -73,7 +83,8 @@ final class RealLogTraining {
         List<RankingTask> validation = protocol.tasks(log, LiveSplit.Period.VALIDATION);
         List<RankingTask> test = protocol.tasks(log, LiveSplit.Period.TEST);
         double[] popularity = protocol.trainingPopularity(log);
-        var evaluation = new TaskEvaluation(log, popularity);
+        // candidates carry their stream age, which only the sequence model reads
+        var evaluation = new TaskEvaluation(log, popularity, protocol.candidates(), job.data().timeUnitMs());
         CONSOLE.info("recommender [{}]: {} interactions, {} users, {} streamers, {} snapshots; validation from {},"
                 + " test from {}; {} validation and {} test instances", protocol.dataset(), log.size(), log.users(),
                 log.streamers(), job.data().snapshots(), protocol.validationStart(), protocol.testStart(),
@@ -89,6 +100,7 @@ final class RealLogTraining {
         List<Feedback> feedback = Feedback.of(log, split);
         CONSOLE.info("recommender [{}]: {} (user, streamer) feedback pairs from training interactions",
                 protocol.dataset(), feedback.size());
+        var models = new LinkedHashMap<String, StreamerModel>(); // by result name; absent for the baselines
         Result bestAls = null;
         StreamerModel bestAlsModel = null;
         for (AlsParams p : job.als()) {
@@ -103,6 +115,7 @@ final class RealLogTraining {
             var scorer = new LiveRoomRanker(name, factors, new RankerParams(0, false));
             Result r = evaluate(evaluation, scorer, p.asMap(), validation, test, seconds, PeakHeap.bytes());
             results.add(r);
+            models.put(name, factors);
             if (bestAls == null || r.validation().all().hr1() > bestAls.validation().all().hr1()) {
                 bestAls = r;
                 bestAlsModel = factors;
@@ -110,6 +123,7 @@ final class RealLogTraining {
         }
         if (bestAls != null) {
             results.add(repeatBlend(evaluation, bestAlsModel, bestAls, validation, test));
+            models.put(bestAls.name() + "+repeat", bestAlsModel);
         }
 
         CONSOLE.info("recommender [{}]: neural model, building examples ...", protocol.dataset());
@@ -127,6 +141,26 @@ final class RealLogTraining {
                 PeakHeap.bytes());
         results.add(neural);
         results.add(repeatBlend(evaluation, net, neural, validation, test));
+        models.put(neural.name(), net);
+        models.put(neural.name() + "+repeat", net);
+
+        CONSOLE.info("recommender [{}]: sequence model, building examples ...", protocol.dataset());
+        PeakHeap.reset();
+        long s0 = System.nanoTime();
+        var rows = SequenceTraining.rows(log, protocol, job.data().timeUnitMs(), job.sequence());
+        CONSOLE.info("recommender [{}]: sequence {} examples, {} candidates, vocabulary {}", protocol.dataset(),
+                rows.size(), rows.rows(), rows.vocabulary().length);
+        LiveSequenceNet sequenceNet = SequenceTraining.train(rows, job.sequence());
+        double sequenceSeconds = (System.nanoTime() - s0) / 1e9;
+        var sequenceParams = new LinkedHashMap<String, Object>(job.sequence().asMap());
+        sequenceParams.put("examples", rows.size());
+        sequenceParams.put("candidatesScored", rows.rows());
+        Result sequence = evaluate(evaluation, new LiveRoomRanker(SEQUENCE, sequenceNet, new RankerParams(0, false)),
+                sequenceParams, validation, test, sequenceSeconds, PeakHeap.bytes());
+        results.add(sequence);
+        results.add(repeatBlend(evaluation, sequenceNet, sequence, validation, test));
+        models.put(sequence.name(), sequenceNet);
+        models.put(sequence.name() + "+repeat", sequenceNet);
 
         Result selected = results.get(0);
         for (Result r : results) {
@@ -144,7 +178,125 @@ final class RealLogTraining {
                 protocol.dataset(), selected.name(), Math.round(totalSeconds), PeakHeap.bytes() >> 20, report,
                 details);
         CONSOLE.info("recommender [{}]: test figures\n{}", protocol.dataset(), markdown(results, selected.name()));
-        return new Outcome(results, selected.name(), report, details);
+        var entries = registry == null ? Map.<String, ModelRegistry.VerifiedModel>of()
+                : writeEntries(job, results, models, selected.name());
+        return new Outcome(results, selected.name(), report, details, entries);
+    }
+
+    /** The registry task of a dataset's recommenders: {@code recommender-<dataset>}, apart from the demo's. */
+    static String task(String dataset) {
+        return "recommender-" + dataset;
+    }
+
+    /** The registry name of a model trained on a dataset, e.g. {@code recommender-twitch105k-sequence-lstm-repeat}. */
+    static String entryName(String dataset, String model) {
+        return task(dataset) + "-" + model.replace("+", "-");
+    }
+
+    /** The ranker a result was measured as: its model with the repeat weight chosen on validation. */
+    private static RankerParams rankerParams(Result r) {
+        if (r.name().equals("repeat")) {
+            return new RankerParams(1, false);
+        }
+        return r.params().get("repeatWeight") instanceof Number w ? new RankerParams(w.doubleValue(), false)
+                : new RankerParams(0, false);
+    }
+
+    /**
+     * One registry entry per model, named after the dataset, each with the corpus, its licence and the selection
+     * figures; the validation-best is promoted for the dataset's task.
+     */
+    private Map<String, ModelRegistry.VerifiedModel> writeEntries(Job job, List<Result> results,
+            Map<String, StreamerModel> models, String selected) {
+        String dataset = job.data().protocol().dataset();
+        var candidates = new LinkedHashMap<String, Object>();
+        for (Result r : results) {
+            var c = new LinkedHashMap<String, Object>();
+            c.put("evaluatedAs", r.name());
+            c.put("validation.HR@1", r.validation().all().hr1());
+            c.put("validation.NDCG@10", r.validation().all().ndcg10());
+            c.put("test.HR@1", r.test().all().hr1());
+            c.put("test.NDCG@10", r.test().all().ndcg10());
+            c.put("test.new.HR@10", r.test().fresh().hr10());
+            candidates.put(entryName(dataset, r.name()), c);
+        }
+        var selection = new LinkedHashMap<String, Object>();
+        selection.put("task", task(dataset));
+        selection.put("metric", RecommenderTraining.SELECTION_METRIC);
+        selection.put("champion", entryName(dataset, selected));
+        selection.put("candidates", candidates);
+        var data = new LinkedHashMap<String, Object>();
+        data.put("corpus", dataset);
+        data.put("source", job.source());
+        data.put("licence", licence(job.source()));
+        data.put("protocol", job.data().protocol().description());
+        data.put("interactions", job.data().log().size());
+        data.put("users", job.data().log().users());
+        data.put("streamers", job.data().log().streamers());
+        var entries = new LinkedHashMap<String, ModelRegistry.VerifiedModel>();
+        for (Result r : results) {
+            StreamerModel model = models.get(r.name());
+            RankerParams ranker = rankerParams(r);
+            String kind = model == null ? Recommenders.MODEL_FREE_KIND : model instanceof AlsFactors ? AlsFactors.KIND
+                    : model instanceof NextStreamerNet ? NextStreamerNet.KIND : LiveSequenceNet.KIND;
+            var params = new LinkedHashMap<String, Object>(r.params());
+            params.put("evaluatedAs", r.name());
+            params.put(RankerParams.MANIFEST_KEY, ranker.asMap());
+            params.put("selection", selection);
+            var metrics = new LinkedHashMap<String, Object>();
+            metrics.put("validation", full(r.validation()));
+            metrics.put("test", full(r.test()));
+            var written = registry.write(new ModelRegistry.Draft(entryName(dataset, r.name()), kind, data, params,
+                    metrics), dir -> {
+                        if (model instanceof AlsFactors f) {
+                            f.write(dir.resolve(AlsFactors.FILE));
+                        } else if (model instanceof NextStreamerNet n) {
+                            n.write(dir.resolve(NextStreamerNet.FILE));
+                        } else if (model instanceof LiveSequenceNet s) {
+                            s.write(dir.resolve(LiveSequenceNet.FILE));
+                        } else {
+                            Recommenders.writeModelFree(ranker, dir);
+                        }
+                    });
+            entries.put(r.name(), written);
+        }
+        var champion = entries.get(selected);
+        registry.promote(task(dataset), champion, RecommenderTraining.SELECTION_METRIC, candidates);
+        CONSOLE.info("recommender [{}]: wrote {} registry entries under {}; champion of '{}': {} v{}", dataset,
+                entries.size(), registry.root(), task(dataset), champion.manifest().name(),
+                champion.manifest().version());
+        return entries;
+    }
+
+    /**
+     * The licence line of the SOURCE.md beside the log (in the log's directory, or the directory given as the log),
+     * with its continuation lines.
+     */
+    static String licence(String source) {
+        Path log = Path.of(source);
+        Path dir = Files.isDirectory(log) ? log : log.toAbsolutePath().getParent();
+        Path file = dir == null ? null : dir.resolve("SOURCE.md");
+        if (file == null || !Files.isRegularFile(file)) {
+            return "unknown: no SOURCE.md beside " + source;
+        }
+        try {
+            var lines = Files.readAllLines(file);
+            var sb = new StringBuilder();
+            for (String line : lines) {
+                if (sb.length() == 0) {
+                    if (line.startsWith("- Licence:")) {
+                        sb.append(line.substring("- Licence:".length()).trim());
+                    }
+                } else if (line.startsWith("  ") && !line.trim().startsWith("-")) {
+                    sb.append(' ').append(line.trim());
+                } else {
+                    break;
+                }
+            }
+            return sb.length() == 0 ? "unknown: " + file + " has no '- Licence:' line" : sb.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /**

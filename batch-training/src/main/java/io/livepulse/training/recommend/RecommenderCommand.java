@@ -119,7 +119,7 @@ public final class RecommenderCommand implements Callable<Integer> {
                 if (logFile != null && Files.exists(logFile)) {
             PublishedLog.Format f = format != null ? format : PublishedLog.Format.detect(logFile);
             if (f != PublishedLog.Format.LIVEREC) {
-                return realLog(logFile, f, master, neuralEpochs);
+                return realLog(logFile, f, master, neuralEpochs, new ModelRegistry(data.resolve("models")));
             }
         }
         ViewingLog viewingLog;
@@ -168,7 +168,8 @@ public final class RecommenderCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int realLog(Path logFile, PublishedLog.Format f, String master, int neuralEpochs) throws IOException {
+    private int realLog(Path logFile, PublishedLog.Format f, String master, int neuralEpochs, ModelRegistry registry)
+            throws IOException {
         CONSOLE.info("recommender: reading {} as {} ...", logFile, f.dataset());
         PublishedLog data = PublishedLog.read(logFile, f);
         if (data.log().rejected() > 0) {
@@ -178,9 +179,9 @@ public final class RecommenderCommand implements Callable<Integer> {
         var als = (weightings == null ? DEFAULT_WEIGHTINGS : weightings).stream()
                 .map(w -> AlsParams.defaults(w).with(alsRank, alsAlpha, alsReg, alsIterations)).toList();
         var job = new RealLogTraining.Job(data, logFile.toString(), als,
-                withEpochs(NeuralParams.defaults(), neuralEpochs));
+                withEpochs(NeuralParams.defaults(), neuralEpochs), SequenceParams.defaults());
         try (SparkSession spark = spark(master)) {
-            new RealLogTraining(spark).run(job, resultsDir);
+            new RealLogTraining(spark, registry).run(job, resultsDir);
         }
         return 0;
     }

@@ -14,10 +14,37 @@ public final class CandidateWindow {
     private final int[] times;
     private final int[] streamers;
 
+    /** Per streamer: its evidence times ascending, and the first time of the run each one belongs to. */
+    private final int[][] byStreamer;
+    private final int[][] runStart;
+
     private CandidateWindow(int radius, int[] times, int[] streamers) {
         this.radius = radius;
         this.times = times;
         this.streamers = streamers;
+        int n = 0;
+        for (int s : streamers) {
+            n = Math.max(n, s + 1);
+        }
+        int[] count = new int[n];
+        for (int s : streamers) {
+            count[s]++;
+        }
+        byStreamer = new int[n][];
+        runStart = new int[n][];
+        for (int s = 0; s < n; s++) {
+            byStreamer[s] = new int[count[s]];
+            runStart[s] = new int[count[s]];
+        }
+        int[] fill = new int[n];
+        for (int i = 0; i < times.length; i++) { // times ascending, so each streamer's list is too
+            int s = streamers[i];
+            int k = fill[s]++;
+            byStreamer[s][k] = times[i];
+            // consecutive evidence at most 2 radius apart leaves no time at which the streamer is not a candidate
+            runStart[s][k] = k > 0 && (long) times[i] - byStreamer[s][k - 1] <= 2L * radius ? runStart[s][k - 1]
+                    : times[i];
+        }
     }
 
     /**
@@ -70,6 +97,35 @@ public final class CandidateWindow {
             seen.set(streamers[i]);
         }
         return seen.stream().toArray();
+    }
+
+    /**
+     * How long {@code streamer} has been a candidate without interruption at {@code time}, in the log's time unit:
+     * {@code time} minus the first time of its current run of availability ({@code first evidence - radius}); -1
+     * when it is not a candidate at {@code time}. Uses the same evidence as {@link #at}, no later than {@code time
+     * + radius}.
+     */
+    public int liveFor(int streamer, int time) {
+        if (streamer < 0 || streamer >= byStreamer.length) {
+            return -1;
+        }
+        int[] t = byStreamer[streamer];
+        long limit = (long) time + radius;
+        int lo = 0;
+        int hi = t.length;
+        while (lo < hi) { // first evidence after the limit
+            int mid = (lo + hi) >>> 1;
+            if (t[mid] <= limit) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int last = lo - 1;
+        if (last < 0 || (long) t[last] < (long) time - radius) {
+            return -1;
+        }
+        return (int) Math.max(0, (long) time - ((long) runStart[streamer][last] - radius));
     }
 
     private int lowerBound(long time) {

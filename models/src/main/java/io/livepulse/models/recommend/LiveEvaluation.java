@@ -48,6 +48,12 @@ public final class LiveEvaluation {
      */
     static LiveRoomRanker.Query query(ViewingLog log, EvalInstance q, int[] candidateStreamers, double[] popularity,
             String[] texts, java.util.function.Function<String, String> textOf) {
+        return query(log, q, candidateStreamers, null, popularity, texts, textOf);
+    }
+
+    /** {@link #query} with each candidate's stream age ({@code liveForMs[i]}; null: unknown). */
+    static LiveRoomRanker.Query query(ViewingLog log, EvalInstance q, int[] candidateStreamers, long[] liveForMs,
+            double[] popularity, String[] texts, java.util.function.Function<String, String> textOf) {
         int[] input = q.input();
         String[] names = new String[input.length];
         long[] times = new long[input.length];
@@ -56,9 +62,11 @@ public final class LiveEvaluation {
             times[i] = timeMs(q.inputSteps()[i]) + i;
         }
         var candidates = new ArrayList<LiveCandidate>(candidateStreamers.length);
-        for (int c : candidateStreamers) {
+        for (int i = 0; i < candidateStreamers.length; i++) {
+            int c = candidateStreamers[i];
             String name = log.streamerName(c);
-            candidates.add(new LiveCandidate(name, name, texts == null ? null : texts[c], popularity[c]));
+            candidates.add(new LiveCandidate(name, name, texts == null ? null : texts[c], popularity[c],
+                    liveForMs == null ? LiveCandidate.UNKNOWN_AGE : liveForMs[i]));
         }
         return new LiveRoomRanker.Query(log.userId(q.user()), WatchedStreamer.of(names, times, null), candidates,
                 textOf);

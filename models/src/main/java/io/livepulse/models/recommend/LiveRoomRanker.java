@@ -89,7 +89,7 @@ public final class LiveRoomRanker {
         double[] repeat = repeatSignal(q.history(), streamers);
         double[] base = new double[n];
         Reason[] reasons = new Reason[n];
-        boolean scored = model != null && model.score(q.userId(), q.history(), streamers, base);
+        boolean scored = model != null && model.score(q.userId(), q.history(), candidates, streamers, base);
         double lowest = Double.POSITIVE_INFINITY;
         if (scored) {
             for (double b : base) {

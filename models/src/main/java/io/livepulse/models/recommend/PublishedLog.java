@@ -74,10 +74,20 @@ public record PublishedLog(ViewingLog log, RealLogProtocol protocol, long snapsh
             return header.equals(DRIVER_HEADER) ? DRIVER : LIVEREC;
         }
 
+        /** Milliseconds per unit of the format's time column: 10-minute steps, or seconds for DRIVER. */
+        public long timeUnitMs() {
+            return this == DRIVER ? 1000L : ViewingLog.STEP_MINUTES * 60_000L;
+        }
+
         /** The report name of the dataset ({@code twitch105k}, {@code driver}, {@code liverec}). */
         public String dataset() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** Milliseconds per unit of this log's time ({@link Format#timeUnitMs}). */
+    public long timeUnitMs() {
+        return Format.valueOf(protocol.dataset().toUpperCase(java.util.Locale.ROOT)).timeUnitMs();
     }
 
     /** Reads twitch105k or DRIVER (a file of the directory, or the directory itself); LiveRec has no protocol. */

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The one lookup from a registry entry to the ranker it describes, by kind: ALS factors ({@value AlsFactors#KIND}),
- * the next-streamer network ({@value NextStreamerNet#KIND}), or a ranker without a trained model
- * ({@value #MODEL_FREE_KIND}: the repeat, content and popularity rankers). Each carries its {@link RankerParams}
+ * the next-streamer network ({@value NextStreamerNet#KIND}), the sequence network ({@value LiveSequenceNet#KIND}),
+ * or a ranker without a trained model ({@value #MODEL_FREE_KIND}: the repeat, content and popularity rankers). Each carries its {@link RankerParams}
  * (repeat blend, content cold start) in its manifest. Serving, the offline evaluation and the notebooks all load
  * recommenders here.
  */
@@ -19,7 +19,8 @@ public final class Recommenders {
     public static final String MODEL_FREE_KIND = "live-room-ranker/1";
     public static final String MODEL_FREE_FILE = "ranker.txt";
     /** Every kind {@link #load} reads. */
-    public static final String KINDS = AlsFactors.KIND + ", " + NextStreamerNet.KIND + ", " + MODEL_FREE_KIND;
+    public static final String KINDS = AlsFactors.KIND + ", " + NextStreamerNet.KIND + ", " + LiveSequenceNet.KIND
+            + ", " + MODEL_FREE_KIND;
 
     private Recommenders() {}
 
@@ -39,6 +40,7 @@ public final class Recommenders {
         StreamerModel scorer = switch (m.kind()) {
             case AlsFactors.KIND -> AlsFactors.load(model);
             case NextStreamerNet.KIND -> NextStreamerNet.load(model);
+            case LiveSequenceNet.KIND -> LiveSequenceNet.load(model);
             case MODEL_FREE_KIND -> {
                 model.file(MODEL_FREE_FILE);
                 yield null;

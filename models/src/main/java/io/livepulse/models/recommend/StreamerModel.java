@@ -26,4 +26,13 @@ public interface StreamerModel {
     default boolean forget(String userId) {
         return false;
     }
+
+    /**
+     * {@link #score(String, List, String[], double[])} for models that also read the live rooms themselves (their
+     * stream age); {@code streamers[i]} is {@code candidates.get(i).streamerId()}. By default the rooms are ignored.
+     */
+    default boolean score(String userId, List<WatchedStreamer> history, List<LiveCandidate> candidates,
+            String[] streamers, double[] scores) {
+        return score(userId, history, streamers, scores);
+    }
 }

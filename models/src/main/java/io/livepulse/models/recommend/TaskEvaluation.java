@@ -15,20 +15,43 @@ import java.util.stream.IntStream;
 public final class TaskEvaluation {
     private final ViewingLog log;
     private final double[] popularity;
+    private final CandidateWindow window;
+    private final long timeUnitMs;
 
     /** @param popularity training interactions per streamer index */
     public TaskEvaluation(ViewingLog log, double[] popularity) {
+        this(log, popularity, null, 0);
+    }
+
+    /**
+     * With the candidates' stream age ({@link LiveCandidate#liveForMs}) from {@link CandidateWindow#liveFor}.
+     *
+     * @param window the availability the tasks' candidates come from, or null to leave stream ages unknown
+     * @param timeUnitMs milliseconds per unit of the log's time
+     */
+    public TaskEvaluation(ViewingLog log, double[] popularity, CandidateWindow window, long timeUnitMs) {
         if (popularity.length != log.streamers()) {
             throw new IllegalArgumentException("popularity has " + popularity.length + " entries for "
                     + log.streamers() + " streamers");
         }
         this.log = log;
         this.popularity = popularity;
+        this.window = window;
+        this.timeUnitMs = timeUnitMs;
     }
 
     /** The ranking request of a task, as serving would build it (the logs have no room texts). */
     public LiveRoomRanker.Query query(RankingTask task) {
-        return LiveEvaluation.query(log, task.instance(), task.candidates(), popularity, null, s -> null);
+        long[] liveForMs = null;
+        if (window != null) {
+            int[] c = task.candidates();
+            liveForMs = new long[c.length];
+            for (int i = 0; i < c.length; i++) {
+                int units = window.liveFor(c[i], task.instance().targetStep());
+                liveForMs[i] = units < 0 ? LiveCandidate.UNKNOWN_AGE : units * timeUnitMs;
+            }
+        }
+        return LiveEvaluation.query(log, task.instance(), task.candidates(), liveForMs, popularity, null, s -> null);
     }
 
     /** The 1-based rank of the target among the task's candidates. */

@@ -74,7 +74,8 @@ public final class Recommendations {
             var info = features.roomInfo(roomId);
             String streamer = info.map(RoomEvent::getStreamerId).orElse(roomId);
             String text = info.map(Recommendations::textOf).orElse(null);
-            candidates.add(new LiveCandidate(roomId, streamer, text, trending.getOrDefault(roomId, 0.0)));
+            candidates.add(new LiveCandidate(roomId, streamer, text, trending.getOrDefault(roomId, 0.0),
+                    features.liveForMs(roomId)));
             if (text != null) {
                 textByStreamer.put(streamer, text);
             }

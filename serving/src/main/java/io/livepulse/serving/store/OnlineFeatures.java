@@ -35,6 +35,8 @@ public final class OnlineFeatures {
     static final String SENTIMENT = "sentiment";
     static final String ALERTS = "alerts";
     static final String FITS = "fits";
+    /** When each room's current stream started (its latest STARTED event), epoch ms as decimal text. */
+    static final String STREAM_START = "stream-start";
     /** Alerts kept in the store; older ones are dropped (they stay on the alerts topic). */
     static final int MAX_ALERTS = 1_000;
 
@@ -48,6 +50,7 @@ public final class OnlineFeatures {
     /** The newest catalog entry per streamer, kept with {@link #catalog} so the lookup is not a scan. */
     private final Map<String, RoomEvent> newestByStreamer = new ConcurrentHashMap<>();
     private final Map<String, RoomSentiment> sentiment = new ConcurrentHashMap<>();
+    private final Map<String, Long> streamStartMs = new ConcurrentHashMap<>();
     private final AtomicLong roomChanges = new AtomicLong();
     private final AtomicLong alertCount = new AtomicLong();
     private volatile Ranking ranking = new Ranking(-1, Long.MIN_VALUE, List.of(), List.of());
@@ -74,6 +77,8 @@ public final class OnlineFeatures {
         store.scan(ROOM, "").forEach((k, v) -> rooms.put(k, codec.decode(v, RoomMetrics.class)));
         store.scan(CATALOG, "").forEach((k, v) -> remember(codec.decode(v, RoomEvent.class)));
         store.scan(SENTIMENT, "").forEach((k, v) -> sentiment.put(k, codec.decode(v, RoomSentiment.class)));
+        store.scan(STREAM_START, "").forEach((k, v) -> streamStartMs.put(k,
+                Long.parseLong(new String(v, java.nio.charset.StandardCharsets.US_ASCII))));
         alertCount.set(store.scan(ALERTS, "").size());
     }
 
@@ -104,6 +109,12 @@ public final class OnlineFeatures {
                 store.put(CATALOG, e.getRoomId(), codec.encode(e));
                 remember(e);
                 roomChanges.incrementAndGet();
+            }
+            Long started = streamStartMs.get(e.getRoomId());
+            if (e.getAction() == RoomAction.STARTED && (started == null || started <= e.getEventTimeMs())) {
+                store.put(STREAM_START, e.getRoomId(), Long.toString(e.getEventTimeMs())
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                streamStartMs.put(e.getRoomId(), e.getEventTimeMs());
             }
         } else if (record instanceof RoomSentiment s) {
             store.put(SENTIMENT, s.getRoomId(), codec.encode(s));
@@ -203,6 +214,18 @@ public final class OnlineFeatures {
         catalog.put(e.getRoomId(), e);
         newestByStreamer.merge(e.getStreamerId(), e,
                 (old, now) -> now.getEventTimeMs() >= old.getEventTimeMs() ? now : old);
+    }
+
+    /**
+     * How long the room's current stream has been live, from its STARTED event to now; {@link
+     * io.livepulse.models.recommend.LiveCandidate#UNKNOWN_AGE} when the room is not live or its start was not seen.
+     */
+    public long liveForMs(String roomId) {
+        Long started = streamStartMs.get(roomId);
+        if (started == null || !isLive(roomId)) {
+            return io.livepulse.models.recommend.LiveCandidate.UNKNOWN_AGE;
+        }
+        return Math.max(0, clock.millis() - started);
     }
 
     public boolean isLive(String roomId) {

@@ -3,6 +3,7 @@ package io.livepulse.serving.store;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepulse.models.recommend.LiveCandidate;
 import io.livepulse.schemas.event.RoomAction;
 import io.livepulse.schemas.event.RoomEvent;
 import io.livepulse.schemas.feature.RoomMetrics;
@@ -148,6 +149,24 @@ abstract class FeatureStoreContract {
         var reopened = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
         assertThat(reopened.trending(2)).extracting(RoomMetrics::getRoomId).containsExactly("r2", "r4");
         assertThat(reopened.isLive("r3")).isFalse();
+    }
+
+    @Test
+    void streamAgeRunsFromTheLatestStartAndSurvivesAReopen() {
+        var features = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
+        features.apply(room("r1", RoomAction.STARTED, -3_600_000));
+        features.apply(room("r2", RoomAction.STARTED, -7_200_000));
+        features.apply(room("r2", RoomAction.ENDED, -60_000));
+        features.apply(room("r3", RoomAction.UPDATED, -60_000));
+        features.apply(room("r1", RoomAction.UPDATED, -1_000));
+        assertThat(features.liveForMs("r1")).isEqualTo(3_600_000);
+        assertThat(features.liveForMs("r2")).isEqualTo(LiveCandidate.UNKNOWN_AGE); // ended
+        assertThat(features.liveForMs("r3")).isEqualTo(LiveCandidate.UNKNOWN_AGE); // start not seen
+        features.apply(room("r2", RoomAction.STARTED, -30_000));
+        assertThat(features.liveForMs("r2")).isEqualTo(30_000);
+        var reopened = new OnlineFeatures(store, CLOCK, Duration.ofMinutes(5));
+        assertThat(reopened.liveForMs("r1")).isEqualTo(3_600_000);
+        assertThat(reopened.liveForMs("r2")).isEqualTo(30_000);
     }
 
     @Test
