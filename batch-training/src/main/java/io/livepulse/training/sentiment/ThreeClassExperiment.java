@@ -371,7 +371,7 @@ public final class ThreeClassExperiment {
      * the current champion on the same measure). Both, and every candidate's score and speed, go into the champion
      * record and the results.
      */
-    private Map<String, Object> select(Language language, List<Candidate> candidates) {
+    Map<String, Object> select(Language language, List<Candidate> candidates) {
         Candidate best = null;
         Candidate bestInBudget = null;
         var table = new LinkedHashMap<String, Object>();
