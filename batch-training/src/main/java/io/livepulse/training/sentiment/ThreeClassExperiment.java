@@ -269,17 +269,6 @@ public final class ThreeClassExperiment {
         return out;
     }
 
-    /** The index of the largest value (the first of equal ones). */
-    static int argMax(double[] p) {
-        int best = 0;
-        for (int k = 1; k < p.length; k++) {
-            if (p[k] > p[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
     /**
      * Metrics of one part from its uncalibrated probabilities. Three-class: accuracy, macro-F1, macro-recall,
      * weighted F1, the short-text slice, confusion, reliability before and after calibration; two-class: the same on
@@ -296,11 +285,11 @@ public final class ThreeClassExperiment {
             double[] pr = calibrated[i];
             if (part.threeClass()) {
                 gold[i] = rows.get(i).label();
-                predicted[i] = argMax(pr);
+                predicted[i] = ClassificationMetrics.argMax(pr);
             } else {
                 gold[i] = rows.get(i).label() == 2 ? 1 : 0;
                 predicted[i] = pr[2] > pr[0] ? 1 : 0;
-                neutral += argMax(pr) == 1 ? 1 : 0;
+                neutral += ClassificationMetrics.argMax(pr) == 1 ? 1 : 0;
             }
         }
         int k = part.threeClass() ? 3 : 2;
@@ -351,7 +340,7 @@ public final class ThreeClassExperiment {
             int[] gold = v.gold();
             int[] predicted = new int[gold.length];
             for (int r = 0; r < gold.length; r++) {
-                predicted[r] = argMax(calibrated.get(i)[r]);
+                predicted[r] = ClassificationMetrics.argMax(calibrated.get(i)[r]);
             }
             var m = new LinkedHashMap<String, Object>(ClassificationMetrics.of(3, gold, predicted).toMap());
             m.put("shortText", ClassificationMetrics.ofShortTexts(3, gold, predicted, r -> v.rows().get(r).text())

@@ -126,7 +126,7 @@ class ThreeClassExperimentTest {
             assertThat((Double) members.get(0).get("weight")).isLessThan((Double) members.get(1).get("weight"));
             double[][] p = ens.probabilities(validation);
             for (int i = 0; i < rows.size(); i++) {
-                assertThat(ThreeClassExperiment.argMax(p[i])).isEqualTo(rows.get(i).label());
+                assertThat(ClassificationMetrics.argMax(p[i])).isEqualTo(rows.get(i).label());
             }
         }
     }
