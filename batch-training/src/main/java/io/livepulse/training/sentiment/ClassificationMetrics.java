@@ -26,6 +26,17 @@ public record ClassificationMetrics(int examples, double accuracy, double macroF
                 java.util.Arrays.stream(selected).map(i -> predicted[i]).toArray());
     }
 
+    /** The predicted class of class probabilities: the index of the largest (the first of equal ones). */
+    public static int argMax(double[] p) {
+        int best = 0;
+        for (int k = 1; k < p.length; k++) {
+            if (p[k] > p[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
     public static ClassificationMetrics of(int numClasses, int[] gold, int[] predicted) {
         if (gold.length != predicted.length) {
             throw new IllegalArgumentException(gold.length + " gold labels but " + predicted.length + " predictions");

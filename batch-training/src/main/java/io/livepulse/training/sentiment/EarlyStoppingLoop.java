@@ -26,6 +26,11 @@ final class EarlyStoppingLoop {
 
         double validationAccuracy();
 
+        /** What {@link #validationAccuracy} measures, for the progress lines. */
+        default String measure() {
+            return "validation accuracy";
+        }
+
         /**
          * Length of a training example, for trainees whose cost grows with the longest example of a batch (token
          * sequences): when any is positive, each epoch's shuffled order is cut into windows of 50 batches, each window
@@ -126,10 +131,10 @@ final class EarlyStoppingLoop {
                 bestEpoch = epoch;
                 best = net.params().dup();
             }
-            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d: validation accuracy %.4f%s (best %.4f, epoch %d)",
-                    name, epoch, accuracy, improved ? " *" : "", bestValidation, bestEpoch));
+            CONSOLE.info(String.format(Locale.ROOT, "%s epoch %d: %s %.4f%s (best %.4f, epoch %d)",
+                    name, epoch, trainee.measure(), accuracy, improved ? " *" : "", bestValidation, bestEpoch));
             if (epoch - bestEpoch >= s.patience()) {
-                CONSOLE.info("{}: no better validation accuracy for {} epochs, stopping", name, s.patience());
+                CONSOLE.info("{}: no better {} for {} epochs, stopping", name, trainee.measure(), s.patience());
                 break;
             }
         }

@@ -331,7 +331,7 @@ public final class EncoderSentimentTraining {
         INDArray dl4j = net.output(standardised(evaluated.x(), norm), false).argMax(1);
         int agree = 0;
         for (int i = 0; i < m; i++) {
-            predicted[i] = argMax(head.probabilities(evaluated.x()[i]));
+            predicted[i] = ClassificationMetrics.argMax(head.probabilities(evaluated.x()[i]));
             agree += predicted[i] == dl4j.getInt(i) ? 1 : 0;
         }
         var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
@@ -398,15 +398,5 @@ public final class EncoderSentimentTraining {
             right += argMax.getInt(i) == gold[i] ? 1 : 0;
         }
         return gold.length == 0 ? 0 : (double) right / gold.length;
-    }
-
-    private static int argMax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -104,7 +104,7 @@ public final class NeuralSentimentTraining {
             for (int i = 0; i < batch.size(); i++) {
                 int idx = from + i;
                 gold[idx] = batch.get(i).label();
-                predicted[idx] = argMax(exported.probabilities(batch.get(i).text()));
+                predicted[idx] = ClassificationMetrics.argMax(exported.probabilities(batch.get(i).text()));
                 agree += predicted[idx] == arg.getInt(i) ? 1 : 0;
             }
         }
@@ -208,16 +208,6 @@ public final class NeuralSentimentTraining {
         return new TextCnnModel(Vocabulary.symbolsFor(corpus.language()), vocab.symbols(), maxLen, corpus.classes(),
                 emb, branches, KimCnnLayers.rows(net.getLayer(KimCnnLayers.OUTPUT).getParam("W")),
                 KimCnnLayers.flat(net.getLayer(KimCnnLayers.OUTPUT).getParam("b")));
-    }
-
-    private static int argMax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static INDArray features(List<LabeledText> batch, Vocabulary vocab, int maxLen) {

@@ -117,6 +117,11 @@ public final class SentimentBenchmarkCommand implements Callable<Integer> {
      * then whole passes over the texts for {@code seconds} of thread CPU time.
      */
     private double rate(List<String> texts, ToIntFunction<String> work) {
+        return rate(texts, work, seconds);
+    }
+
+    /** Texts per CPU-second of this thread: one CPU-second of warm-up, then {@code seconds} of measured passes. */
+    static double rate(List<String> texts, ToIntFunction<String> work, double seconds) {
         var cpu = ManagementFactory.getThreadMXBean();
         long warmEnd = cpu.getCurrentThreadCpuTime() + 1_000_000_000L;
         while (cpu.getCurrentThreadCpuTime() < warmEnd) {

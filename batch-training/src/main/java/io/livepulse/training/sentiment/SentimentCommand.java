@@ -44,8 +44,8 @@ public final class SentimentCommand implements Callable<Integer> {
             description = "Corpora: chnsenticorp, waimai, online-shopping, sst2, twitch (default: all)")
     List<String> corpora;
 
-    @Option(names = "--algorithms", split = ",", description = "3c (three-class TF-IDF + LR per language,"
-            + " sentiment-<zh|en>-3c-lr), lr, nb, cnn, enc (each also rebuilds the ensemble),"
+    @Option(names = "--algorithms", split = ",", description = "3c (three-class models per language,"
+            + " sentiment-<zh|en>-3c-<lr|enc|ens>, see --kinds-3c), lr, nb, cnn, enc (each also rebuilds the ensemble),"
             + " tok (CNN over the frozen encoder's token states), ens (the ensemble alone, from registered models)"
             + " (default: 3c, lr, nb, cnn, enc)")
     List<String> algorithms;
@@ -64,6 +64,18 @@ public final class SentimentCommand implements Callable<Integer> {
     @Option(names = "--reg-param-3c", description = "3c: logistic regression L2 strength (default: 0.01,"
             + " chosen on validation)")
     Double threeClassRegParam;
+
+    @Option(names = "--kinds-3c", split = ",", description = "3c: the three-class kinds, in this order: lr (TF-IDF +"
+            + " LR), enc (encoder + trained head), ens (ensemble of the earlier ones) (default: lr,enc,ens)")
+    List<String> threeClassKinds;
+
+    @Option(names = "--encoder-binary-share", description = "3c enc: two-class training rows sampled, as a multiple"
+            + " of the three-class training rows (default: ${DEFAULT-VALUE})")
+    double encoderBinaryShare = 0.5;
+
+    @Option(names = "--bench-seconds", description = "3c: CPU-seconds of each registered model's speed measurement"
+            + " (default: ${DEFAULT-VALUE})")
+    double benchSeconds = 3;
 
     @Option(names = "--results-json", description = "3c: also write every run's per-corpus report to this JSON file")
     Path resultsJson;
@@ -180,12 +192,12 @@ public final class SentimentCommand implements Callable<Integer> {
         var registry = new ModelRegistry(data.resolve("models"), RegistryPruneCommand.keepVersions(config));
         // Spark only for the TF-IDF models: the neural ones train in this JVM without it.
         try (SparkSession spark = algos.isEmpty() && !threeClass ? null : localSpark()) {
+            Path cacheDir = encoderCache != null ? encoderCache : data.resolve("encoder-cache");
             if (threeClass) {
-                trainThreeClass(new ThreeClassTraining(spark, registry, sharedData));
+                trainThreeClass(spark, registry, cacheDir);
             }
             var training = spark == null ? null : new SentimentTraining(spark, registry, sharedData);
             var neural = new NeuralSentimentTraining(registry, sharedData);
-            Path cacheDir = encoderCache != null ? encoderCache : data.resolve("encoder-cache");
             var encoded = new EncoderSentimentTraining(registry, sharedData, cacheDir);
             var tokens = new TokenCnnSentimentTraining(registry, sharedData, cacheDir);
             int total = which.size() * (algos.size() + (cnn ? 1 : 0) + (enc ? encoderRuns.size() : 0) + (ens ? 1 : 0)
@@ -258,7 +270,7 @@ public final class SentimentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void trainThreeClass(ThreeClassTraining training) throws IOException {
+    private void trainThreeClass(SparkSession spark, ModelRegistry registry, Path cacheDir) throws IOException {
         if (binaryWeights != null && binaryWeights.size() > 1 && !validation) {
             throw new IllegalArgumentException("Several --binary-weight values are for tuning: add --validation, or"
                     + " give one");
@@ -270,25 +282,32 @@ public final class SentimentCommand implements Callable<Integer> {
         };
         var langs = (languages == null ? List.of("zh", "en") : languages).stream()
                 .map(l -> io.livepulse.models.sentiment.Language.valueOf(l.strip().toUpperCase(Locale.ROOT))).toList();
+        var which = threeClassKinds == null ? List.of("lr", "enc", "ens") : threeClassKinds.stream().map(String::strip)
+                .toList();
+        for (String k : which) {
+            if (!List.of("lr", "enc", "ens").contains(k)) {
+                throw new IllegalArgumentException("--kinds-3c '" + k + "': use lr, enc and/or ens");
+            }
+        }
+        var experiment = new ThreeClassExperiment(registry, sharedData, benchSeconds);
         var reports = new ArrayList<Object>();
-        int total = langs.size() * (binaryWeights == null ? 1 : binaryWeights.size());
-        int done = 0;
-        long start = System.nanoTime();
+        var d = ThreeClassLinear.Params.defaults();
         for (var language : langs) {
-            var d = ThreeClassTraining.Params.defaults(language);
             for (double w : binaryWeights == null ? List.of(d.binaryWeight()) : binaryWeights) {
-                CONSOLE.info("[3c {}/{}] training {} (two-class weight {}, normalisation {}) ...", done + 1, total,
-                        ThreeClassTraining.modelName(language), w, level);
-                var p = new ThreeClassTraining.Params(d.numFeatures(),
-                        threeClassRegParam == null ? d.regParam() : threeClassRegParam, d.maxIter(), w, level,
-                        validation);
-                var outcome = training.train(language, p);
-                reports.add(outcome.report());
-                done++;
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                CONSOLE.info("[3c {}/{}] {} v{} done; elapsed {} s, ETA {} s", done, total, outcome.modelName(),
-                        outcome.version(), String.format(Locale.ROOT, "%.0f", elapsed),
-                        String.format(Locale.ROOT, "%.0f", elapsed / done * (total - done)));
+                var kinds = new ArrayList<ThreeClassKind>();
+                if (which.contains("lr")) {
+                    kinds.add(new ThreeClassLinear(spark, new ThreeClassLinear.Params(d.numFeatures(),
+                            threeClassRegParam == null ? d.regParam() : threeClassRegParam, d.maxIter(), w, level)));
+                }
+                if (which.contains("enc")) {
+                    var pre = language == io.livepulse.models.sentiment.Language.EN ? PretrainedEncoder.byId(encoderEn)
+                            : PretrainedEncoder.forLanguage(language);
+                    kinds.add(new ThreeClassEncoderHead(cacheDir, pre, encoderRuns().get(0), encoderBinaryShare));
+                }
+                if (which.contains("ens")) {
+                    kinds.add(new ThreeClassEnsemble(20));
+                }
+                reports.add(experiment.run(language, kinds, validation).toMap());
                 if (resultsJson != null) {
                     new com.fasterxml.jackson.databind.ObjectMapper()
                             .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)

@@ -174,7 +174,7 @@ public final class TokenCnnSentimentTraining {
         int[] predicted = new int[m];
         int agree = 0;
         for (int i = 0; i < m; i++) {
-            predicted[i] = argMax(head.probabilities(evaluated.states().floats(i)));
+            predicted[i] = ClassificationMetrics.argMax(head.probabilities(evaluated.states().floats(i)));
             agree += predicted[i] == dl4j[i] ? 1 : 0;
         }
         var test = ClassificationMetrics.of(k, evaluated.y(), predicted);
@@ -267,15 +267,5 @@ public final class TokenCnnSentimentTraining {
         return new TokenCnnHead(corpus.classes(), norm[0], norm[1], branches,
                 KimCnnLayers.rows(net.getLayer(KimCnnLayers.OUTPUT).getParam("W")),
                 KimCnnLayers.flat(net.getLayer(KimCnnLayers.OUTPUT).getParam("b")));
-    }
-
-    private static int argMax(double[] p) {
-        int best = 0;
-        for (int i = 1; i < p.length; i++) {
-            if (p[i] > p[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

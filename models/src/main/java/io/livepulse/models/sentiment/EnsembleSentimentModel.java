@@ -14,8 +14,9 @@ import java.util.Locale;
 /**
  * A weighted average of the class probabilities of registered sentiment models of one corpus (kind
  * {@value #KIND}): the pre-trained-encoder model with the text CNN and/or the TF-IDF logistic regression, weights
- * chosen on the validation cut. Payload {@value #PAYLOAD}: one line per member, {@code name version weight}; the
- * members are read from the same registry through {@link SentimentModels#load}, verified like any model. An ensemble
+ * chosen on the validation cut. Payload {@value #PAYLOAD}: one line per member, {@code name version weight}, and
+ * optionally a line {@code temperature T}: the weighted mean is then rescaled as logits / T (temperature scaling:
+ * {@code softmax(log p / T)}; the top class does not change). The members are read from the same registry through {@link SentimentModels#load}, verified like any model. An ensemble
  * is not a member of another. Closing it closes its members.
  */
 public final class EnsembleSentimentModel implements SentimentModel {
@@ -29,8 +30,17 @@ public final class EnsembleSentimentModel implements SentimentModel {
     private final List<Member> members;
     private final List<SentimentModel> models;
     private final SentimentLabel[] classes;
+    private final double temperature;
 
     EnsembleSentimentModel(ModelManifest manifest, List<Member> members, List<SentimentModel> models) {
+        this(manifest, members, models, 1.0);
+    }
+
+    EnsembleSentimentModel(ModelManifest manifest, List<Member> members, List<SentimentModel> models,
+            double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be a positive number, got " + temperature);
+        }
         if (members.isEmpty() || members.size() != models.size()) {
             throw new IllegalArgumentException("An ensemble needs >= 1 member and one model per member, got "
                     + members.size() + " members and " + models.size() + " models");
@@ -45,6 +55,7 @@ public final class EnsembleSentimentModel implements SentimentModel {
         this.members = List.copyOf(members);
         this.models = List.copyOf(models);
         this.classes = models.get(0).classes().toArray(SentimentLabel[]::new);
+        this.temperature = temperature;
     }
 
     /**
@@ -59,12 +70,17 @@ public final class EnsembleSentimentModel implements SentimentModel {
             throw new RegistryException(manifest.name() + " is of kind " + manifest.kind() + ", not " + KIND);
         }
         var members = new ArrayList<Member>();
+        double temperature = 1.0;
         try {
             for (String line : Files.readAllLines(model.file(PAYLOAD), StandardCharsets.UTF_8)) {
                 if (line.isBlank()) {
                     continue;
                 }
                 String[] f = line.strip().split(" ");
+                if (f[0].equals("temperature") && f.length == 2) {
+                    temperature = Double.parseDouble(f[1]);
+                    continue;
+                }
                 members.add(new Member(f[0], Integer.parseInt(f[1]), Double.parseDouble(f[2])));
             }
         } catch (IOException | RuntimeException e) {
@@ -81,7 +97,7 @@ public final class EnsembleSentimentModel implements SentimentModel {
                 }
                 models.add(SentimentModels.load(registry, version));
             }
-            return new EnsembleSentimentModel(manifest, members, models);
+            return new EnsembleSentimentModel(manifest, members, models, temperature);
         } catch (RuntimeException e) {
             models.forEach(SentimentModel::close);
             throw e instanceof RegistryException r ? r : new RegistryException(manifest.name() + " v"
@@ -91,9 +107,25 @@ public final class EnsembleSentimentModel implements SentimentModel {
 
     /** Writes {@value #PAYLOAD} into a registry version directory being built. */
     public static void write(List<Member> members, Path dir) throws IOException {
-        var lines = members.stream().map(m -> String.format(Locale.ROOT, "%s %d %.4f", m.name(), m.version(),
-                m.weight())).toList();
+        write(members, 1.0, dir);
+    }
+
+    /**
+     * Writes {@value #PAYLOAD} with a temperature (1 = none) into a registry version directory being built. Weights
+     * are written with four decimals: give weights that have no more.
+     */
+    public static void write(List<Member> members, double temperature, Path dir) throws IOException {
+        var lines = new ArrayList<>(members.stream().map(m -> String.format(Locale.ROOT, "%s %d %.4f", m.name(),
+                m.version(), m.weight())).toList());
+        if (temperature != 1.0) {
+            lines.add("temperature " + temperature);
+        }
         Files.write(dir.resolve(PAYLOAD), lines, StandardCharsets.UTF_8);
+    }
+
+    /** The temperature the weighted mean is rescaled with (1 = none). */
+    public double temperature() {
+        return temperature;
     }
 
     @Override
@@ -124,7 +156,14 @@ public final class EnsembleSentimentModel implements SentimentModel {
                 p[k] += w * q[k];
             }
         }
-        return p;
+        if (temperature == 1.0) {
+            return p;
+        }
+        double[] logits = new double[p.length];
+        for (int k = 0; k < p.length; k++) {
+            logits[k] = Math.log(Math.max(p[k], 1e-300)) / temperature;
+        }
+        return ClassProbabilities.softmax(logits);
     }
 
     @Override

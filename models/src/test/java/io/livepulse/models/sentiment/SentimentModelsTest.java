@@ -79,6 +79,29 @@ class SentimentModelsTest {
     }
 
     @Test
+    void anEnsembleWithATemperatureRescalesTheWeightedMeanAsTrainingComputedIt() {
+        var registry = new ModelRegistry(root);
+        var lr = SentimentFixtures.register(registry, "sentiment-sst2-lr", linear);
+        var tc = SentimentFixtures.register(registry, "sentiment-sst2-cnn", cnn);
+        var members = List.of(new EnsembleSentimentModel.Member(lr.manifest().name(), 1, 0.4),
+                new EnsembleSentimentModel.Member(tc.manifest().name(), 1, 0.6));
+        double temperature = 0.37;
+        var ens = registry.write(new ModelRegistry.Draft("sentiment-sst2-ens", EnsembleSentimentModel.KIND, Map.of(),
+                Map.of(), Map.of()), dir -> EnsembleSentimentModel.write(members, temperature, dir));
+        try (var model = SentimentModels.load(registry, ens)) {
+            assertThat(((EnsembleSentimentModel) model).temperature()).isEqualTo(temperature);
+            for (String t : heldOut) {
+                double[] a = linear.probabilities(linear.vectorizer().vectorize(t));
+                double[] b = cnn.probabilities(t);
+                double neg = Math.pow(0.4 * a[0] + 0.6 * b[0], 1 / temperature);
+                double pos = Math.pow(0.4 * a[1] + 0.6 * b[1], 1 / temperature);
+                assertThat(model.probabilities(t)).containsExactly(new double[] {neg / (neg + pos),
+                        pos / (neg + pos)}, within(1e-9));
+            }
+        }
+    }
+
+    @Test
     void scoresTheWeightedMeanOfItsMembersAndClosesThem() {
         var closed = new AtomicInteger();
         var model = new EnsembleSentimentModel(null, List.of(new EnsembleSentimentModel.Member("a", 1, 0.75),
