@@ -208,7 +208,28 @@ public final class LocalCluster {
         if (p.probe() == Probe.SPARK_MASTER || p.probe() == Probe.SPARK_WORKER) {
             return sparkHome().resolve("jars").resolve("*").toString();
         }
+        if (p.probe() == Probe.FLINK_JOBMANAGER || p.probe() == Probe.FLINK_TASKMANAGER) {
+            return String.join(File.pathSeparator, flinkJars());
+        }
         return String.join(File.pathSeparator, engineJars(p.module()));
+    }
+
+    /**
+     * What the job jar brings itself and a Flink distribution's lib/ does not hold: Avro, Parquet, Kafka, Hadoop,
+     * the sentiment runtimes, and the Flink connectors and formats over them. On the cluster's classpath they would
+     * clash with the job's copies: {@code org.apache.flink.*} loads parent-first, so flink-avro from the cluster
+     * would see the cluster's Avro and the job's records the job's (ClassCastException between two Avro Schemas).
+     */
+    static final List<String> FLINK_JOB_ONLY = List.of("/org/apache/avro/", "/org/apache/parquet/",
+            "/org/apache/kafka/", "/org/apache/hadoop/", "/com/microsoft/onnxruntime/", "/ai/djl/", "/dev/langchain4j/",
+            "/org/apache/flink/flink-avro/", "/org/apache/flink/flink-parquet/",
+            "/org/apache/flink/flink-connector-kafka/");
+
+    /** The Flink processes' classpath: streaming-jobs' runtime classpath without what the job jar brings. */
+    List<String> flinkJars() throws IOException {
+        return engineJars("streaming-jobs").stream()
+                .filter(entry -> FLINK_JOB_ONLY.stream().noneMatch(entry.replace(File.separatorChar, '/')::contains))
+                .toList();
     }
 
     /**
@@ -471,6 +492,8 @@ public final class LocalCluster {
         conf.put("taskmanager.numberOfTaskSlots", "2");
         conf.put("parallelism.default", "2");
         conf.put("web.submit.enable", "true");
+        // The shaded job jar is ~400 MB (its native sentiment libraries); Flink's REST limit is 100 MB by default.
+        conf.put("rest.server.max-content-length", String.valueOf(1024L * 1024 * 1024));
         conf.put("web.cancel.enable", "true");
         conf.put("web.upload.dir", layout.dir("flink-jobmanager").resolve("uploads").toString());
         // A job's main() runs inside the JobManager on REST submission: its System.exit must not stop the JobManager.
@@ -551,11 +574,70 @@ public final class LocalCluster {
         return layout.root().resolve("spark-home");
     }
 
+    /**
+     * Groups on batch-training's classpath that are the training app's own dependencies, not Spark's: DL4J and ND4J
+     * (the neural models, trained on the driver), the encoder runtimes, picocli and the charts. They stay out of
+     * the SPARK_HOME built here and go on the driver's classpath only ({@code --driver-class-path}).
+     */
+    static final List<String> TRAINING_APP_GROUPS = List.of("ai/djl/", "com/microsoft/onnxruntime/", "dev/langchain4j/",
+            "org/deeplearning4j/", "org/nd4j/", "org/bytedeco/", "info/picocli/", "org/jfree/", "com/github/oshi/",
+            "net/ericaro/", "com/jakewharton/", "com/google/flatbuffers/", "pl/edu/icm/", "com/github/wendykierp/");
+
+    private static boolean trainingAppJar(String entry) {
+        String path = entry.replace(File.separatorChar, '/');
+        return TRAINING_APP_GROUPS.stream().anyMatch(g -> path.contains("/repository/" + g));
+    }
+
+    /**
+     * The spark-submit command (client deploy mode: the driver runs in this JVM, executors on the worker) for
+     * {@code TrainingMain} with {@code trainingArgs}. {@code --jars}, shipped to the executors, is LivePulse's
+     * models, schemas and platform jars only (~0.6 MB); Spark's own jars come from the worker's SPARK_HOME.
+     */
+    public List<String> sparkSubmitCommand(List<String> trainingArgs) throws IOException {
+        Path home = layout.home();
+        var driverOnly = new ArrayList<String>();
+        for (String entry : engineJars("batch-training")) {
+            if (trainingAppJar(entry)) {
+                driverOnly.add(entry);
+            }
+        }
+        String executorOpts = String.join(" ", jvmFlags);
+        var command = new ArrayList<String>(List.of(javaBinary()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-Xmx2g", "-Dlivepulse.home=" + home,
+                "-Dlivepulse.log.dir=" + layout.dir("spark-submit"), "-Dlivepulse.app=train",
+                "-cp", sparkHome().resolve("jars").resolve("*") + File.pathSeparator
+                        + String.join(File.pathSeparator, driverOnly),
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master", layout.sparkMasterUrl(), "--deploy-mode", "client",
+                "--class", "io.livepulse.training.TrainingMain",
+                "--jars", String.join(",", moduleJar("models"), moduleJar("schemas"), moduleJar("platform")),
+                "--conf", "spark.driver.host=" + ClusterLayout.HOST,
+                "--conf", "spark.driver.bindAddress=" + ClusterLayout.HOST,
+                "--conf", "spark.executor.memory=1g", "--conf", "spark.cores.max=2",
+                "--conf", "spark.executor.extraJavaOptions=" + executorOpts,
+                moduleJar("batch-training")));
+        command.addAll(trainingArgs);
+        return command;
+    }
+
+    /** The module's own jar (not -tests, -sources or the shaded -job jar). */
+    String moduleJar(String module) throws IOException {
+        Path target = layout.home().resolve(module).resolve("target");
+        try (var jars = Files.list(target)) {
+            return jars.map(Path::toString)
+                    .filter(p -> p.matches(".*/livepulse-[a-z-]+-[0-9][^/]*\\.jar"))
+                    .filter(p -> !p.matches(".*-(tests|sources|job)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": build first"));
+        }
+    }
+
     private void linkSparkJars() throws IOException {
         Path jars = Files.createDirectories(sparkHome().resolve("jars"));
         for (String entry : engineJars("batch-training")) {
             Path jar = Path.of(entry);
-            if (!entry.endsWith(".jar")) {
+            if (!entry.endsWith(".jar") || trainingAppJar(entry)) {
                 continue;
             }
             Path link = jars.resolve(jar.getFileName());
