@@ -491,6 +491,9 @@ public final class LocalCluster {
         conf.put("taskmanager.memory.process.size", "1280m");
         conf.put("taskmanager.numberOfTaskSlots", "2");
         conf.put("parallelism.default", "2");
+        // Spread a job's slots over both TaskManagers (Flink fills one first by default), so a TaskManager kill
+        // hits a running job.
+        conf.put("taskmanager.load-balance.mode", "SLOTS");
         conf.put("web.submit.enable", "true");
         // The shaded job jar is ~400 MB (its native sentiment libraries); Flink's REST limit is 100 MB by default.
         conf.put("rest.server.max-content-length", String.valueOf(1024L * 1024 * 1024));
