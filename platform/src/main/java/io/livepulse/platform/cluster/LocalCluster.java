@@ -609,8 +609,10 @@ public final class LocalCluster {
         command.addAll(jvmFlags);
         command.addAll(List.of("-Xmx2g", "-Dlivepulse.home=" + home,
                 "-Dlivepulse.log.dir=" + layout.dir("spark-submit"), "-Dlivepulse.app=train",
-                "-cp", sparkHome().resolve("jars").resolve("*") + File.pathSeparator
-                        + String.join(File.pathSeparator, driverOnly),
+                // platform's jar first for its logback.xml: the driver's console shows the training's progress
+                // and its log file (data/cluster/spark-submit/train.log) the libraries' messages.
+                "-cp", moduleJar("platform") + File.pathSeparator + sparkHome().resolve("jars").resolve("*")
+                        + File.pathSeparator + String.join(File.pathSeparator, driverOnly),
                 "org.apache.spark.deploy.SparkSubmit",
                 "--master", layout.sparkMasterUrl(), "--deploy-mode", "client",
                 "--class", "io.livepulse.training.TrainingMain",
