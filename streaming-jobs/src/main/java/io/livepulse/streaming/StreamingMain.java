@@ -94,11 +94,11 @@ public final class StreamingMain implements Callable<Integer> {
         var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
         boolean embedded = env instanceof LocalStreamEnvironment;
         if (!embedded) {
-            // The cluster runs the job from here on; the live summary and the Parquet retention are this
-            // process's own threads and would outlive nothing but the submitting client (or run inside the
-            // JobManager on REST submission), so they run with the embedded MiniCluster only.
+            // The cluster runs the job from here on. The live summary and the Parquet retention are threads of
+            // this process: under flink run they would end with the client, and on REST submission they would run
+            // inside the JobManager. So they run with the embedded MiniCluster only.
             submittedToCluster = true;
-            LOG.info("LivePulse streaming jobs submitted to the cluster (job {})", job.getJobID());
+            CONSOLE.info("LivePulse streaming jobs submitted to the cluster (job {})", job.getJobID());
             return 0;
         }
         CONSOLE.info("LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort()
