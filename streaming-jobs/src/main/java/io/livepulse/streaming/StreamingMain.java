@@ -51,8 +51,17 @@ public final class StreamingMain implements Callable<Integer> {
     @Option(names = "--config", description = "Settings file (properties); see defaults.properties.")
     Path configFile;
 
+    /** True once the jobs went to a cluster (flink run, REST submission) instead of an embedded MiniCluster. */
+    private boolean submittedToCluster;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StreamingMain()).execute(args));
+        var main = new StreamingMain();
+        int code = new CommandLine(main).execute(args);
+        // On a cluster, main() runs inside the client or the JobManager (REST submission): returning hands control
+        // back to it; System.exit would end that JVM (or throw, with cluster.intercept-user-system-exit).
+        if (code != 0 || !main.submittedToCluster) {
+            System.exit(code);
+        }
     }
 
     @Override
@@ -84,10 +93,16 @@ public final class StreamingMain implements Callable<Integer> {
         boolean sentiment = addSentimentJob(env, sentimentConfig, config, topics);
         var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
         boolean embedded = env instanceof LocalStreamEnvironment;
-        CONSOLE.info(embedded
-                ? "LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort()
-                        + ", Prometheus metrics on the first free port of " + prometheusPorts + ")"
-                : "LivePulse streaming jobs submitted (job " + job.getJobID() + ")");
+        if (!embedded) {
+            // The cluster runs the job from here on. The live summary and the Parquet retention are threads of
+            // this process: under flink run they would end with the client, and on REST submission they would run
+            // inside the JobManager. So they run with the embedded MiniCluster only.
+            submittedToCluster = true;
+            CONSOLE.info("LivePulse streaming jobs submitted to the cluster (job {})", job.getJobID());
+            return 0;
+        }
+        CONSOLE.info("LivePulse streaming jobs running (Flink web UI http://localhost:" + config.webUiPort()
+                + ", Prometheus metrics on the first free port of " + prometheusPorts + ")");
 
         var summary = config.summaryInterval().isZero() ? null : new LiveSummary(config.kafkaBootstrap(),
                 List.of(topics.userRoomFeatures(), topics.roomMetrics(), topics.modelFits()), config.summaryInterval());
@@ -110,9 +125,7 @@ public final class StreamingMain implements Callable<Integer> {
             if (summary != null) {
                 summary.stop();
             }
-            if (embedded) {
-                job.cancel();
-            }
+            job.cancel();
         }, "streaming-shutdown"));
         job.getJobExecutionResult().get();
         return 0;

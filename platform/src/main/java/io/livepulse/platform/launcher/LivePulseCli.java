@@ -40,7 +40,8 @@ import picocli.CommandLine.Unmatched;
             LivePulseCli.Train.class,
             LivePulseCli.Serve.class,
             LivePulseCli.Forget.class,
-            LivePulseCli.Notebooks.class
+            LivePulseCli.Notebooks.class,
+            ClusterCommand.class
         })
 public final class LivePulseCli {
     private static final Logger LOG = LoggerFactory.getLogger(LivePulseCli.class);
@@ -67,6 +68,7 @@ public final class LivePulseCli {
         return Path.of(System.getProperty("livepulse.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** The --add-opens list the launcher script passes on to every JVM it starts. */
     static List<String> jvmFlags() {
         String opens = System.getProperty("livepulse.jvm-flags", "");
         var flags = new ArrayList<String>();
