@@ -62,6 +62,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     private static final Pattern READY_PORT = Pattern.compile("ready at http://[^:]+:(\\d+)");
     private static final String PREFIX = "soak.";
     private static final int BATCH = 500;
+    private static final int IN_FLIGHT = 4;
     private static final Duration HEARTBEAT_GAP = Duration.ofSeconds(150);
     private static final Duration ALLOWED_LATENESS = Duration.ofMinutes(2);
 
@@ -462,6 +463,11 @@ public final class SoakBenchmark implements Callable<Integer> {
                     - roomsAnswered.size();
         }
 
+        /**
+         * Generates {@code rate} events a second for {@code length}, stamped when generated, into the queue, and
+         * posts the queue in up to {@link #IN_FLIGHT} concurrent batches: while Kafka is down, events keep coming
+         * and wait in the queue with their times, as a client's buffer would hold them.
+         */
         void run(SoakTraffic traffic, Duration length) throws InterruptedException {
             long start = System.nanoTime();
             long end = start + length.toNanos();
@@ -471,24 +477,20 @@ public final class SoakBenchmark implements Callable<Integer> {
             while (System.nanoTime() < end) {
                 long now = System.nanoTime();
                 long due = (long) ((now - start) / 1e9 * rate) - generated;
-                var batch = new ArrayList<SoakTraffic.Event>();
-                while (!retry.isEmpty() && batch.size() < BATCH) {
-                    batch.add(retry.poll());
-                }
                 long wallMs = System.currentTimeMillis();
-                while (due-- > 0 && batch.size() < BATCH) {
-                    batch.add(traffic.next(wallMs));
+                for (; due > 0; due--) {
+                    retry.add(traffic.next(wallMs));
                     generated++;
                 }
-                if (batch.isEmpty()) {
+                if (retry.isEmpty()) {
                     Thread.sleep(5);
-                } else if (!post(batch)) {
-                    Thread.sleep(500); // Kafka (or the collector) unavailable: back off, new events wait
+                } else if (!postQueued()) {
+                    Thread.sleep(500); // Kafka (or the collector) unavailable: back off; new events queue up
                 }
                 if (now >= nextProgress) {
                     double seconds = (now - start) / 1e9;
                     CONSOLE.info(String.format(Locale.ROOT, "soak %4.0f/%d s: sent %,d (%,.0f events/s last %.0f s),"
-                                    + " accepted %,d, rejected %,d, retrying %,d; ETA %.0f s", seconds,
+                                    + " accepted %,d, rejected %,d, queued or retrying %,d; ETA %.0f s", seconds,
                             length.toSeconds(), generated, (generated - lastGenerated) / ((now - lastProgress) / 1e9),
                             (now - lastProgress) / 1e9, accepted.cardinality(), rejected.cardinality(), retry.size(),
                             length.toSeconds() - seconds));
@@ -498,6 +500,39 @@ public final class SoakBenchmark implements Callable<Integer> {
                 }
             }
             drain();
+        }
+
+        /** Posts up to {@link #IN_FLIGHT} batches from the queue at once; false when some events must be retried. */
+        private boolean postQueued() throws InterruptedException {
+            var batches = new ArrayList<List<SoakTraffic.Event>>();
+            while (!retry.isEmpty() && batches.size() < IN_FLIGHT) {
+                var batch = new ArrayList<SoakTraffic.Event>();
+                while (!retry.isEmpty() && batch.size() < BATCH) {
+                    batch.add(retry.poll());
+                }
+                batches.add(batch);
+            }
+            var answers = new ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+            for (var batch : batches) {
+                var body = new StringBuilder(batch.size() * 200);
+                batch.forEach(e -> body.append(e.json()).append('\n'));
+                requests++;
+                answers.add(http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            boolean allAnswered = true;
+            for (int i = 0; i < batches.size(); i++) {
+                HttpResponse<String> response;
+                try {
+                    response = answers.get(i).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    response = null;
+                }
+                allAnswered &= settle(batches.get(i), response);
+            }
+            return allAnswered;
         }
 
         /** Sends {@code events} (room events) and retries until each is answered. */
@@ -525,16 +560,28 @@ public final class SoakBenchmark implements Callable<Integer> {
             var body = new StringBuilder(batch.size() * 200);
             batch.forEach(e -> body.append(e.json()).append('\n'));
             requests++;
-            JsonNode results;
+            HttpResponse<String> response;
             try {
-                var response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
                         .header("Content-Type", "application/x-ndjson")
                         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                         HttpResponse.BodyHandlers.ofString());
-                results = response.statusCode() == 200 || response.statusCode() == 400 || response.statusCode() == 503
-                        ? JSON.readTree(response.body()).get("results") : null;
             } catch (IOException e) {
-                results = null;
+                response = null;
+            }
+            return settle(batch, response);
+        }
+
+        /** Records each event's answer; queues again those to retry. False when there are some. */
+        private boolean settle(List<SoakTraffic.Event> batch, HttpResponse<String> response) {
+            JsonNode results = null;
+            if (response != null && (response.statusCode() == 200 || response.statusCode() == 400
+                    || response.statusCode() == 503)) {
+                try {
+                    results = JSON.readTree(response.body()).get("results");
+                } catch (IOException e) {
+                    results = null;
+                }
             }
             if (results == null || results.size() != batch.size()) {
                 retry.addAll(batch);
