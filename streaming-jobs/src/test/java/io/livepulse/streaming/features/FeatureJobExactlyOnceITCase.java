@@ -50,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The job's outputs are a function of the events here, not of timing: each partition holds its events shuffled
  * within the out-of-orderness bound, so no event is ever late and every window and session fires once; the fits
  * are emitted on one event-time boundary (a day) that only the end of input reaches. So a replayed record that the
- * sink lets through shows up as one more copy. Run with {@code -Dlivepulse.it.kafka-guarantee=AT_LEAST_ONCE} to see
- * the test catch the duplicates of a sink without transactions.
+ * sink lets through shows up as one more copy. Run with {@code -Dlivepulse.it.kafka-guarantee=AT_LEAST_ONCE} (the
+ * Kafka sinks without transactions) and it fails, listing the records the job wrote twice.
  */
 class FeatureJobExactlyOnceITCase {
     private static final FeatureParams PARAMS =
