@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -71,11 +73,13 @@ public final class StreamingMain implements Callable<Integer> {
         TopicCatalog topics;
         ParquetRetention.Policy retention;
         String prometheusPorts;
+        boolean resume;
         try {
             var settings = Settings.load(Optional.ofNullable(configFile), System.getenv());
             topics = TopicCatalog.of(PlatformConfig.from(settings));
             config = StreamingConfig.from(settings);
             prometheusPorts = settings.string("streaming.prometheus-ports");
+            resume = settings.bool("streaming.resume");
             sentimentConfig = SentimentJobConfig.from(settings, config.dataDir().resolve("models").toString());
             retention = ParquetRetention.Policy.from(settings);
         } catch (ConfigException e) {
@@ -88,7 +92,7 @@ public final class StreamingMain implements Callable<Integer> {
         var kafka = new KafkaEndpoints(config.kafkaBootstrap(), topics, "livepulse-features");
         var sinks = config.parquet() ? kafka.sinks().and(ParquetTables.sinks(config.parquetDir())) : kafka.sinks();
 
-        var env = environment(config, prometheusPorts);
+        var env = environment(config, prometheusPorts, resume);
         new FeatureJob(kafka.events("livepulse-features", false), sinks, config).build(env);
         boolean sentiment = addSentimentJob(env, sentimentConfig, config, topics);
         var job = env.executeAsync(sentiment ? "livepulse-features-and-sentiment" : "livepulse-features");
@@ -170,11 +174,22 @@ public final class StreamingMain implements Callable<Integer> {
      * The MiniCluster with the web UI and the Prometheus reporter on {@code prometheusPorts} when run as a plain
      * program; the cluster's environment (and its own reporters) under flink run.
      */
-    static StreamExecutionEnvironment environment(StreamingConfig config, String prometheusPorts) {
+    static StreamExecutionEnvironment environment(StreamingConfig config, String prometheusPorts, boolean resume) {
         var conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().equals("rocksdb") ? "rocksdb" : "hashmap");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                config.dataDir().resolve("flink").resolve("checkpoints").toUri().toString());
+        Path checkpoints = config.dataDir().resolve("flink").resolve("checkpoints");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        // Kept when the job is cancelled (Ctrl-C, SIGTERM) as when the JVM dies, so the next start resumes from it.
+        conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        if (resume) {
+            LatestCheckpoint.under(checkpoints).ifPresent(latest -> {
+                CONSOLE.info("Resuming from checkpoint {}", latest);
+                conf.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.toUri().toString());
+                // The sentiment job runs only when its models exist: its state may be in the checkpoint without it.
+                conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
+            });
+        }
         conf.set(RestOptions.PORT, config.webUiPort());
         var env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {

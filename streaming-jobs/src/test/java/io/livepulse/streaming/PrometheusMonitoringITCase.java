@@ -102,7 +102,7 @@ class PrometheusMonitoringITCase {
                 "streaming.web-ui-port", String.valueOf(OpsTooling.freePort()),
                 "streaming.parallelism", "1",
                 "streaming.checkpoint-interval", "1s")));
-        var env = StreamingMain.environment(config, String.valueOf(reporterPort));
+        var env = StreamingMain.environment(config, String.valueOf(reporterPort), false);
         var source = KafkaSource.<String>builder().setBootstrapServers(KAFKA.bootstrapServers()).setTopics(topic)
                 .setGroupId("monitoring-it").setStartingOffsets(OffsetsInitializer.earliest())
                 .setValueOnlyDeserializer(new SimpleStringSchema()).build();

@@ -57,7 +57,7 @@ public final class InProcessKafkaBroker implements AutoCloseable {
      */
     public static InProcessKafkaBroker start(Path dataDir, int port) {
         int clientPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int controllerPort = freePortOtherThan(clientPort);
         Path logDir = dataDir.toAbsolutePath();
         var props = brokerProperties(logDir, clientPort, controllerPort);
         try {
@@ -140,6 +140,20 @@ public final class InProcessKafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    /**
+     * A free port that is not {@code taken}: two {@link #freePort()} calls in a row can return the same port (the
+     * first socket is closed before the second asks), and the client and controller listeners then clash.
+     */
+    static int freePortOtherThan(int taken) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = freePort();
+            if (port != taken) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("No free port other than " + taken);
     }
 
     static int freePort() {

@@ -8,7 +8,7 @@ import java.util.Optional;
  * An app the launcher can start in a JVM of its own: the module that holds it and its main class. A module
  * lands its app by adding the main class named here; until then the launcher says it is not available.
  */
-enum App {
+public enum App {
     BROKER("platform", "io.livepulse.platform.launcher.LivePulseCli", "broker"),
     TRICKLE("platform", "io.livepulse.platform.launcher.LivePulseCli", "trickle"),
     COLLECTOR("ingestion", "io.livepulse.ingestion.CollectorMain", null),
@@ -50,7 +50,7 @@ enum App {
         return jvmFlags;
     }
 
-    String displayName() {
+    public String displayName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * One app running in a child JVM: its jar and its module's runtime classpath ({@code target/app.classpath},
  * written by the build), the JVM flags Flink and Spark need, and its output passed through line by line.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppProcess.class);
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
 
@@ -38,7 +38,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** True when the app's module is built and its jar holds the app's main class. */
-    static boolean available(Path home, App app) {
+    public static boolean available(Path home, App app) {
         try {
             Path jar = moduleJar(home.resolve(app.module()).resolve("target"));
             try (var file = new JarFile(jar.toFile())) {
@@ -58,11 +58,13 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    static AppProcess start(Path home, App app, List<String> args, List<String> jvmFlags, Predicate<String> readyLine) {
+    public static AppProcess start(Path home, App app, List<String> args, List<String> jvmFlags,
+            Predicate<String> readyLine) {
         return start(home, app, args, Map.of(), jvmFlags, readyLine);
     }
 
-    static AppProcess start(Path home, App app, List<String> args, Map<String, String> env, List<String> jvmFlags,
+    public static AppProcess start(Path home, App app, List<String> args, Map<String, String> env,
+            List<String> jvmFlags,
             Predicate<String> readyLine) {
         Path target = home.resolve(app.module()).resolve("target");
         Path classpathFile = target.resolve("app.classpath");
@@ -119,7 +121,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** Waits for the ready line; false if the app exited or the time ran out first. */
-    boolean awaitReady(long timeoutSeconds) throws InterruptedException {
+    public boolean awaitReady(long timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
             if (ready.await(200, TimeUnit.MILLISECONDS)) {
@@ -132,16 +134,21 @@ final class AppProcess implements AutoCloseable {
         return false;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    int waitFor() throws InterruptedException {
+    public int waitFor() throws InterruptedException {
         return process.waitFor();
     }
 
-    App app() {
+    public App app() {
         return app;
+    }
+
+    /** Kills the app at once (SIGKILL: no shutdown hook runs), as a crash would; waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     /** Asks the app to stop (SIGTERM runs its shutdown hooks), then kills it after a grace period. */

@@ -46,7 +46,7 @@ import picocli.CommandLine.Unmatched;
 public final class LivePulseCli {
     private static final Logger LOG = LoggerFactory.getLogger(LivePulseCli.class);
     private static final Logger CONSOLE = LoggerFactory.getLogger("livepulse.console");
-    static final String BROKER_READY = "LivePulse broker ready at ";
+    public static final String BROKER_READY = "LivePulse broker ready at ";
 
     public static void main(String[] args) {
         var cli = new CommandLine(new LivePulseCli());
@@ -68,8 +68,8 @@ public final class LivePulseCli {
         return Path.of(System.getProperty("livepulse.home", ".")).toAbsolutePath().normalize();
     }
 
-    /** The --add-opens list the launcher script passes on to every JVM it starts. */
-    static List<String> jvmFlags() {
+    /** The JVM flags the launcher passes to every app ({@code -Dlivepulse.jvm-flags}, set by {@code ./livepulse}). */
+    public static List<String> jvmFlags() {
         String opens = System.getProperty("livepulse.jvm-flags", "");
         var flags = new ArrayList<String>();
         for (String flag : opens.trim().split("\\s+")) {

@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
 /**
  * The production endpoints: the events topics as a source decoding in the reader, and exactly-once (transactional)
@@ -49,14 +50,25 @@ public final class KafkaEndpoints {
      * @param bounded stop at the offsets that are latest when the job starts (tests, benchmarks)
      */
     public KafkaSource<Decoded> events(String groupId, boolean bounded) {
+        return events(groupId, bounded, new DecodingDeserializer(), new Properties());
+    }
+
+    /**
+     * As {@link #events(String, boolean)} with another decoder and more consumer properties: tests wrap
+     * {@link DecodingDeserializer} to pace the source and fetch little at a time, so that checkpoints and watermarks
+     * advance all along a small input.
+     */
+    public KafkaSource<Decoded> events(String groupId, boolean bounded,
+            KafkaRecordDeserializationSchema<Decoded> decoder, Properties consumerProperties) {
         var builder = KafkaSource.<Decoded>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topics.eventTopics())
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new DecodingDeserializer())
-                .setProperty("isolation.level", "read_committed");
+                .setDeserializer(decoder)
+                .setProperty("isolation.level", "read_committed")
+                .setProperties(consumerProperties);
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }

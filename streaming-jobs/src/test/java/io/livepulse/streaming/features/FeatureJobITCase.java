@@ -9,7 +9,6 @@ import io.livepulse.platform.kafka.TopicCatalog;
 import io.livepulse.platform.testing.CommittedRecords;
 import io.livepulse.platform.testing.KafkaBrokerExtension;
 import io.livepulse.schemas.AvroCodec;
-import io.livepulse.schemas.EventType;
 import io.livepulse.schemas.event.DeadLetter;
 import io.livepulse.schemas.feature.ModelFit;
 import io.livepulse.schemas.feature.RoomMetrics;
@@ -22,11 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -37,11 +32,6 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,43 +231,6 @@ class FeatureJobITCase {
     /** Returns how many malformed records it added. */
     private static int produce(TopicCatalog topics, List<SpecificRecord> events, boolean withMalformed) {
         KAFKA.createTopics(topics);
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        // Fresh partitions answer NotLeaderOrFollower for a moment; an idempotent producer's retries can then fail
-        // with out-of-order sequence errors and drop input. One request in flight keeps retries safe and in order.
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        int malformed = 0;
-        var sent = new ArrayList<Future<RecordMetadata>>();
-        try (var producer = new KafkaProducer<String, byte[]>(props)) {
-            int i = 0;
-            for (SpecificRecord event : events) {
-                String topic = topics.topicFor(EventType.of(event).orElseThrow());
-                String room = String.valueOf(((SpecificRecordBase) event).get("roomId"));
-                sent.add(producer.send(new ProducerRecord<>(topic, room, AvroCodec.standard().encode(event))));
-                if (withMalformed && i++ % 500 == 250) {
-                    sent.add(producer.send(new ProducerRecord<>(topic, room,
-                            "not avro at all".getBytes(StandardCharsets.UTF_8))));
-                    malformed++;
-                }
-            }
-            if (withMalformed) {
-                sent.add(producer.send(new ProducerRecord<>(topics.playerEvents(), "r0",
-                        "not avro at all".getBytes(StandardCharsets.UTF_8))));
-                malformed++;
-            }
-        }
-        // The reference sees every event, so the job's input must hold every event too.
-        for (var future : sent) {
-            try {
-                future.get();
-            } catch (InterruptedException | ExecutionException e) {
-                throw new IllegalStateException("an input record was not written: " + e.getMessage(), e);
-            }
-        }
-        return malformed;
+        return InputEvents.produce(KAFKA.bootstrapServers(), topics, events, withMalformed);
     }
 }
