@@ -21,6 +21,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -44,7 +46,14 @@ class FeatureStoreFaultsITCase {
             var config = ServingFixture.config(broker.bootstrapServers(), dir.resolve("serving"), Map.of(
                     "serving.feature-store", "redis", "serving.redis-host", "127.0.0.1",
                     "serving.redis-port", String.valueOf(redisPort)));
-            var topic = TopicCatalog.of(config.platform()).userRoomFeatures();
+            var catalog = TopicCatalog.of(config.platform());
+            // Created up front, as the demo does: a producer racing the topic's auto-creation once left its first
+            // batch retrying with OutOfOrderSequenceException until the delivery timeout (seen in a fresh-clone CI).
+            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers()))) {
+                catalog.ensureTopics(admin);
+            }
+            var topic = catalog.userRoomFeatures();
             var keys = ApiKeys.none().with("ops", Set.of(Role.OPERATOR), "k");
             var expected = new TreeMap<String, UserRoomFeatures>();
             try (var server = ServingServer.start(config, keys, ModelKinds.recommenders(), ModelKinds.sentiment(),
